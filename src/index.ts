@@ -1,0 +1,1 @@
+export { NerError, ERROR_KINDS, type ErrorCode } from './errors.js';
