@@ -1,0 +1,103 @@
+import { transitionMask, type ModelScheme } from './transitions.js';
+
+/** How per-token tag probabilities become a tag sequence. */
+export const DECODERS = ['greedy', 'viterbi'] as const;
+export type DecoderName = (typeof DECODERS)[number];
+
+/**
+ * Best tag per token, then repaired so the sequence is well formed: an `I-X` that does not
+ * continue an `X` entity becomes `B-X` (`E-X` becomes `S-X` in BIOES). This is exactly how
+ * the CoNLL evaluation script reads such a tag, so decoding and scoring agree.
+ * `probs` is `[n, T]` row-major; returns tag indices.
+ */
+export function decodeGreedy(probs: Float32Array, n: number, tags: readonly string[]): Int32Array {
+  const T = tags.length;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let t = 1; t < T; t++) if (probs[i * T + t] > probs[i * T + best]) best = t;
+    out[i] = best;
+  }
+  return repair(out, tags);
+}
+
+function repair(path: Int32Array, tags: readonly string[]): Int32Array {
+  const index = new Map(tags.map((t, i) => [t, i]));
+  const out = Int32Array.from(path);
+  for (let i = 0; i < out.length; i++) {
+    const tag = tags[out[i]];
+    const prefix = tag[0];
+    if (prefix !== 'I' && prefix !== 'E') continue;
+    const type = tag.slice(2);
+    const prev = i > 0 ? tags[out[i - 1]] : 'O';
+    const continues = (prev[0] === 'B' || prev[0] === 'I') && prev.slice(2) === type;
+    if (!continues) {
+      const fix = index.get(`${prefix === 'I' ? 'B' : 'S'}-${type}`);
+      if (fix !== undefined) out[i] = fix;
+    }
+  }
+  return out;
+}
+
+/**
+ * The most probable tag sequence whose transitions are all allowed by the scheme
+ * (Viterbi over log probabilities), optionally adding `transitionScores[p * T + c]`
+ * (log-scale) learned from training data.
+ */
+export function decodeViterbi(
+  probs: Float32Array,
+  n: number,
+  tags: readonly string[],
+  scheme: ModelScheme,
+  transitionScores?: Float32Array,
+): Int32Array {
+  const T = tags.length;
+  const out = new Int32Array(n);
+  if (n === 0) return out;
+  const { allowed, start, end } = transitionMask(tags, scheme);
+  const NEG = -Infinity;
+  let score = new Float64Array(T);
+  let next = new Float64Array(T);
+  const back = new Int32Array(n * T);
+  for (let c = 0; c < T; c++) score[c] = start[c] ? Math.log(probs[c] + 1e-12) : NEG;
+  for (let i = 1; i < n; i++) {
+    for (let c = 0; c < T; c++) {
+      let best = NEG;
+      let arg = 0;
+      for (let p = 0; p < T; p++) {
+        if (!allowed[p * T + c]) continue;
+        const s = score[p] + (transitionScores ? transitionScores[p * T + c] : 0);
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      next[c] = best + Math.log(probs[i * T + c] + 1e-12);
+      back[i * T + c] = arg;
+    }
+    [score, next] = [next, score];
+  }
+  let last = 0;
+  let bestEnd = NEG;
+  for (let c = 0; c < T; c++) {
+    if (end[c] && score[c] > bestEnd) {
+      bestEnd = score[c];
+      last = c;
+    }
+  }
+  out[n - 1] = last;
+  for (let i = n - 1; i > 0; i--) out[i - 1] = back[i * T + out[i]];
+  return out;
+}
+
+/** Decodes one sentence with the named decoder. */
+export function decode(
+  decoder: DecoderName,
+  probs: Float32Array,
+  n: number,
+  tags: readonly string[],
+  scheme: ModelScheme,
+  transitionScores?: Float32Array,
+): Int32Array {
+  return decoder === 'viterbi' ? decodeViterbi(probs, n, tags, scheme, transitionScores) : decodeGreedy(probs, n, tags);
+}

@@ -1,0 +1,150 @@
+import { NerError } from '../errors.js';
+import { CASING_CLASSES, casingId } from './casing.js';
+import { normalizeWord } from './normalize.js';
+import { countKeys, Vocabulary } from './vocabulary.js';
+
+/**
+ * The per-token features a window is built from. Each is a key computed from the word,
+ * looked up in its own vocabulary and embedded by its own learned table.
+ * - `word`: the normalised word (lowercase, digits to 0); initialised from pretrained vectors.
+ * - `casing`: the casing class (see casing.ts), since the word vectors are lowercased.
+ * - `prefixN` / `suffixN`: the first / last N characters of the normalised word, which carry
+ *   morphology for rare and unknown words (`-ville`, `-ese`, `-ski`).
+ * - `shape`: the word's shape with runs collapsed (`Xx`, `X.X.`, `d-d`).
+ */
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape'] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** One feature of the model's input: its name and the size of its embedding. */
+export interface FeatureSpec {
+  name: FeatureName;
+  dim: number;
+}
+
+/** Computes a feature's key from the raw word and its normalised form. */
+type KeyFn = (word: string, normalized: string) => string;
+
+const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
+  word: (_w, n) => n,
+  casing: (w) => CASING_CLASSES[casingId(w)],
+  prefix2: (_w, n) => n.slice(0, 2),
+  prefix3: (_w, n) => n.slice(0, 3),
+  suffix2: (_w, n) => n.slice(-2),
+  suffix3: (_w, n) => n.slice(-3),
+  suffix4: (_w, n) => n.slice(-4),
+  shape: wordShape,
+};
+
+/**
+ * The shape of a word with runs collapsed: upper X, lower x, digit d, others kept.
+ *
+ * @example
+ * wordShape('McDonald'); // 'XxXx'
+ * wordShape('U.S.');     // 'X.X.'
+ */
+export function wordShape(word: string): string {
+  let out = '';
+  let last = '';
+  for (const ch of word) {
+    let c: string;
+    if (ch >= '0' && ch <= '9') c = 'd';
+    else if (ch.toLowerCase() !== ch.toUpperCase()) c = ch === ch.toUpperCase() ? 'X' : 'x';
+    else c = ch;
+    if (c !== last) out += c;
+    last = c;
+  }
+  return out;
+}
+
+/** Options for building the vocabularies of a feature set from training sentences. */
+export interface FeatureVocabularyArgs {
+  /** Keys of the pretrained vectors (already normalised), most frequent first. Added to the word vocabulary. */
+  pretrainedKeys?: Iterable<string>;
+  /** A non-word key (affix, shape) needs this many training occurrences to get its own id. Default 2. */
+  minCount?: number;
+}
+
+/**
+ * A model's input features with their vocabularies: turns the words of a sentence into
+ * feature ids, `ids[i * features + f]`.
+ *
+ * @example
+ * const fs = FeatureSet.build([{ name: 'word', dim: 50 }, { name: 'casing', dim: 8 }], [['Paris', 'is', 'big']]);
+ * fs.encode(['Paris']); // Int32Array [id of 'paris', id of 'title']
+ */
+export class FeatureSet {
+  readonly specs: readonly FeatureSpec[];
+  readonly vocabularies: readonly Vocabulary[];
+  private readonly keyFns: KeyFn[];
+
+  constructor(specs: readonly FeatureSpec[], vocabularies: readonly Vocabulary[]) {
+    if (specs.length !== vocabularies.length) throw new Error('one vocabulary per feature');
+    this.specs = specs;
+    this.vocabularies = vocabularies;
+    this.keyFns = specs.map((s) => KEY_FUNCTIONS[s.name]);
+  }
+
+  /** Builds the vocabularies of `specs` from training sentences (arrays of words). */
+  static build(specs: readonly FeatureSpec[], sentences: Iterable<readonly string[]>, args: FeatureVocabularyArgs = {}): FeatureSet {
+    validateSpecs(specs);
+    const minCount = args.minCount ?? 2;
+    const keyLists: string[][] = specs.map(() => []);
+    for (const words of sentences) {
+      for (const w of words) {
+        const n = normalizeWord(w);
+        specs.forEach((s, f) => keyLists[f].push(KEY_FUNCTIONS[s.name](w, n)));
+      }
+    }
+    const vocabularies = specs.map((s, f) => {
+      if (s.name === 'casing') return Vocabulary.from(CASING_CLASSES.slice(1));
+      const counts = countKeys(keyLists[f]);
+      if (s.name === 'word') {
+        // Every training word gets a row (its vector is trained), then the pretrained words.
+        const trainWords = [...counts.keys()];
+        return Vocabulary.from(args.pretrainedKeys ? concat(trainWords, args.pretrainedKeys) : trainWords);
+      }
+      return Vocabulary.from([...counts].filter(([, c]) => c >= minCount).map(([k]) => k));
+    });
+    return new FeatureSet(specs, vocabularies);
+  }
+
+  get count(): number {
+    return this.specs.length;
+  }
+
+  /** Width of one token's concatenated feature embeddings. */
+  get tokenDim(): number {
+    return this.specs.reduce((sum, s) => sum + s.dim, 0);
+  }
+
+  /** Feature ids of each word: `ids[i * count + f]`. */
+  encode(words: readonly string[]): Int32Array {
+    const F = this.specs.length;
+    const ids = new Int32Array(words.length * F);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const n = normalizeWord(w);
+      for (let f = 0; f < F; f++) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, n));
+    }
+    return ids;
+  }
+}
+
+function* concat<T>(a: Iterable<T>, b: Iterable<T>): Iterable<T> {
+  yield* a;
+  yield* b;
+}
+
+/** Checks feature specs, so that a typo in `--features` is a clear error. */
+export function validateSpecs(specs: readonly FeatureSpec[]): void {
+  if (specs.length === 0) throw new NerError('E_CONFIG', 'at least one feature is needed');
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (!(FEATURE_NAMES as readonly string[]).includes(s.name)) {
+      throw new NerError('E_CONFIG', `unknown feature "${s.name}"`, { hint: `choose from ${FEATURE_NAMES.join(', ')}` });
+    }
+    if (seen.has(s.name)) throw new NerError('E_CONFIG', `feature "${s.name}" is listed twice`);
+    seen.add(s.name);
+    if (!Number.isInteger(s.dim) || s.dim < 1) throw new NerError('E_CONFIG', `feature "${s.name}" needs a positive integer size, got ${s.dim}`);
+  }
+}

@@ -1,0 +1,77 @@
+import type { FeatureSet } from './token-features.js';
+import { PAD_ID } from './vocabulary.js';
+
+/**
+ * Sentences turned into feature ids, all tokens in one flat array, with each token's
+ * sentence bounds so windows can pad at the sentence edges.
+ */
+export interface EncodedTokens {
+  /** Features per token. */
+  features: number;
+  /** Number of tokens. */
+  length: number;
+  /** `ids[t * features + f]`: feature f of token t. */
+  ids: Int32Array;
+  /** Index of the first token of token t's sentence. */
+  sentenceStart: Int32Array;
+  /** Index one past the last token of token t's sentence. */
+  sentenceEnd: Int32Array;
+}
+
+/**
+ * Encodes sentences (arrays of words) into one flat EncodedTokens.
+ *
+ * @example
+ * const enc = encodeSentences(featureSet, [['Paris', 'is', 'big'], ['Yes']]);
+ * enc.length; // 4
+ */
+export function encodeSentences(featureSet: FeatureSet, sentences: readonly (readonly string[])[]): EncodedTokens {
+  const F = featureSet.count;
+  const length = sentences.reduce((n, s) => n + s.length, 0);
+  const ids = new Int32Array(length * F);
+  const sentenceStart = new Int32Array(length);
+  const sentenceEnd = new Int32Array(length);
+  let t = 0;
+  for (const words of sentences) {
+    ids.set(featureSet.encode(words), t * F);
+    const end = t + words.length;
+    sentenceStart.fill(t, t, end);
+    sentenceEnd.fill(end, t, end);
+    t = end;
+  }
+  return { features: F, length, ids, sentenceStart, sentenceEnd };
+}
+
+/**
+ * The feature ids of the windows around `count` tokens (`tokens[from .. from+count)`, or the
+ * consecutive tokens `from .. from+count` when `tokens` is null), as one batch: `out[(b * slots + s) * features + f]` with `slots = 2 * window + 1`. Positions past a
+ * sentence edge get PAD_ID.
+ */
+export function windowIds(
+  enc: EncodedTokens,
+  tokens: ArrayLike<number> | null,
+  from: number,
+  count: number,
+  window: number,
+  out: Int32Array = new Int32Array(count * (2 * window + 1) * enc.features),
+): Int32Array {
+  const F = enc.features;
+  const slots = 2 * window + 1;
+  const { ids, sentenceStart, sentenceEnd } = enc;
+  for (let b = 0; b < count; b++) {
+    const t = tokens === null ? from + b : tokens[from + b];
+    const lo = sentenceStart[t];
+    const hi = sentenceEnd[t];
+    let o = b * slots * F;
+    for (let s = 0; s < slots; s++) {
+      const p = t + s - window;
+      if (p < lo || p >= hi) {
+        for (let f = 0; f < F; f++) out[o++] = PAD_ID;
+      } else {
+        const base = p * F;
+        for (let f = 0; f < F; f++) out[o++] = ids[base + f];
+      }
+    }
+  }
+  return out;
+}

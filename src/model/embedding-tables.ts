@@ -1,0 +1,79 @@
+import type { FeatureSpec } from '../features/token-features.js';
+
+/** Rows of one table touched by a batch and their summed gradients, `grads[k * dim ..]` for `rows[k]`. */
+export interface SparseGradient {
+  rows: Int32Array;
+  grads: Float32Array;
+}
+
+/**
+ * The input layer of the window network, kept in plain typed arrays: one learned table per
+ * feature. Looking rows up and scattering their gradients back happens here on the CPU,
+ * because the embedding gradient (a scatter-add) has no kernel on the wasm backend, and
+ * because only the few rows a batch touches need updating.
+ */
+export class EmbeddingTables {
+  readonly specs: readonly FeatureSpec[];
+  readonly tables: Float32Array[];
+  /** Offset of each feature's slice inside one token's concatenated embedding. */
+  readonly offsets: number[];
+  readonly tokenDim: number;
+
+  constructor(specs: readonly FeatureSpec[], tables: Float32Array[]) {
+    this.specs = specs;
+    this.tables = tables;
+    this.offsets = [];
+    let o = 0;
+    for (const s of specs) {
+      this.offsets.push(o);
+      o += s.dim;
+    }
+    this.tokenDim = o;
+  }
+
+  /**
+   * Concatenated embeddings of a batch of windows: `ids` as built by `windowIds`, with
+   * `count * slots` token positions; returns `[count, slots * tokenDim]` row-major.
+   */
+  lookup(ids: Int32Array, positions: number, out: Float32Array = new Float32Array(positions * this.tokenDim)): Float32Array {
+    const F = this.specs.length;
+    const D = this.tokenDim;
+    for (let p = 0; p < positions; p++) {
+      for (let f = 0; f < F; f++) {
+        const dim = this.specs[f].dim;
+        const row = ids[p * F + f] * dim;
+        out.set(this.tables[f].subarray(row, row + dim), p * D + this.offsets[f]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sums the gradient of the concatenated input `dX` (same layout as `lookup`'s output) into
+   * per-feature gradients of the rows that were looked up.
+   */
+  scatter(ids: Int32Array, positions: number, dX: Float32Array): SparseGradient[] {
+    const F = this.specs.length;
+    const D = this.tokenDim;
+    return this.specs.map((spec, f) => {
+      const dim = spec.dim;
+      const slot = new Map<number, number>();
+      const order: number[] = [];
+      for (let p = 0; p < positions; p++) {
+        const id = ids[p * F + f];
+        if (!slot.has(id)) {
+          slot.set(id, order.length);
+          order.push(id);
+        }
+      }
+      const grads = new Float32Array(order.length * dim);
+      const off = this.offsets[f];
+      for (let p = 0; p < positions; p++) {
+        const k = slot.get(ids[p * F + f])! * dim;
+        const src = p * D + off;
+        for (let d = 0; d < dim; d++) grads[k + d] += dX[src + d];
+      }
+      return { rows: Int32Array.from(order), grads };
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import { Random } from '../util/random.js';
+import { activate, activationDerivative, type ActivationName } from './activations.js';
+import { tf } from './tf.js';
+
+/** A dense layer `y = x W + b`, W stored row-major `[inputs, outputs]`. */
+export interface DenseLayer {
+  inputs: number;
+  outputs: number;
+  W: Float32Array;
+  b: Float32Array;
+}
+
+/** Gradients of the mean cross-entropy of a batch. */
+export interface NetworkGradients {
+  /** Mean cross-entropy over the batch. */
+  loss: number;
+  /** Gradient with respect to the input rows, `[batch, inputs]`. */
+  dX: Float32Array;
+  dW: Float32Array[];
+  db: Float32Array[];
+}
+
+/** Options of one training step. */
+export interface StepArgs {
+  /** Probability of dropping a hidden unit. 0 turns dropout off. */
+  dropout: number;
+  /** Draws the dropout masks, so that a seed fixes them. */
+  rng: Random;
+}
+
+/**
+ * The feed-forward part of the window classifier: hidden dense layers with a non-linearity
+ * and dropout, then a softmax output. Parameters live in typed arrays (the optimizer updates
+ * them on the CPU); the heavy products run on the active TensorFlow.js backend.
+ *
+ * The backward pass is written out by hand rather than taken from autodiff, because the
+ * automatic gradients of matMul use transposed products that are ~10x slower on wasm than an
+ * explicit transpose followed by a plain product.
+ */
+export class WindowNetwork {
+  readonly layers: DenseLayer[];
+  readonly activation: ActivationName;
+
+  constructor(layers: DenseLayer[], activation: ActivationName) {
+    this.layers = layers;
+    this.activation = activation;
+  }
+
+  /** A network with Xavier/Glorot-uniform weights and zero biases. */
+  static init(inputs: number, hidden: readonly number[], outputs: number, activation: ActivationName, rng: Random): WindowNetwork {
+    const sizes = [inputs, ...hidden, outputs];
+    const layers: DenseLayer[] = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const [i, o] = [sizes[l], sizes[l + 1]];
+      const limit = Math.sqrt(6 / (i + o));
+      const W = new Float32Array(i * o);
+      for (let k = 0; k < W.length; k++) W[k] = rng.uniform(-limit, limit);
+      layers.push({ inputs: i, outputs: o, W, b: new Float32Array(o) });
+    }
+    return new WindowNetwork(layers, activation);
+  }
+
+  get inputs(): number {
+    return this.layers[0].inputs;
+  }
+
+  get outputs(): number {
+    return this.layers[this.layers.length - 1].outputs;
+  }
+
+  /** Softmax probabilities `[batch, outputs]` for input rows `X` `[batch, inputs]` (no dropout). */
+  probabilities(X: Float32Array, batch: number): Float32Array {
+    // Results leave tf.tidy through a closure: returning typed arrays from it makes tfjs walk
+    // every element looking for tensors.
+    let out: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      let a: tf.Tensor2D = tf.tensor2d(X, [batch, this.inputs]);
+      this.layers.forEach((layer, l) => {
+        const z = tf.add(tf.matMul(a, weights(layer)), tf.tensor1d(layer.b)) as tf.Tensor2D;
+        a = l + 1 < this.layers.length ? activate(this.activation, z) : tf.softmax(z);
+      });
+      out = a.dataSync() as Float32Array;
+    });
+    return out;
+  }
+
+  /** Loss and gradients of a batch with integer labels, with dropout on the hidden layers. */
+  gradients(X: Float32Array, labels: Int32Array, batch: number, args: StepArgs): NetworkGradients {
+    const L = this.layers.length;
+    const masks = this.layers.slice(0, -1).map((layer) => dropoutMask(batch * layer.outputs, args.dropout, args.rng));
+    let result: NetworkGradients | null = null;
+    tf.tidy(() => {
+      const Ws = this.layers.map(weights);
+      // Forward, keeping what the backward pass needs.
+      const inputs: tf.Tensor2D[] = [tf.tensor2d(X, [batch, this.inputs])];
+      const zs: tf.Tensor2D[] = [];
+      const acts: tf.Tensor2D[] = [];
+      for (let l = 0; l < L; l++) {
+        const layer = this.layers[l];
+        const z = tf.add(tf.matMul(inputs[l], Ws[l]), tf.tensor1d(layer.b)) as tf.Tensor2D;
+        zs.push(z);
+        if (l + 1 < L) {
+          const a = activate(this.activation, z);
+          acts.push(a);
+          const mask = masks[l];
+          inputs.push(mask ? tf.mul(a, tf.tensor2d(mask, [batch, layer.outputs])) : a);
+        }
+      }
+      const logits = zs[L - 1];
+      const logProbs = tf.logSoftmax(logits);
+      const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), this.outputs);
+      const loss = tf.div(tf.neg(tf.sum(tf.mul(oneHot, logProbs))), batch);
+
+      // Backward: d = dLoss/dz of the current layer.
+      let d: tf.Tensor2D = tf.div(tf.sub(tf.exp(logProbs), oneHot), batch);
+      const dW: Float32Array[] = new Array(L);
+      const db: Float32Array[] = new Array(L);
+      let dX: Float32Array = new Float32Array(0);
+      for (let l = L - 1; l >= 0; l--) {
+        dW[l] = tf.matMul(tf.transpose(inputs[l]), d).dataSync() as Float32Array;
+        db[l] = tf.sum(d, 0).dataSync() as Float32Array;
+        const dIn = tf.matMul(d, tf.transpose(Ws[l])) as tf.Tensor2D;
+        if (l === 0) {
+          dX = dIn.dataSync() as Float32Array;
+        } else {
+          const mask = masks[l - 1];
+          const dA = mask ? tf.mul(dIn, tf.tensor2d(mask, [batch, this.layers[l - 1].outputs])) : dIn;
+          d = tf.mul(dA, activationDerivative(this.activation, zs[l - 1], acts[l - 1])) as tf.Tensor2D;
+        }
+      }
+      result = { loss: loss.dataSync()[0], dX, dW, db };
+    });
+    return result!;
+  }
+}
+
+function weights(layer: DenseLayer): tf.Tensor2D {
+  return tf.tensor2d(layer.W, [layer.inputs, layer.outputs]);
+}
+
+/** An inverted-dropout mask: 0 with probability p, else 1/(1-p); null when p is 0. */
+function dropoutMask(size: number, p: number, rng: Random): Float32Array | null {
+  if (p <= 0) return null;
+  const keep = 1 / (1 - p);
+  const mask = new Float32Array(size);
+  for (let i = 0; i < size; i++) mask[i] = rng.next() < p ? 0 : keep;
+  return mask;
+}

