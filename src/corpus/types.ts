@@ -12,7 +12,10 @@ export interface Sentence {
   tags: string[];
   /** Every column of each token line, as read (words and tags included). */
   rows: string[][];
-  /** 1-based line number of the sentence's first token line in its file. */
+  /**
+   * 1-based line number of the sentence's first token line in its file. Token lines of a
+   * sentence are consecutive, so token `i` is on line `line + i`.
+   */
   line: number;
 }
 
@@ -21,6 +24,8 @@ export interface Document {
   sentences: Sentence[];
   /** 1-based line of the `-DOCSTART-` line that opened it; 0 when the file has none. */
   line: number;
+  /** The columns of that `-DOCSTART-` line as read, so a writer can put it back unchanged. */
+  docstartRow?: string[];
 }
 
 /**
@@ -36,3 +41,21 @@ export interface Span {
 
 /** The tag schemes a CoNLL file can use. */
 export type TagScheme = 'IOB1' | 'IOB2' | 'BIOES';
+
+/**
+ * A whole CoNLL file in memory, as `readConll` and `parseConll` return it.
+ *
+ * @example
+ * const corpus = parseConll('EU B-ORG\nrejects O\n');
+ * corpus.sentenceCount; // 1
+ * corpus.tokenCount;    // 2
+ */
+export interface Corpus {
+  /** The file it was read from (`<text>` for in-memory text without a name). */
+  path: string;
+  documents: Document[];
+  /** The scheme the tags use, as `detectScheme` finds it (IOB2 when there are no entities). */
+  scheme: TagScheme;
+  sentenceCount: number;
+  tokenCount: number;
+}
