@@ -14,6 +14,7 @@ export const ERROR_KINDS = {
   E_CONFIG: 'invalid option value',
   E_MODEL: 'missing or corrupt model',
   E_BACKEND: 'backend not available',
+  E_TRAIN: 'training failed',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;
@@ -44,6 +45,9 @@ export class NerError extends Error {
     this.hint = where.hint;
   }
 }
+
+/** Codes the CLI treats as usage errors (exit code 2): the command line itself was wrong. */
+export const USAGE_CODES: readonly ErrorCode[] = ['E_USAGE', 'E_CONFIG'];
 
 /** A usage error: unknown flag, missing argument. The CLI exits with code 2 for these. */
 export function usageError(message: string, hint?: string): NerError {

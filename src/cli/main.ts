@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { NerError } from '../errors.js';
+import { NerError, USAGE_CODES } from '../errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -48,7 +48,7 @@ function reportError(err: unknown, command: string, debug: boolean): number {
   if (err instanceof NerError) {
     process.stderr.write(`ner ${command}: ${err.message}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-    return err.code === 'E_USAGE' ? 2 : 1;
+    return USAGE_CODES.includes(err.code) ? 2 : 1;
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`ner ${command}: ${message}\n`);

@@ -1,20 +1,85 @@
-import { NerError } from '../errors.js';
-import type { TagResult, TextTagger } from './types.js';
+import { tagsToSpans } from '../corpus/spans.js';
+import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
+import type { SentencePrediction, WindowModel } from '../model/window-model.js';
+import { bundledModelDir } from '../storage/bundled-model.js';
+import type { ModelManifest } from '../storage/model-format.js';
+import { loadModel } from '../storage/model-io.js';
+import { tokenize } from '../text/tokenize.js';
+import type { TextSentence } from '../text/types.js';
+import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from './types.js';
+
+/** Options of Tagger.load. */
+export interface TaggerLoadArgs {
+  /** TensorFlow.js backend to compute with. Default 'auto'. */
+  backend?: BackendRequest;
+}
 
 /**
- * Tags raw text with a trained window model.
- * (Being written: the lead replaces this placeholder with the real model-backed tagger.)
+ * Tags raw text with a trained window model: tokenizes, predicts, decodes entities with
+ * character offsets and a confidence.
+ *
+ * @example
+ * const tagger = await Tagger.load();
+ * const { entities } = await tagger.tag('Angela Merkel met Emmanuel Macron in Paris.');
+ * // [{ text: 'Angela Merkel', type: 'PER', start: 0, end: 13, score: 0.99 }, ...]
  */
 export class Tagger implements TextTagger {
-  static async load(dir?: string): Promise<Tagger> {
-    throw new NerError('E_MODEL', `no model can be loaded yet${dir ? ` from ${dir}` : ''}`);
+  private constructor(
+    readonly model: WindowModel,
+    readonly manifest: ModelManifest,
+    readonly backend: BackendInfo,
+  ) {}
+
+  /** Loads a model directory (the bundled model when `dir` is omitted). */
+  static async load(dir?: string, args: TaggerLoadArgs = {}): Promise<Tagger> {
+    const { model, manifest } = await loadModel(dir ?? bundledModelDir());
+    const backend = await useBackend(args.backend ?? 'auto');
+    return new Tagger(model, manifest, backend);
   }
 
+  /** Tags one text; the result has the shape of `ner tag --format json`. */
   async tag(text: string): Promise<TagResult> {
     return (await this.tagBatch([text]))[0];
   }
 
-  async tagBatch(_texts: readonly string[]): Promise<TagResult[]> {
-    throw new NerError('E_MODEL', 'no model loaded');
+  /** Tags many texts, all their sentences going through the network in shared batches. */
+  async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
+    const docs = texts.map((text) => tokenize(text));
+    const sentences = docs.flat();
+    const predictions = this.model.predict(sentences.map((s) => s.tokens.map((t) => t.text)));
+    let k = 0;
+    return texts.map((text, d) => {
+      const result: TagResult = { text, entities: [], sentences: [] };
+      for (const sentence of docs[d]) {
+        const p = predictions[k++];
+        result.sentences.push(taggedSentence(sentence, p));
+        result.entities.push(...entities(text, sentence, p));
+      }
+      return result;
+    });
   }
+
+  /** Predicts tags for sentences already split into words (CoNLL input). */
+  tagWords(sentences: readonly (readonly string[])[]): SentencePrediction[] {
+    return this.model.predict(sentences);
+  }
+}
+
+function taggedSentence(sentence: TextSentence, p: SentencePrediction): TaggedSentence {
+  return {
+    start: sentence.start,
+    end: sentence.end,
+    tokens: sentence.tokens.map((t, i) => ({ text: t.text, start: t.start, end: t.end, tag: p.tags[i] })),
+  };
+}
+
+function entities(text: string, sentence: TextSentence, p: SentencePrediction): TaggedEntity[] {
+  return tagsToSpans(p.tags).map((span) => {
+    const start = sentence.tokens[span.start].start;
+    const end = sentence.tokens[span.end - 1].end;
+    let sum = 0;
+    for (let i = span.start; i < span.end; i++) sum += p.scores[i];
+    // The span's confidence: the mean probability of its tokens' tags.
+    return { text: text.slice(start, end), type: span.type, start, end, score: sum / (span.end - span.start) };
+  });
 }

@@ -1,6 +1,7 @@
 import type { DecoderName } from '../decode/decoders.js';
 import type { FeatureSpec } from '../features/token-features.js';
 import type { ActivationName } from '../model/activations.js';
+import type { WindowModel } from '../model/window-model.js';
 import type { OptimizerName } from './optimizers.js';
 import type { DecayArgs } from './schedule.js';
 
@@ -63,8 +64,8 @@ export interface TrainArgs {
   seed?: number;
   /** Default 'viterbi'. */
   decoder?: DecoderName;
-  /** Called after each epoch; `model` holds the weights of that epoch. */
-  onEpoch?: (metrics: EpochMetrics, isBest: boolean) => void | Promise<void>;
+  /** Called after each epoch with its figures and the model holding that epoch's weights. */
+  onEpoch?: (metrics: EpochMetrics, model: WindowModel) => void | Promise<void>;
   /** Called every few batches with windows done and total in the epoch. */
   onProgress?: (epoch: number, done: number, total: number, loss: number) => void;
   /** Aborting stops training after the current batch; the best model so far is returned. */

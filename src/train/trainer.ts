@@ -1,4 +1,5 @@
 import { NerError } from '../errors.js';
+import { evaluate } from '../eval/conlleval.js';
 import { DEFAULT_VECTORS, loadPretrained, type PretrainedVectors } from '../features/pretrained.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet, validateSpecs } from '../features/token-features.js';
@@ -8,7 +9,6 @@ import { WindowNetwork } from '../model/network.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
 import { Random } from '../util/random.js';
 import { initTables } from './init-tables.js';
-import { scoreTags } from './dev-score.js';
 import { Optimizer } from './optimizers.js';
 import { learningRateAt } from './schedule.js';
 import { DEFAULT_FEATURES, type EpochMetrics, type LabeledSentence, type TrainArgs } from './train-args.js';
@@ -104,7 +104,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       lossSum += g.loss;
       batches++;
       if (!Number.isFinite(g.loss)) {
-        throw new NerError('E_CONFIG', `training diverged (loss ${g.loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });
+        throw new NerError('E_TRAIN', `training diverged (loss ${g.loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });
       }
       if (a.onProgress && batches % 20 === 0) a.onProgress(epoch, from + count, enc.length, lossSum / batches);
       if (batches % 50 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C and progress through
@@ -115,7 +115,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       break;
     }
     const predicted = model.predict(devWords).map((p) => p.tags);
-    const dev = scoreTags(devGold, predicted);
+    const { precision, recall, f1 } = evaluate(devGold, predicted);
+    const dev = { precision, recall, f1 };
     const isBest = best === null || dev.f1 > best.f1;
     const metrics: EpochMetrics = {
       epoch,
@@ -128,7 +129,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     };
     history.push(metrics);
     if (isBest) best = { f1: dev.f1, epoch, snapshot: snapshot(model) };
-    await a.onEpoch?.(metrics, isBest);
+    await a.onEpoch?.(metrics, model);
     if (best && epoch - best.epoch >= a.patience) {
       stopped = 'early-stopping';
       break;

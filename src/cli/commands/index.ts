@@ -1,4 +1,7 @@
 import type { Command } from '../command.js';
+import { evalCommand } from './eval.js';
+import { predictCommand } from './predict.js';
+import { trainCommand } from './train.js';
 
 /** Every CLI command, in the order `ner --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [predictCommand, evalCommand, trainCommand];

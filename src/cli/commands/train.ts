@@ -1,0 +1,174 @@
+/**
+ * `ner train`: parses options and calls trainFiles, the same function library users call.
+ */
+import { DECODERS, type DecoderName } from '../../decode/decoders.js';
+import { usageError } from '../../errors.js';
+import { DEFAULT_VECTORS } from '../../features/pretrained.js';
+import { FEATURE_NAMES, type FeatureName, type FeatureSpec } from '../../features/token-features.js';
+import { ACTIVATIONS, type ActivationName } from '../../model/activations.js';
+import { BACKENDS, type BackendRequest } from '../../model/backend.js';
+import { OPTIMIZERS, type OptimizerName } from '../../train/optimizers.js';
+import type { DecayArgs } from '../../train/schedule.js';
+import { DEFAULT_FEATURES } from '../../train/train-args.js';
+import { trainFiles } from '../../train/train-files.js';
+import { intOption, numberOption, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { createProgress } from '../progress.js';
+
+const defaultFeatures = DEFAULT_FEATURES.map((f) => `${f.name}:${f.dim}`).join(',');
+
+const HELP = `Usage: ner train --train FILE --dev FILE [--test FILE] --out DIR [options]
+
+Trains a window classifier on CoNLL files (IOB1, IOB2 or BIOES tags, converted to IOB2) and
+saves the model with the best dev entity F1 in DIR, together with metrics.tsv (one line per
+epoch). The best model is saved as soon as it is found, so Ctrl-C stops without losing it.
+
+Data:
+  --train FILE          training data (CoNLL: token first, NER tag last)
+  --dev FILE            development data: early stopping and model selection
+  --test FILE           scored once at the end with the best model; never used for choices
+  --out DIR             model directory to write (replaced atomically)
+
+Model:
+  --window N            neighbours on each side of a token (default 2: 5-token windows)
+  --features LIST       input features as name:size (default ${defaultFeatures});
+                        names: ${FEATURE_NAMES.join(', ')}
+  --vectors SRC         pretrained word vectors: ${DEFAULT_VECTORS} (default), a GloVe or
+                        word2vec text file, or none (random vectors)
+  --vectors-limit N     most frequent pretrained words kept beside the training words (default 100000)
+  --freeze-vectors      keep pretrained vectors fixed (words without one are still learned)
+  --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
+  --activation NAME     ${ACTIVATIONS.join('|')} (default relu)
+  --dropout P           dropout on hidden layers, in [0, 1) (default 0.5)
+  --decoder NAME        ${DECODERS.join('|')} (default viterbi: best well-formed tag sequence)
+
+Optimisation:
+  --optimizer NAME      ${OPTIMIZERS.join('|')} (default adam)
+  --lr X                learning rate (default: adam/rmsprop 0.001, adadelta 1.0, others 0.01)
+  --decay KIND          learning-rate decay: none|step|exponential (default none)
+  --decay-factor X      multiplier per decay (default 0.5 for step, 0.9 for exponential)
+  --decay-every N       epochs between step decays (default 3)
+  --batch-size N        windows per mini-batch (default 256)
+  --epochs N            most epochs to run (default 20)
+  --patience N          stop after N epochs without a better dev F1 (default 4)
+  --l2 X                L2 penalty on dense weights (default 0)
+  --seed N              seed of initialisation, shuffling and dropout (default 1)
+  --backend NAME        ${BACKENDS.join('|')} (default auto: tensorflow if installed, else wasm)
+
+Exit codes: 0 trained, 2 usage error or bad option value, 1 other failure.
+`;
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a window classifier on CoNLL files',
+  help: HELP,
+  async run(argv) {
+    const { values: v, positionals } = parseCommandArgs(
+      argv,
+      {
+        train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' },
+        window: { type: 'string' }, features: { type: 'string' }, vectors: { type: 'string' },
+        'vectors-limit': { type: 'string' }, 'freeze-vectors': { type: 'boolean' }, hidden: { type: 'string' },
+        activation: { type: 'string' }, dropout: { type: 'string' }, decoder: { type: 'string' },
+        optimizer: { type: 'string' }, lr: { type: 'string' }, decay: { type: 'string' },
+        'decay-factor': { type: 'string' }, 'decay-every': { type: 'string' }, 'batch-size': { type: 'string' },
+        epochs: { type: 'string' }, patience: { type: 'string' }, l2: { type: 'string' }, seed: { type: 'string' },
+        backend: { type: 'string' },
+      },
+      'train',
+    );
+    if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, 'see `ner train --help`');
+    const s = (k: string) => v[k] as string | undefined;
+    for (const required of ['train', 'dev', 'out']) if (!s(required)) throw usageError(`--${required} is required`, 'see `ner train --help`');
+    const progress = createProgress('loading data');
+    const log = (line: string) => {
+      progress.stop();
+      process.stderr.write(`${line}\n`);
+    };
+    const controller = new AbortController();
+    const onSigint = () => {
+      log('interrupted: finishing the current batch; the best model so far is kept');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const result = await trainFiles({
+        trainFile: s('train')!,
+        devFile: s('dev')!,
+        testFile: s('test'),
+        out: s('out')!,
+        backend: oneOf(s('backend'), BACKENDS, 'backend', 'auto') as BackendRequest,
+        window: intOption(s('window'), 'window', 2),
+        features: s('features') ? parseFeatures(s('features')!) : undefined,
+        vectors: s('vectors') === 'none' ? null : s('vectors'),
+        vectorsLimit: intOption(s('vectors-limit'), 'vectors-limit', 100_000),
+        freezeVectors: Boolean(v['freeze-vectors']),
+        hidden: s('hidden') ? parseHidden(s('hidden')!) : undefined,
+        activation: oneOf(s('activation'), ACTIVATIONS, 'activation', 'relu') as ActivationName,
+        dropout: numberOption(s('dropout'), 'dropout', 0.5),
+        decoder: oneOf(s('decoder'), DECODERS, 'decoder', 'viterbi') as DecoderName,
+        optimizer: oneOf(s('optimizer'), OPTIMIZERS, 'optimizer', 'adam') as OptimizerName,
+        learningRate: s('lr') === undefined ? undefined : numberOption(s('lr'), 'lr', 0),
+        decay: parseDecay(s('decay'), s('decay-factor'), s('decay-every')),
+        batchSize: intOption(s('batch-size'), 'batch-size', 256),
+        epochs: intOption(s('epochs'), 'epochs', 20),
+        patience: intOption(s('patience'), 'patience', 4),
+        l2: numberOption(s('l2'), 'l2', 0),
+        seed: intOption(s('seed'), 'seed', 1),
+        signal: controller.signal,
+        log,
+        onProgress: (epoch, done, total, loss) => {
+          progress.start(`epoch ${epoch}: ${((100 * done) / total).toFixed(0)}% loss ${loss.toFixed(4)}`);
+        },
+        onEpoch: (m) => {
+          log(
+            `epoch ${m.epoch}: loss ${m.loss.toFixed(4)}  dev P ${m.dev.precision.toFixed(2)} R ${m.dev.recall.toFixed(2)} F1 ${m.dev.f1.toFixed(2)}` +
+              `  ${Math.round(m.windowsPerSecond)} windows/s  ${m.seconds.toFixed(1)} s${m.best ? '  (best, saved)' : ''}`,
+          );
+        },
+      });
+      const best = result.history.find((h) => h.epoch === result.bestEpoch);
+      log(`stopped: ${result.stopped}; best epoch ${result.bestEpoch}, dev F1 ${best?.dev.f1.toFixed(2) ?? '-'}; ${result.seconds.toFixed(1)} s`);
+      if (result.test) log(`test: P ${result.test.precision.toFixed(2)} R ${result.test.recall.toFixed(2)} F1 ${result.test.f1.toFixed(2)}`);
+      log(`model saved in ${s('out')}`);
+      return 0;
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSigint);
+    }
+  },
+};
+
+function oneOf(value: string | undefined, allowed: readonly string[], flag: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) throw usageError(`--${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value;
+}
+
+/** `300,150` -> [300, 150]; every size a positive integer. */
+export function parseHidden(text: string): number[] {
+  return text.split(',').map((part) => {
+    if (!/^\d+$/.test(part.trim()) || Number(part) < 1) throw usageError(`--hidden takes positive integer sizes like 300 or 300,150; got "${text}"`);
+    return Number(part);
+  });
+}
+
+/** `word:100,casing:8` -> feature specs. */
+export function parseFeatures(text: string): FeatureSpec[] {
+  return text.split(',').map((part) => {
+    const m = /^([a-z0-9]+):(\d+)$/.exec(part.trim());
+    if (!m || !(FEATURE_NAMES as readonly string[]).includes(m[1]) || Number(m[2]) < 1) {
+      throw usageError(`--features takes name:size pairs like word:100,casing:8 (names: ${FEATURE_NAMES.join(', ')}); got "${part}"`);
+    }
+    return { name: m[1] as FeatureName, dim: Number(m[2]) };
+  });
+}
+
+function parseDecay(kind: string | undefined, factor: string | undefined, every: string | undefined): DecayArgs {
+  const k = oneOf(kind, ['none', 'step', 'exponential'], 'decay', 'none') as DecayArgs['kind'];
+  return {
+    kind: k,
+    factor: factor === undefined ? undefined : numberOption(factor, 'decay-factor', 0.5),
+    every: every === undefined ? undefined : intOption(every, 'decay-every', 3),
+  };
+}

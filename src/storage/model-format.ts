@@ -1,0 +1,55 @@
+import type { ModelConfig } from '../model/window-model.js';
+
+/** The model directory format this version writes and reads. Bumped on incompatible change. */
+export const FORMAT_VERSION = 1;
+export const FORMAT_NAME = 'ner-window-model';
+
+/** Files of a model directory. */
+export const MODEL_FILES = {
+  manifest: 'model.json',
+  weights: 'weights.bin',
+  vocabularies: 'vocabularies.json',
+  metrics: 'metrics.tsv',
+} as const;
+
+/** How one array is stored inside weights.bin. */
+export interface TensorEntry {
+  name: string;
+  shape: number[];
+  /** `float32`, or `int8-rows`: int8 values then one float32 scale per row. */
+  dtype: 'float32' | 'int8-rows';
+  offset: number;
+  bytes: number;
+}
+
+/** A data file's size and checksum, so a truncated or damaged file is caught at load. */
+export interface FileCheck {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** What training records about itself, for people and for reproducing the model. */
+export interface TrainingSummary {
+  /** The options training ran with (data paths, hyperparameters). */
+  args: Record<string, unknown>;
+  backend: { name: string; gpu: boolean };
+  vectors: string | null;
+  bestEpoch: number;
+  epochs: number;
+  stopped: string;
+  dev: { precision: number; recall: number; f1: number };
+  test?: { precision: number; recall: number; f1: number };
+  seconds: number;
+  created: string;
+}
+
+/** model.json: everything needed to rebuild the model, and checks of the data files. */
+export interface ModelManifest {
+  format: typeof FORMAT_NAME;
+  formatVersion: number;
+  config: ModelConfig;
+  weights: FileCheck & { tensors: TensorEntry[] };
+  vocabularies: FileCheck;
+  training?: TrainingSummary;
+}

