@@ -46,7 +46,7 @@ export type TagScheme = 'IOB1' | 'IOB2' | 'BIOES';
  * A whole CoNLL file in memory, as `readConll` and `parseConll` return it.
  *
  * @example
- * const corpus = parseConll('EU B-ORG\nrejects O\n');
+ * const corpus = parseConll('Acme B-ORG\nhires O\n');
  * corpus.sentenceCount; // 1
  * corpus.tokenCount;    // 2
  */

@@ -1,0 +1,136 @@
+/**
+ * Writing CoNLL files that the reader reads back identically: columns joined by one space,
+ * a blank line after every sentence and after every `-DOCSTART-` line (CoNLL-2003's layout).
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { NerError } from '../errors.js';
+import { DOCSTART } from './conll-lines.js';
+import type { Corpus, Document, Sentence } from './types.js';
+
+/** Options for writing. */
+export interface ConllWriteArgs {
+  /**
+   * The column the sentence's tags go in, counted as in `ConllReadArgs.tagColumn`
+   * (0-based from the left, or negative from the right). Default -1, the last column.
+   */
+  tagColumn?: number;
+}
+
+/**
+ * The token lines of one sentence followed by a blank line. Each line is the sentence's row
+ * with the word and tag columns taken from `words` and `tags`, so a sentence whose tags were
+ * converted or predicted is written with its new tags; without rows it is `word tag`.
+ *
+ * @example
+ * formatSentence({ words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], rows: [], line: 1 });
+ * // 'Acme B-ORG\nhires O\n\n'
+ */
+export function formatSentence(sentence: Sentence, options: ConllWriteArgs = {}): string {
+  return sentenceRows(sentence, options).map((row) => `${row.join(' ')}\n`).join('') + '\n';
+}
+
+/**
+ * Like `formatSentence`, with a predicted tag appended as a new last column of each token
+ * line: the layout `ner predict` writes and the CoNLL evaluation script reads
+ * (`token ... gold predicted`).
+ *
+ * @example
+ * const s = { words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], rows: [['Acme', 'NNP', 'B-ORG'], ['hires', 'VBZ', 'O']], line: 3 };
+ * formatSentenceWithPrediction(s, ['B-LOC', 'O']);
+ * // 'Acme NNP B-ORG B-LOC\nhires VBZ O O\n\n'
+ */
+export function formatSentenceWithPrediction(sentence: Sentence, predicted: readonly string[], options: ConllWriteArgs = {}): string {
+  if (predicted.length !== sentence.words.length) {
+    throw new NerError('E_FORMAT', `sentence at line ${sentence.line} has ${sentence.words.length} tokens but ${predicted.length} predicted tags`);
+  }
+  return sentenceRows(sentence, options).map((row, i) => `${row.join(' ')} ${predicted[i]}\n`).join('') + '\n';
+}
+
+/**
+ * A `-DOCSTART-` line followed by a blank line. `extra` columns are appended: a file with a
+ * predicted column needs `['O']` here, because the CoNLL evaluation script stops at a line
+ * whose column count differs from the others.
+ *
+ * @example
+ * formatDocstart(['-DOCSTART-', '-X-', '-X-', 'O']);        // '-DOCSTART- -X- -X- O\n\n'
+ * formatDocstart(['-DOCSTART-', '-X-', '-X-', 'O'], ['O']); // '-DOCSTART- -X- -X- O O\n\n'
+ */
+export function formatDocstart(row: readonly string[], extra: readonly string[] = []): string {
+  return `${[...row, ...extra].join(' ')}\n\n`;
+}
+
+/**
+ * A whole corpus (or a list of documents) as CoNLL text.
+ *
+ * @example
+ * const text = '-DOCSTART- -X- O\n\nAcme NNP B-ORG\n\n';
+ * formatConll(parseConll(text)) === text; // true
+ */
+export function formatConll(corpus: Corpus | readonly Document[], options: ConllWriteArgs = {}): string {
+  const parts: string[] = [];
+  for (const doc of documentsOf(corpus)) {
+    const header = docstartOf(doc);
+    if (header) parts.push(formatDocstart(header));
+    for (const sentence of doc.sentences) parts.push(formatSentence(sentence, options));
+  }
+  return parts.join('');
+}
+
+/**
+ * Writes a corpus to a file, a sentence at a time (waiting whenever the disk falls behind),
+ * so writing needs no more memory than the corpus itself.
+ *
+ * @example
+ * await writeConll('out.txt', await readConll('train.txt'));
+ */
+export async function writeConll(path: string, corpus: Corpus | readonly Document[], options: ConllWriteArgs = {}): Promise<void> {
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const failed = once(out, 'error').then(([err]) => {
+    throw new NerError('E_FILE', `cannot write: ${(err as Error).message}`, { file: path });
+  });
+  // Keeps an early failure from being reported as unhandled while we are still writing.
+  failed.catch(() => undefined);
+  const write = async (text: string): Promise<void> => {
+    if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
+  };
+  for (const doc of documentsOf(corpus)) {
+    const header = docstartOf(doc);
+    if (header) await write(formatDocstart(header));
+    for (const sentence of doc.sentences) await write(formatSentence(sentence, options));
+  }
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
+}
+
+function documentsOf(corpus: Corpus | readonly Document[]): readonly Document[] {
+  return Array.isArray(corpus) ? corpus : (corpus as Corpus).documents;
+}
+
+/** The row to write for a document's `-DOCSTART-` line, or undefined when it had none. */
+function docstartOf(doc: Document): readonly string[] | undefined {
+  if (doc.docstartRow) return doc.docstartRow;
+  if (doc.line === 0) return undefined;
+  // A document built in code: give it CoNLL-2003's dummy columns, as wide as its tokens.
+  const width = doc.sentences[0]?.rows[0]?.length ?? 4;
+  return [DOCSTART, ...new Array<string>(Math.max(0, width - 2)).fill('-X-'), 'O'];
+}
+
+function sentenceRows(sentence: Sentence, options: ConllWriteArgs): string[][] {
+  const { words, tags, rows } = sentence;
+  if (tags.length !== words.length) {
+    throw new NerError('E_FORMAT', `sentence at line ${sentence.line} has ${words.length} words but ${tags.length} tags`);
+  }
+  const tagColumn = options.tagColumn ?? -1;
+  return words.map((word, i) => {
+    // Copied so that writing never changes the sentence.
+    const row = rows[i] !== undefined && rows[i].length >= 2 ? [...rows[i]] : [word, tags[i]];
+    const at = tagColumn >= 0 ? tagColumn : row.length + tagColumn;
+    if (at < 1 || at >= row.length) {
+      throw new NerError('E_CONFIG', `tagColumn ${tagColumn} does not fit a row of ${row.length} columns`);
+    }
+    row[0] = word;
+    row[at] = tags[i];
+    return row;
+  });
+}

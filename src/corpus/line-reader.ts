@@ -1,0 +1,170 @@
+/**
+ * Reading a UTF-8 text file as lines, a chunk at a time, so a 1 GB corpus never needs 1 GB
+ * of strings at once, while invalid UTF-8 is still reported with its line number.
+ *
+ * Bytes are cut at the last newline of each chunk (a 0x0A byte never occurs inside a UTF-8
+ * sequence, so the cut is always between characters) and decoded with a fatal decoder; only
+ * when that throws are the chunk's lines decoded one by one to find the bad line.
+ */
+import { createReadStream } from 'node:fs';
+import { NerError } from '../errors.js';
+
+/** Consecutive lines of a file, without their `\n` (a `\r` before it is kept). */
+export interface LineBatch {
+  lines: string[];
+  /** 1-based line number of `lines[0]`. */
+  firstLine: number;
+}
+
+const NEWLINE = 0x0a;
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Splits a byte stream into lines. Feed it chunks with `push`, then call `end`; each returns
+ * the lines completed so far. A UTF-8 byte order mark at the very start is dropped.
+ *
+ * @example
+ * const splitter = new LineSplitter('a.txt');
+ * splitter.push(new TextEncoder().encode('Acme B-ORG\nhi'));  // { lines: ['Acme B-ORG'], firstLine: 1 }
+ * splitter.push(new TextEncoder().encode('res O\n'));        // { lines: ['hires O'], firstLine: 2 }
+ * splitter.end();                                            // { lines: [], firstLine: 3 }
+ */
+export class LineSplitter {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private leftover: Uint8Array = new Uint8Array(0);
+  private nextLine = 1;
+  private atStart = true;
+
+  constructor(private readonly file: string) {}
+
+  push(chunk: Uint8Array): LineBatch {
+    let bytes = this.leftover.length > 0 ? concat(this.leftover, chunk) : chunk;
+    if (this.atStart) {
+      // Too short to tell yet whether a BOM is there: wait for more bytes.
+      if (bytes.length < 3 && startsLikeBom(bytes)) {
+        this.leftover = bytes.slice();
+        return { lines: [], firstLine: this.nextLine };
+      }
+      this.atStart = false;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    const cut = bytes.lastIndexOf(NEWLINE);
+    if (cut < 0) {
+      // Copied because the caller may reuse the chunk's memory.
+      this.leftover = bytes.slice();
+      return { lines: [], firstLine: this.nextLine };
+    }
+    this.leftover = bytes.slice(cut + 1);
+    const lines = this.decode(bytes.subarray(0, cut)).split('\n');
+    return this.batch(lines);
+  }
+
+  /** Returns the last line when the file does not end with a newline. */
+  end(): LineBatch {
+    const rest = this.leftover;
+    this.leftover = new Uint8Array(0);
+    if (this.atStart) {
+      this.atStart = false;
+      if (rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) return this.end();
+    }
+    if (rest.length === 0) return { lines: [], firstLine: this.nextLine };
+    return this.batch([this.decode(rest)]);
+  }
+
+  private batch(lines: string[]): LineBatch {
+    const firstLine = this.nextLine;
+    this.nextLine += lines.length;
+    return { lines, firstLine };
+  }
+
+  private decode(bytes: Uint8Array): string {
+    try {
+      return this.decoder.decode(bytes);
+    } catch {
+      throw new NerError('E_UTF8', 'invalid UTF-8 byte sequence', {
+        file: this.file,
+        line: this.findBadLine(bytes),
+        hint: 'the file must be UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8',
+      });
+    }
+  }
+
+  private findBadLine(bytes: Uint8Array): number {
+    let line = this.nextLine;
+    let start = 0;
+    while (start <= bytes.length) {
+      let end = bytes.indexOf(NEWLINE, start);
+      if (end < 0) end = bytes.length;
+      try {
+        this.decoder.decode(bytes.subarray(start, end));
+      } catch {
+        return line;
+      }
+      start = end + 1;
+      line++;
+    }
+    return this.nextLine;
+  }
+}
+
+/**
+ * Reads a file as batches of lines, about `chunkBytes` at a time (1 MiB by default).
+ * A missing or unreadable file is a NerError (`E_FILE`); invalid UTF-8 is `E_UTF8` with
+ * the line.
+ *
+ * @example
+ * for await (const { lines, firstLine } of readLineBatches('train.txt')) {
+ *   lines.forEach((text, i) => console.log(firstLine + i, text));
+ * }
+ */
+export async function* readLineBatches(path: string, chunkBytes = DEFAULT_CHUNK_BYTES): AsyncGenerator<LineBatch> {
+  const splitter = new LineSplitter(path);
+  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const batch = splitter.push(chunk);
+      if (batch.lines.length > 0) yield batch;
+    }
+  } catch (err) {
+    throw fileError(err, path);
+  } finally {
+    stream.destroy();
+  }
+  const last = splitter.end();
+  if (last.lines.length > 0) yield last;
+}
+
+/**
+ * Splits in-memory bytes into lines with the same rules as `readLineBatches`.
+ *
+ * @example
+ * decodeLines(new TextEncoder().encode('a O\n\nb O'), 'x.txt'); // ['a O', '', 'b O']
+ */
+export function decodeLines(bytes: Uint8Array, file: string): string[] {
+  const splitter = new LineSplitter(file);
+  return [...splitter.push(bytes).lines, ...splitter.end().lines];
+}
+
+function fileError(err: unknown, path: string): unknown {
+  if (err instanceof NerError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOENT' ? 'no such file' :
+    code === 'EISDIR' ? 'is a directory, not a file' :
+    code === 'EACCES' ? 'permission denied' :
+    err instanceof Error ? err.message : String(err);
+  return new NerError('E_FILE', `cannot read: ${reason}`, { file: path });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function startsLikeBom(bytes: Uint8Array): boolean {
+  const bom = [0xef, 0xbb, 0xbf];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== bom[i]) return false;
+  return true;
+}
