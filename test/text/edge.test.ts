@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../src/text/tokenize.js';
+import { offsetProblems, tokenTexts } from './check.js';
+
+describe('tokenize: edge inputs', () => {
+  it('gives no sentences for empty and whitespace-only text', () => {
+    expect(tokenize('')).toEqual([]);
+    expect(tokenize(' \t\n\r\n\u00a0\u3000\ufeff\u2028 ')).toEqual([]);
+  });
+
+  it('tokenizes emoji-only text', () => {
+    const text = '😀😀 👍🏽\n🇩🇪';
+    expect(tokenTexts(tokenize(text))).toEqual([['😀', '😀', '👍🏽'], ['🇩🇪']]);
+    expect(offsetProblems(text, tokenize(text))).toEqual([]);
+  });
+
+  it('refuses a non-string instead of guessing', () => {
+    expect(() => tokenize(42 as unknown as string)).toThrow(TypeError);
+  });
+
+  it('handles a 2 MB line of prose in linear time', () => {
+    const sentence = "Mr. O'Neill of the U.S. met Jean-Luc in Paris on Monday, and Germany's 1,000 fans cheered. ";
+    const text = sentence.repeat(Math.ceil(2_000_000 / sentence.length));
+    const started = performance.now();
+    const sentences = tokenize(text);
+    const seconds = (performance.now() - started) / 1000;
+    expect(sentences).toHaveLength(Math.ceil(2_000_000 / sentence.length));
+    expect(offsetProblems(text, sentences)).toEqual([]);
+    expect(seconds).toBeLessThan(10); // about 1 s on a loaded 2-core machine; quadratic would be hours
+  });
+
+  it('handles a 2 MB run without whitespace (wink would be quadratic on it)', () => {
+    const text = 'abc@def.'.repeat(250_000);
+    const started = performance.now();
+    const sentences = tokenize(text);
+    expect((performance.now() - started) / 1000).toBeLessThan(10);
+    expect(offsetProblems(text, sentences)).toEqual([]);
+  });
+});

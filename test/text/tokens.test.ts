@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../src/text/tokenize.js';
+import { tokenTexts } from './check.js';
+
+function tokensOf(text: string): string[] {
+  return tokenTexts(tokenize(text)).flat();
+}
+
+describe('tokenize: CoNLL-2003-shaped tokens', () => {
+  it.each([
+    ['Mr. Smith went to the U.S. on Monday.', ['Mr.', 'Smith', 'went', 'to', 'the', 'U.S.', 'on', 'Monday', '.']],
+    ["O'Neill met Jean-Luc in Germany's capital.", ["O'Neill", 'met', 'Jean-Luc', 'in', 'Germany', "'s", 'capital', '.']],
+    ['The U.N. and U.S.-led forces, J. R. R. Tolkien.', ['The', 'U.N.', 'and', 'U.S.-led', 'forces', ',', 'J.', 'R.', 'R.', 'Tolkien', '.']],
+    ["We don't, can't and won't; they're here, I'm sure.", ['We', 'do', "n't", ',', 'ca', "n't", 'and', 'wo', "n't", ';', 'they', "'re", 'here', ',', 'I', "'m", 'sure', '.']],
+    ['Shares rose 3.5 percent to 1,000 on 1996-08-22.', ['Shares', 'rose', '3.5', 'percent', 'to', '1,000', 'on', '1996-08-22', '.']],
+    ['It cost $4.5 (about 3.5%).', ['It', 'cost', '$', '4.5', '(', 'about', '3.5', '%', ')', '.']],
+    ['"No," he said... -- it ended.', ['"', 'No', ',', '"', 'he', 'said', '...', '--', 'it', 'ended', '.']],
+    ['Apple Inc. and Acme Corp. vs. Smith Ltd.', ['Apple', 'Inc.', 'and', 'Acme', 'Corp.', 'vs.', 'Smith', 'Ltd.']],
+    ['No. 1 said no.', ['No.', '1', 'said', 'no', '.']],
+    ["Curly O’Neill’s don’t", ['Curly', 'O’Neill', '’s', 'do', 'n’t']],
+    ["Müller's LET'S Couldn't", ['Müller', "'s", 'LET', "'S", 'Could', "n't"]],
+    ["the Jameses' house, rock 'n' roll, o'clock", ['the', 'Jameses', "'", 'house', ',', 'rock', "'", 'n', "'", 'roll', ',', "o'clock"]],
+    ['Łódź, G7, MP3, the mid-1990s, café', ['Łódź', ',', 'G7', ',', 'MP3', ',', 'the', 'mid-1990s', ',', 'café']],
+    ['See https://example.com/a?b=1. Mail bob@example.org or www.bbc.co.uk now', ['See', 'https://example.com/a?b=1', '.', 'Mail', 'bob@example.org', 'or', 'www.bbc.co.uk', 'now']],
+    ['Fans 😀👍🏽 of 👨‍👩‍👧!', ['Fans', '😀', '👍🏽', 'of', '👨‍👩‍👧', '!']],
+    ['東京都に住んでいます。', ['東京都に住んでいます', '。']],
+    ['مرحبا، بالعالم', ['مرحبا', '،', 'بالعالم']],
+    ['at 10 amendments; Score:Dallas', ['at', '10', 'amendments', ';', 'Score', ':', 'Dallas']],
+  ])('%j', (text, expected) => {
+    expect(tokensOf(text)).toEqual(expected);
+  });
+
+  it('keeps a combining mark with its letter', () => {
+    expect(tokensOf('Ame\u0301lie')).toEqual(['Ame\u0301lie']);
+  });
+
+  it('never puts whitespace in a token', () => {
+    expect(tokensOf('a\u00a0b\u3000c\ufeffd')).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
