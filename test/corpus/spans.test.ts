@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spansToTags, tagsToSpans } from '../../src/corpus/spans.js';
 import type { Span } from '../../src/corpus/types.js';
 
-// "John Smith Mary met EU officials in New York": two touching PER entities, so IOB1
+// "John Smith Mary met Acme officials in New York": two touching PER entities, so IOB1
 // needs its B- once.
 const SPANS: Span[] = [
   { start: 0, end: 2, type: 'PER' },
