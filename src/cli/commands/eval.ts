@@ -1,0 +1,55 @@
+/**
+ * `ner eval`: scores predictions against gold tags, with the CoNLL evaluation script's
+ * figures. This file only parses arguments and prints; the work is in src/eval/.
+ */
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { usageError } from '../../errors.js';
+import type { EvalResult } from '../../eval/conlleval.js';
+import { formatConllevalReport } from '../../eval/report.js';
+import { evaluateScoredFile } from '../../eval/scored-file.js';
+import { evaluateWithModel } from '../../tagger/evaluate-with-model.js';
+
+const HELP = `Usage: ner eval --scored FILE [--json]
+       ner eval FILE [--model DIR] [--json]
+
+Scores predicted NER tags against gold tags with the figures of the CoNLL evaluation
+script (conlleval): entity-level precision, recall and F1 overall and per type, and token
+accuracy, for IOB1 and IOB2 tags alike.
+
+  --scored FILE  a CoNLL file whose last two columns are the gold and the predicted tag
+                 (what \`ner predict\` writes); no model is involved
+  FILE           a CoNLL file with gold tags in its last column, tagged with the model first
+  --model DIR    the model to tag FILE with (default: the bundled model)
+  --json         print {"precision","recall","f1","accuracy","tokens","gold","predicted",
+                 "correct","types":{TYPE:{...}}} instead of the conlleval text report;
+                 percentages are 0-100
+
+Exit codes: 0 scored, 2 usage error, 1 bad input (the message names file:line).
+`;
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'score predictions against gold tags (CoNLL evaluation)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+      'eval',
+    );
+    const scored = values.scored as string | undefined;
+    let result: EvalResult;
+    if (scored !== undefined) {
+      if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}" with --scored`, 'see `ner eval --help`');
+      if (values.model !== undefined) throw usageError('--model has no use with --scored: the file already holds the predictions');
+      result = await evaluateScoredFile(scored);
+    } else {
+      if (positionals.length === 0) throw usageError('missing FILE', 'see `ner eval --help`');
+      if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`, 'see `ner eval --help`');
+      result = await evaluateWithModel(positionals[0], values.model as string | undefined);
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatConllevalReport(result));
+    return 0;
+  },
+};
