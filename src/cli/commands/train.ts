@@ -80,11 +80,9 @@ export const trainCommand: Command = {
     if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, 'see `ner train --help`');
     const s = (k: string) => v[k] as string | undefined;
     for (const required of ['train', 'dev', 'out']) if (!s(required)) throw usageError(`--${required} is required`, 'see `ner train --help`');
-    const progress = createProgress('loading data');
-    const log = (line: string) => {
-      progress.stop();
-      process.stderr.write(`${line}\n`);
-    };
+    const progress = createProgress();
+    progress.update('reading data and vectors');
+    const log = (line: string) => progress.line(line);
     const controller = new AbortController();
     const onSigint = () => {
       log('interrupted: finishing the current batch; the best model so far is kept');
@@ -118,7 +116,7 @@ export const trainCommand: Command = {
         signal: controller.signal,
         log,
         onProgress: (epoch, done, total, loss) => {
-          progress.start(`epoch ${epoch}: ${((100 * done) / total).toFixed(0)}% loss ${loss.toFixed(4)}`);
+          progress.update(`epoch ${epoch}: ${((100 * done) / total).toFixed(0)}% loss ${loss.toFixed(4)}`);
         },
         onEpoch: (m) => {
           log(

@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FeatureSet } from '../../src/features/token-features.js';
+import { useBackend } from '../../src/model/backend.js';
+import { EmbeddingTables } from '../../src/model/embedding-tables.js';
+import { WindowNetwork } from '../../src/model/network.js';
+import { WindowModel } from '../../src/model/window-model.js';
+import { loadModel, saveModel } from '../../src/storage/model-io.js';
+import { dequantizeRows, quantizeRows } from '../../src/storage/quantize.js';
+import { Random } from '../../src/util/random.js';
+
+function tinyModel(seed = 1): WindowModel {
+  const rng = new Random(seed);
+  const specs = [{ name: 'word' as const, dim: 4 }, { name: 'casing' as const, dim: 2 }];
+  const fs = FeatureSet.build(specs, [['Anna', 'visited', 'Oslo', '.']], { minCount: 1 });
+  const tables = new EmbeddingTables(specs, specs.map((s, f) => Float32Array.from({ length: fs.vocabularies[f].size * s.dim }, () => rng.uniform(-1, 1))));
+  const network = WindowNetwork.init(3 * tables.tokenDim, [5], 3, 'tanh', rng);
+  return new WindowModel(
+    { window: 1, features: specs, hidden: [5], activation: 'tanh', tags: ['O', 'B-PER', 'B-LOC'], scheme: 'IOB2', decoder: 'greedy' },
+    fs,
+    tables,
+    network,
+  );
+}
+
+const dirs: string[] = [];
+async function saved(): Promise<string> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+  dirs.push(dir);
+  await saveModel(tinyModel(), dir);
+  return dir;
+}
+
+describe('model storage', () => {
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+
+  it('round-trips: the loaded model predicts the same probabilities (word table within int8 error)', async () => {
+    const model = tinyModel();
+    const dir = await saved();
+    const { model: loaded, manifest } = await loadModel(dir);
+    expect(manifest.formatVersion).toBe(1);
+    expect(loaded.config).toEqual(model.config);
+    const words = [['Anna', 'visited', 'Oslo', '.'], ['Unknown', 'words']];
+    const a = model.predict(words);
+    const b = loaded.predict(words);
+    expect(b.map((p) => p.tags)).toEqual(a.map((p) => p.tags));
+    a.forEach((p, i) => p.scores.forEach((s, j) => expect(b[i].scores[j]).toBeCloseTo(s, 2)));
+  });
+
+  it('replaces an existing model atomically and leaves no temporary directories', async () => {
+    const dir = await saved();
+    await saveModel(tinyModel(2), dir);
+    const parent = join(dir, '..');
+    expect(readdirSync(parent)).toEqual(['model']);
+    expect((await loadModel(dir)).model.network.layers[0].W[0]).toBeCloseTo(tinyModel(2).network.layers[0].W[0], 6);
+  });
+
+  it('names a missing directory, a missing manifest and a missing weights file', async () => {
+    await expect(loadModel('/nonexistent/model')).rejects.toThrow(/\/nonexistent\/model: model directory not found/);
+    const empty = mkdtempSync(join(tmpdir(), 'ner-io-'));
+    await expect(loadModel(empty)).rejects.toThrow(/model\.json is missing/);
+    const dir = await saved();
+    rmSync(join(dir, 'weights.bin'));
+    await expect(loadModel(dir)).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringMatching(/weights\.bin is missing/) });
+  });
+
+  it('detects a truncated and a corrupted weights file', async () => {
+    const dir = await saved();
+    const path = join(dir, 'weights.bin');
+    const size = readFileSync(path).byteLength;
+    truncateSync(path, size - 10);
+    await expect(loadModel(dir)).rejects.toThrow(new RegExp(`weights\\.bin is truncated: ${size - 10} bytes, expected ${size}`));
+    const dir2 = await saved();
+    const bytes = readFileSync(join(dir2, 'weights.bin'));
+    bytes[0] ^= 0xff;
+    writeFileSync(join(dir2, 'weights.bin'), bytes);
+    await expect(loadModel(dir2)).rejects.toThrow(/weights\.bin is corrupt \(checksum mismatch\)/);
+  });
+
+  it('refuses a model from a future format version and a broken manifest', async () => {
+    const dir = await saved();
+    const manifestPath = join(dir, 'model.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 99 }));
+    await expect(loadModel(dir)).rejects.toThrow(/model format version 99 is newer than this version of ner reads \(1\)/);
+    writeFileSync(manifestPath, '{"format": "ner-window-mo');
+    await expect(loadModel(dir)).rejects.toThrow(/corrupt manifest/);
+    expect(existsSync(dir)).toBe(true);
+  });
+
+  it('quantises rows within half a step of each value', () => {
+    const table = Float32Array.from([0.5, -1.27, 0.01, 3, 0, 0]);
+    const q = quantizeRows(table, 3);
+    const back = dequantizeRows(q, 3);
+    table.forEach((x, i) => expect(Math.abs(back[i] - x)).toBeLessThanOrEqual(q.scales[Math.floor(i / 3)] / 2 + 1e-7));
+    expect(Array.from(back.subarray(3))).toEqual([3, 0, 0]);
+  });
+});

@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allSentences, readConll } from '../../src/corpus/conll-reader.js';
+import { evaluate } from '../../src/eval/conlleval.js';
+import { useBackend } from '../../src/model/backend.js';
+import { loadModel, saveModel } from '../../src/storage/model-io.js';
+import type { LabeledSentence } from '../../src/train/train-args.js';
+import { train } from '../../src/train/trainer.js';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
+let sentences: LabeledSentence[];
+
+const tiny = {
+  vectors: null,
+  features: [
+    { name: 'word' as const, dim: 16 },
+    { name: 'casing' as const, dim: 4 },
+  ],
+  hidden: [32],
+  batchSize: 16,
+  epochs: 30,
+  patience: 30,
+  dropout: 0.1,
+  optimizer: 'adam' as const,
+  learningRate: 0.01,
+  seed: 5,
+};
+
+describe('training a tiny window model', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+  });
+
+  it('drives the loss down and fits its training data; save, load, predict gives identical tags', async () => {
+    const result = await train({ ...tiny, train: sentences, dev: sentences });
+    const losses = result.history.map((h) => h.loss);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 5);
+    const words = sentences.map((s) => s.words);
+    const predicted = result.model.predict(words).map((p) => p.tags);
+    const scores = evaluate(sentences.map((s) => s.tags), predicted);
+    expect(scores.f1).toBe(100);
+    expect(scores.accuracy).toBe(100);
+
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-train-')), 'model');
+    await saveModel(result.model, dir);
+    const { model } = await loadModel(dir);
+    expect(model.predict(words).map((p) => p.tags)).toEqual(predicted);
+  });
+
+  it('is reproducible: the same seed on the same backend gives the same losses', async () => {
+    const a = await train({ ...tiny, epochs: 2, train: sentences, dev: sentences });
+    const b = await train({ ...tiny, epochs: 2, train: sentences, dev: sentences });
+    expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
+    const c = await train({ ...tiny, epochs: 2, seed: 6, train: sentences, dev: sentences });
+    expect(c.history.map((h) => h.loss)).not.toEqual(a.history.map((h) => h.loss));
+  });
+
+  it.each([
+    [{ hidden: [0] }, /hidden layer size must be a positive integer, got 0/],
+    [{ window: -1 }, /window must be an integer >= 0, got -1/],
+    [{ optimizer: 'adamw' as never }, /unknown optimizer "adamw"/],
+    [{ activation: 'swish' as never }, /unknown activation "swish"/],
+    [{ dropout: 1 }, /dropout must be in \[0, 1\)/],
+    [{ batchSize: 0 }, /batch size must be a positive integer/],
+    [{ learningRate: -1 }, /learning rate must be a positive number/],
+    [{ features: [{ name: 'wrod' as never, dim: 5 }] }, /unknown feature "wrod"/],
+  ])('rejects bad hyperparameters %o', async (bad, message) => {
+    await expect(train({ ...tiny, ...bad, train: sentences, dev: sentences })).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(message) });
+  });
+
+  it('stops early when dev F1 stops improving, keeping the best epoch', async () => {
+    const result = await train({ ...tiny, epochs: 30, patience: 2, train: sentences, dev: sentences });
+    expect(result.stopped).toBe('early-stopping');
+    const best = Math.max(...result.history.map((h) => h.dev.f1));
+    expect(result.history.find((h) => h.epoch === result.bestEpoch)!.dev.f1).toBe(best);
+    expect(result.history.length).toBe(result.bestEpoch + 2);
+  });
+});
