@@ -12,7 +12,8 @@ import { ConllEvaluator, type EvalResult } from './conlleval.js';
  * Like conlleval, a `-DOCSTART-` line with as many columns as the token lines is scored as
  * a token with its own gold and predicted tags (usually `O O`): conlleval's "processed N
  * tokens" for CoNLL-2003 test is 46,666 = 46,435 tokens + 231 such lines, and its accuracy
- * counts them. A `-DOCSTART-` line of another width, which conlleval would reject, is skipped.
+ * counts them. A `-DOCSTART-` line of another width (which conlleval would reject), or whose
+ * last two columns are not tags, is skipped.
  *
  * @example
  * const result = await evaluateScoredFile('predicted.txt');
