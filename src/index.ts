@@ -23,3 +23,8 @@ export { evaluateScoredFile } from './eval/scored-file.js';
 // Raw text to sentences and tokens with character offsets (issue #4).
 export { tokenize } from './text/tokenize.js';
 export type { TextSentence, TextToken } from './text/types.js';
+// Output formats of `ner tag` (issue #4).
+export {
+  TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty,
+  type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
+} from './tagger/format.js';
