@@ -28,3 +28,32 @@ export {
   TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty,
   type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
 } from './tagger/format.js';
+// Tagging raw text and CoNLL files with a trained model (issues #3, #4).
+export { Tagger, type TaggerLoadArgs } from './tagger/tagger.js';
+export type { TagResult, TaggedEntity, TaggedSentence, TaggedToken, TextTagger } from './tagger/types.js';
+export { evaluateWithModel } from './tagger/evaluate-with-model.js';
+export { predictFile } from './tagger/predict-file.js';
+// Training (issue #3).
+export { train, type TrainResult } from './train/trainer.js';
+export { trainFiles, readLabeled, type TrainFilesArgs, type TrainFilesResult } from './train/train-files.js';
+export { DEFAULT_FEATURES, type TrainArgs, type EpochMetrics, type LabeledSentence } from './train/train-args.js';
+export { BUNDLED_RECIPE } from './train/recipe.js';
+export { Optimizer, OPTIMIZERS, type OptimizerName, type OptimizerArgs } from './train/optimizers.js';
+export { learningRateAt, type DecayArgs } from './train/schedule.js';
+// The model and its storage (issue #3).
+export { WindowModel, type ModelConfig, type SentencePrediction } from './model/window-model.js';
+export { WindowNetwork, type DenseLayer } from './model/network.js';
+export { EmbeddingTables } from './model/embedding-tables.js';
+export { ACTIVATIONS, type ActivationName } from './model/activations.js';
+export { useBackend, describeBackend, BACKENDS, type BackendInfo, type BackendRequest } from './model/backend.js';
+export { saveModel, loadModel, type SaveModelArgs } from './storage/model-io.js';
+export { FORMAT_VERSION, type ModelManifest, type TrainingSummary } from './storage/model-format.js';
+export { bundledModelDir } from './storage/bundled-model.js';
+// Features and decoding (issue #3).
+export { FeatureSet, FEATURE_NAMES, wordShape, type FeatureSpec, type FeatureName } from './features/token-features.js';
+export { loadPretrained, DEFAULT_VECTORS, type PretrainedVectors } from './features/pretrained.js';
+export { normalizeWord } from './features/normalize.js';
+export { casingId, CASING_CLASSES } from './features/casing.js';
+export { Vocabulary } from './features/vocabulary.js';
+export { decodeGreedy, decodeViterbi, DECODERS, type DecoderName } from './decode/decoders.js';
+export { allowedTransition } from './decode/transitions.js';

@@ -44,6 +44,14 @@ export interface TrainArgs {
   activation?: ActivationName;
   /** Dropout probability on hidden layers. Default 0.5. */
   dropout?: number;
+  /** Dropout probability on the concatenated input embeddings. Default 0. */
+  inputDropout?: number;
+  /**
+   * Probability of replacing a training word seen once and without a pretrained vector by
+   * `<UNK>`, so that the unknown-word vector is trained on words like the unknown words of
+   * new text. Default 0.5.
+   */
+  unknownWordRate?: number;
   /** Default 'adam'. */
   optimizer?: OptimizerName;
   /** Default: the optimizer's own (see defaultLearningRate). */

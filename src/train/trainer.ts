@@ -3,7 +3,8 @@ import { evaluate } from '../eval/conlleval.js';
 import { DEFAULT_VECTORS, loadPretrained, type PretrainedVectors } from '../features/pretrained.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet, validateSpecs } from '../features/token-features.js';
-import { encodeSentences, windowIds } from '../features/windows.js';
+import { encodeSentences, windowIds, type EncodedTokens } from '../features/windows.js';
+import { UNK_ID } from '../features/vocabulary.js';
 import { ACTIVATIONS } from '../model/activations.js';
 import { WindowNetwork } from '../model/network.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
@@ -55,8 +56,10 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     decoder: a.decoder,
   };
   const model = new WindowModel(config, featureSet, tables, network);
+  const wordFeature = a.features.findIndex((f) => f.name === 'word');
 
   const enc = encodeSentences(featureSet, a.train.map((s) => s.words));
+  const rareWords = wordFeature >= 0 && a.unknownWordRate > 0 ? rareWordIds(enc, wordFeature, pretrainedRows) : null;
   const tagIndex = new Map(tags.map((t, i) => [t, i]));
   const labels = Int32Array.from(a.train.flatMap((s) => s.tags.map((t) => tagIndex.get(t)!)));
   const devWords = a.dev.map((s) => s.words);
@@ -64,7 +67,6 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
   const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
   const baseRate = optimizer.learningRate;
-  const wordFeature = a.features.findIndex((f) => f.name === 'word');
   const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
 
   const history: EpochMetrics[] = [];
@@ -86,8 +88,10 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       const count = Math.min(B, enc.length - from);
       windowIds(enc, order, from, count, a.window, ids);
       const positions = count * slots;
+      if (rareWords) replaceRareWords(ids, positions, featureSet.count, wordFeature, rareWords, a.unknownWordRate, rng);
       const input = count === B ? X : X.subarray(0, positions * tables.tokenDim);
       tables.lookup(ids, positions, input);
+      const inputMask = a.inputDropout > 0 ? dropInputs(input, a.inputDropout, rng) : null;
       for (let b = 0; b < count; b++) batchLabels[b] = labels[order[from + b]];
       const g = network.gradients(input, batchLabels.subarray(0, count), count, { dropout: a.dropout, rng });
       optimizer.nextStep();
@@ -96,6 +100,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
         optimizer.updateDense(layer.W, g.dW[l]);
         optimizer.updateDense(layer.b, g.db[l]);
       });
+      if (inputMask) for (let k = 0; k < inputMask.length; k++) g.dX[k] *= inputMask[k];
       tables.scatter(ids, positions, g.dX).forEach((sparse, f) => {
         const rows = f === wordFeature && frozen ? sparse.rows.filter((r) => !frozen[r]) : sparse.rows;
         const grads = rows === sparse.rows ? sparse.grads : pick(sparse, rows, a.features[f].dim);
@@ -154,6 +159,8 @@ function withDefaults(args: TrainArgs): Resolved {
     hidden: args.hidden ?? [300],
     activation: args.activation ?? 'relu',
     dropout: args.dropout ?? 0.5,
+    inputDropout: args.inputDropout ?? 0,
+    unknownWordRate: args.unknownWordRate ?? 0.5,
     optimizer: args.optimizer ?? 'adam',
     decay: args.decay ?? { kind: 'none' },
     batchSize: args.batchSize ?? 256,
@@ -176,6 +183,8 @@ function withDefaults(args: TrainArgs): Resolved {
   positiveInt(a.patience, 'patience');
   positiveInt(a.vectorsLimit, 'vectors limit');
   if (!(a.dropout >= 0 && a.dropout < 1)) throw new NerError('E_CONFIG', `dropout must be in [0, 1), got ${a.dropout}`);
+  if (!(a.inputDropout >= 0 && a.inputDropout < 1)) throw new NerError('E_CONFIG', `input dropout must be in [0, 1), got ${a.inputDropout}`);
+  if (!(a.unknownWordRate >= 0 && a.unknownWordRate <= 1)) throw new NerError('E_CONFIG', `unknown-word rate must be in [0, 1], got ${a.unknownWordRate}`);
   if (!(a.l2 >= 0)) throw new NerError('E_CONFIG', `l2 must be >= 0, got ${a.l2}`);
   if (!(ACTIVATIONS as readonly string[]).includes(a.activation)) {
     throw new NerError('E_CONFIG', `unknown activation "${a.activation}"`, { hint: `choose from ${ACTIVATIONS.join(', ')}` });
@@ -190,6 +199,36 @@ function tagSet(sentences: readonly LabeledSentence[]): string[] {
   for (const s of sentences) for (const t of s.tags) set.add(t);
   set.delete('O');
   return ['O', ...[...set].sort()];
+}
+
+/** Word ids seen once in training that have no pretrained vector: stand-ins for unknown words. */
+function rareWordIds(enc: EncodedTokens, wordFeature: number, pretrainedRows: Uint8Array): Uint8Array {
+  const counts = new Map<number, number>();
+  for (let t = 0; t < enc.length; t++) {
+    const id = enc.ids[t * enc.features + wordFeature];
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const rare = new Uint8Array(Math.max(0, ...counts.keys()) + 1);
+  for (const [id, c] of counts) if (c === 1 && !pretrainedRows[id]) rare[id] = 1;
+  return rare;
+}
+
+function replaceRareWords(ids: Int32Array, positions: number, F: number, f: number, rare: Uint8Array, rate: number, rng: Random): void {
+  for (let p = 0; p < positions; p++) {
+    const k = p * F + f;
+    if (rare[ids[k]] && rng.next() < rate) ids[k] = UNK_ID;
+  }
+}
+
+/** Inverted dropout on the input rows, in place; returns the mask for the backward pass. */
+function dropInputs(X: Float32Array, p: number, rng: Random): Float32Array {
+  const keep = 1 / (1 - p);
+  const mask = new Float32Array(X.length);
+  for (let k = 0; k < X.length; k++) {
+    mask[k] = rng.next() < p ? 0 : keep;
+    X[k] *= mask[k];
+  }
+  return mask;
 }
 
 function pick(sparse: { rows: Int32Array; grads: Float32Array }, keep: Int32Array, dim: number): Float32Array {
