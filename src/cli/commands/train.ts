@@ -40,6 +40,9 @@ Model:
   --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
   --activation NAME     ${ACTIVATIONS.join('|')} (default relu)
   --dropout P           dropout on hidden layers, in [0, 1) (default 0.5)
+  --input-dropout P     dropout on the input embeddings, in [0, 1) (default 0)
+  --unknown-word-rate P probability of training a rare word (seen once, no pretrained vector)
+                        as <UNK>, so the unknown-word vector learns (default 0.5)
   --decoder NAME        ${DECODERS.join('|')} (default viterbi: best well-formed tag sequence)
 
 Optimisation:
@@ -69,7 +72,8 @@ export const trainCommand: Command = {
         train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' },
         window: { type: 'string' }, features: { type: 'string' }, vectors: { type: 'string' },
         'vectors-limit': { type: 'string' }, 'freeze-vectors': { type: 'boolean' }, hidden: { type: 'string' },
-        activation: { type: 'string' }, dropout: { type: 'string' }, decoder: { type: 'string' },
+        activation: { type: 'string' }, dropout: { type: 'string' },
+        'input-dropout': { type: 'string' }, 'unknown-word-rate': { type: 'string' }, decoder: { type: 'string' },
         optimizer: { type: 'string' }, lr: { type: 'string' }, decay: { type: 'string' },
         'decay-factor': { type: 'string' }, 'decay-every': { type: 'string' }, 'batch-size': { type: 'string' },
         epochs: { type: 'string' }, patience: { type: 'string' }, l2: { type: 'string' }, seed: { type: 'string' },
@@ -104,6 +108,8 @@ export const trainCommand: Command = {
         hidden: s('hidden') ? parseHidden(s('hidden')!) : undefined,
         activation: oneOf(s('activation'), ACTIVATIONS, 'activation', 'relu') as ActivationName,
         dropout: numberOption(s('dropout'), 'dropout', 0.5),
+        inputDropout: numberOption(s('input-dropout'), 'input-dropout', 0),
+        unknownWordRate: numberOption(s('unknown-word-rate'), 'unknown-word-rate', 0.5),
         decoder: oneOf(s('decoder'), DECODERS, 'decoder', 'viterbi') as DecoderName,
         optimizer: oneOf(s('optimizer'), OPTIMIZERS, 'optimizer', 'adam') as OptimizerName,
         learningRate: s('lr') === undefined ? undefined : numberOption(s('lr'), 'lr', 0),

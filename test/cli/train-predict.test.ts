@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
+const tmp = mkdtempSync(join(tmpdir(), 'ner-cli-train-'));
+const model = join(tmp, 'model');
+const tiny = ['--vectors', 'none', '--features', 'word:16,casing:4', '--hidden', '32', '--batch-size', '16', '--lr', '0.01', '--dropout', '0.1', '--backend', 'wasm'];
+
+describe('ner train, predict and eval with a model', () => {
+  it('trains, writes the model with metrics.tsv, and reports the backend and epochs on stderr', async () => {
+    const run = await runCli('train', '--train', FIXTURE, '--dev', FIXTURE, '--test', FIXTURE, '--out', model, '--epochs', '25', '--patience', '25', ...tiny);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^backend: wasm/m);
+    expect(run.stderr).toMatch(/epoch 1: loss [\d.]+ +dev P [\d.]+ R [\d.]+ F1 [\d.]+/);
+    expect(run.stderr).toMatch(/test: P 100\.00 R 100\.00 F1 100\.00/);
+    const metrics = readFileSync(join(model, 'metrics.tsv'), 'utf8').trim().split('\n');
+    expect(metrics[0]).toBe('epoch\tloss\tdev_precision\tdev_recall\tdev_f1\tlearning_rate\twindows_per_s\tseconds');
+    expect(metrics.length).toBe(26);
+    const manifest = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    expect(manifest.training.backend).toEqual({ name: 'wasm', gpu: false });
+    expect(manifest.training.test.f1).toBe(100);
+  });
+
+  it('predict appends a tag column, keeps -DOCSTART- and blank lines, and eval --scored agrees with eval', async () => {
+    const run = await runCli('predict', FIXTURE, '--model', model);
+    expect(run.code).toBe(0);
+    const input = readFileSync(FIXTURE, 'utf8').split('\n');
+    const output = run.stdout.split('\n');
+    expect(output.length).toBe(input.length);
+    output.forEach((line, i) => {
+      if (input[i] === '') expect(line).toBe('');
+      else expect(line.startsWith(`${input[i]} `)).toBe(true);
+    });
+    const scoredFile = join(tmp, 'scored.txt');
+    writeFileSync(scoredFile, run.stdout);
+    const scored = await runCli('eval', '--scored', scoredFile, '--json');
+    const direct = await runCli('eval', FIXTURE, '--model', model, '--json');
+    expect(direct.code).toBe(0);
+    expect(JSON.parse(direct.stdout)).toEqual(JSON.parse(scored.stdout));
+    expect(JSON.parse(direct.stdout).f1).toBe(100);
+  });
+
+  it.each([
+    [['--hidden', '0'], /--hidden takes positive integer sizes/],
+    [['--window=-1'], /window must be an integer >= 0, got -1/],
+    [['--window', '-1'], /Option '--window' argument is ambiguous/],
+    [['--optimizer', 'adamw'], /--optimizer must be one of sgd, momentum, adagrad, adadelta, rmsprop, adam; got "adamw"/],
+    [['--epochs', 'ten'], /--epochs expects an integer, got "ten"/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+  ])('bad option %o is a usage error (exit 2) and writes no model', async (bad, message) => {
+    const out = join(tmp, `bad-${bad.join('').replace(/\W/g, '')}`);
+    const run = await runCli('train', '--train', FIXTURE, '--dev', FIXTURE, '--out', out, ...tiny, ...bad);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a missing training file names the file (exit 1); missing --out is a usage error', async () => {
+    const run = await runCli('train', '--train', join(tmp, 'nope.txt'), '--dev', FIXTURE, '--out', join(tmp, 'x'), ...tiny);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/nope\.txt/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect((await runCli('train', '--train', FIXTURE, '--dev', FIXTURE)).code).toBe(2);
+  });
+
+  it('a missing or corrupt --model is a clear error for predict and eval', async () => {
+    const predict = await runCli('predict', FIXTURE, '--model', join(tmp, 'no-model'));
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toMatch(/no-model: model directory not found/);
+    const evalRun = await runCli('eval', FIXTURE, '--model', tmp);
+    expect(evalRun.code).toBe(1);
+    expect(evalRun.stderr).toMatch(/model\.json is missing/);
+  });
+});
