@@ -22,40 +22,24 @@ export function isTagFormat(name: string): name is TagFormat {
 
 /**
  * One result as one line of JSON (with its `\n`): the `json` format, and one line of `jsonl`.
- * Written field by field rather than by JSON.stringify(result), so the output holds the
- * contract's fields in the contract's order and nothing else a tagger might attach, and
- * because this is the hot path of `ner tag` (strings still go through JSON.stringify).
+ * The result is copied field by field first, so the output holds the contract's fields in
+ * the contract's order and nothing else a tagger might attach (this is also faster than
+ * writing the JSON by hand: V8 serialises fresh objects of one shape on a fast path).
  *
  * @example
  * resultToJson({ text: '', entities: [], sentences: [] });
  * // '{"text":"","entities":[],"sentences":[]}\n'
  */
 export function resultToJson(result: TagResult): string {
-  const parts: string[] = [`{"text":${JSON.stringify(result.text)},"entities":[`];
-  result.entities.forEach((e, i) => {
-    parts.push(
-      `${i > 0 ? ',' : ''}{"text":${JSON.stringify(e.text)},"type":${JSON.stringify(e.type)},` +
-      `"start":${num(e.start)},"end":${num(e.end)},"score":${num(e.score)}}`,
-    );
-  });
-  parts.push('],"sentences":[');
-  result.sentences.forEach((s, i) => {
-    parts.push(`${i > 0 ? ',' : ''}{"start":${num(s.start)},"end":${num(s.end)},"tokens":[`);
-    s.tokens.forEach((t, k) => {
-      parts.push(
-        `${k > 0 ? ',' : ''}{"text":${JSON.stringify(t.text)},"start":${num(t.start)},"end":${num(t.end)},` +
-        `"tag":${JSON.stringify(t.tag)}}`,
-      );
-    });
-    parts.push(']}');
-  });
-  parts.push(']}\n');
-  return parts.join('');
-}
-
-/** A number as JSON writes it: NaN and infinities become null rather than invalid JSON. */
-function num(n: number): string {
-  return Number.isFinite(n) ? String(n) : 'null';
+  return `${JSON.stringify({
+    text: result.text,
+    entities: result.entities.map((e) => ({ text: e.text, type: e.type, start: e.start, end: e.end, score: e.score })),
+    sentences: result.sentences.map((s) => ({
+      start: s.start,
+      end: s.end,
+      tokens: s.tokens.map((t) => ({ text: t.text, start: t.start, end: t.end, tag: t.tag })),
+    })),
+  })}\n`;
 }
 
 /**
