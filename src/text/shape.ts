@@ -140,7 +140,9 @@ function mergeRuns(text: string, pieces: readonly Piece[]): Piece[] {
     const last = out[out.length - 1];
     if (adjacent(last, p) && last.kind === 'punct' && p.kind === 'punct') {
       const c = text.charCodeAt(p.start);
-      if ((c === DOT || c === HYPHEN) && p.end - p.start === 1 && isRunOf(text, last, c)) {
+      // Only this pass makes runs, from single characters, so the ends tell what the run is
+      // made of (a scan of the whole run would make a long run quadratic).
+      if ((c === DOT || c === HYPHEN) && p.end - p.start === 1 && text.charCodeAt(last.start) === c && text.charCodeAt(last.end - 1) === c) {
         out[out.length - 1] = { start: last.start, end: p.end, kind: 'punct' };
         continue;
       }
@@ -150,15 +152,12 @@ function mergeRuns(text: string, pieces: readonly Piece[]): Piece[] {
   return out;
 }
 
-function isRunOf(text: string, p: Piece, code: number): boolean {
-  for (let i = p.start; i < p.end; i++) if (text.charCodeAt(i) !== code) return false;
-  return true;
-}
-
 function isSingleLetter(text: string, p: Piece): boolean {
   const len = p.end - p.start;
   return p.kind === 'word' && (len === 1 || (len === 2 && lastCharStart(text, p.start, p.end) === p.start)) && isLetterAt(text, p.start);
 }
+
+const MAX_HOST_LABELS = 8;
 
 /** Top-level domains that make `word.word` a host name (`bbc.co.uk`, `Reuters.com`). */
 const TLDS = new Set(['com', 'org', 'net', 'edu', 'gov', 'int', 'mil', 'info', 'biz', 'io', 'uk', 'de', 'fr', 'it', 'es', 'nl', 'ru', 'cn', 'jp', 'ca', 'au', 'ch', 'eu', 'in', 'br']);
@@ -190,9 +189,10 @@ function mergeAbbreviations(text: string, pieces: readonly Piece[]): Piece[] {
         continue;
       }
     }
-    // Host name: word . word (. word)* ending in a known top-level domain.
+    // Host name: word . word (. word)* ending in a known top-level domain. At most
+    // MAX_HOST_LABELS labels are looked at, or a long run of `ab.ab.ab...` would be quadratic.
     let j = i;
-    while (j + 2 < n && adjacent(pieces[j], pieces[j + 1]) && isChar(text, pieces[j + 1], DOT) &&
+    while (j + 2 < n && j - i < 2 * MAX_HOST_LABELS && adjacent(pieces[j], pieces[j + 1]) && isChar(text, pieces[j + 1], DOT) &&
       adjacent(pieces[j + 1], pieces[j + 2]) && pieces[j + 2].kind === 'word') j += 2;
     if (j > i && TLDS.has(text.slice(pieces[j].start, pieces[j].end))) {
       out.push({ start: p.start, end: pieces[j].end, kind: 'word' });

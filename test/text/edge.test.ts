@@ -36,4 +36,15 @@ describe('tokenize: edge inputs', () => {
     expect((performance.now() - started) / 1000).toBeLessThan(10);
     expect(offsetProblems(text, sentences)).toEqual([]);
   });
+
+  it.each(['.', 'ab.', 'a-', "a'", 'U.S.', '-', "'s", '\u0301', '😀', '"', '. ', 'Mr. ', '1,', '’', 'www.', 'a@', '\ud800', 'ab.ab ', 'Inc. ', '? "'])(
+    'stays linear on 300 kB of %j repeated',
+    (unit) => {
+      const text = unit.repeat(Math.ceil(300_000 / unit.length));
+      const started = performance.now();
+      const sentences = tokenize(text);
+      expect((performance.now() - started) / 1000).toBeLessThan(5); // ~0.1 s; quadratic would be minutes
+      expect(offsetProblems(text, sentences)).toEqual([]);
+    },
+  );
 });
