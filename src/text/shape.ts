@@ -24,6 +24,7 @@ export function shapePieces(text: string, pieces: readonly Piece[]): Piece[] {
   out = mergeRuns(text, out);
   out = mergeAbbreviations(text, out);
   out = joinHyphens(text, out);
+  out = joinInnerSymbols(text, out);
   return splitUrlTails(text, out);
 }
 
@@ -200,6 +201,12 @@ function mergeAbbreviations(text: string, pieces: readonly Piece[]): Piece[] {
       continue;
     }
     const next = pieces[i + 2];
+    // A line that starts `1. ` numbers a list (sports results, rankings): CoNLL writes `1.`.
+    if (i === 0 && next !== undefined && next.start > dot.end && p.end - p.start <= 3 && isAllDigits(text, p)) {
+      out.push({ start: p.start, end: dot.end, kind: 'word' });
+      i += 2;
+      continue;
+    }
     const beforeNumber = next !== undefined && isDigitAt(text, next.start);
     if ((isSingleLetter(text, p) && isUpperAt(text, p.start)) || (p.end - p.start <= 7 && isAbbreviation(text.slice(p.start, p.end), beforeNumber))) {
       out.push({ start: p.start, end: dot.end, kind: 'word' });
@@ -210,6 +217,19 @@ function mergeAbbreviations(text: string, pieces: readonly Piece[]): Piece[] {
     i++;
   }
   return out;
+}
+
+function isAllDigits(text: string, p: Piece): boolean {
+  for (let i = p.start; i < p.end; i++) if (!isDigitAt(text, i)) return false;
+  return true;
+}
+
+function isAllUpper(text: string, p: Piece): boolean {
+  for (let i = p.start; i < p.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
 }
 
 function isHyphen(text: string, p: Piece): boolean {
@@ -234,6 +254,47 @@ function joinHyphens(text: string, pieces: readonly Piece[]): Piece[] {
         out.push({ start: w.start, end: p.end, kind: 'word' });
         continue;
       }
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * CoNLL's number and name shapes: an explicit sign or a leading decimal point stays with
+ * its number when nothing touches it from the left (`+44`, `+0.05`, `.500`); `&` between
+ * touching words stays in the name (`S&P`, `AT&T`); `:` and `/` between touching numbers
+ * stay in the time, score or date (`10:30`, `38:18.759`, `08/29/1996`); a currency's country code keeps its `$`
+ * (`US$`, `HK$`, `C$`). A minus stays apart, as in CoNLL.
+ */
+function joinInnerSymbols(text: string, pieces: readonly Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    const next = pieces[i + 1];
+    const before = out[out.length - 1];
+    const c = text.charCodeAt(p.start);
+    if (
+      (c === 43 || c === DOT) && p.kind === 'punct' && p.end - p.start === 1 && next !== undefined &&
+      adjacent(p, next) && next.kind === 'word' && isDigitAt(text, next.start) && !adjacent(before, p)
+    ) {
+      out.push({ start: p.start, end: next.end, kind: 'word' });
+      i++;
+      continue;
+    }
+    const between = p.kind === 'punct' && p.end - p.start === 1 && next !== undefined && adjacent(before, p) &&
+      adjacent(p, next) && before.kind === 'word' && next.kind === 'word';
+    if (
+      between && ((c === 38 && endsWithWordChar(text, before) && isWordCharAt(text, next.start)) ||
+        ((c === 58 || c === 47) && isDigitAt(text, before.end - 1) && isDigitAt(text, next.start)))
+    ) {
+      out[out.length - 1] = { start: before.start, end: next.end, kind: 'word' };
+      i++;
+      continue;
+    }
+    if (c === 36 && adjacent(before, p) && before.kind === 'word' && before.end - before.start <= 3 && isAllUpper(text, before)) {
+      out[out.length - 1] = { start: before.start, end: p.end, kind: 'word' };
+      continue;
     }
     out.push(p);
   }

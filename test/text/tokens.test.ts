@@ -25,6 +25,9 @@ describe('tokenize: CoNLL-2003-shaped tokens', () => {
     ['Fans 😀👍🏽 of 👨‍👩‍👧!', ['Fans', '😀', '👍🏽', 'of', '👨‍👩‍👧', '!']],
     ['東京都に住んでいます。', ['東京都に住んでいます', '。']],
     ['مرحبا، بالعالم', ['مرحبا', '،', 'بالعالم']],
+    ['Call +44 171 at 10:30 on 08/29/1996; S&P and AT&T hit .500 for HK$ 43.', ['Call', '+44', '171', 'at', '10:30', 'on', '08/29/1996', ';', 'S&P', 'and', 'AT&T', 'hit', '.500', 'for', 'HK$', '43', '.']],
+    ['1. Michael Schumacher (Germany) Ferrari', ['1.', 'Michael', 'Schumacher', '(', 'Germany', ')', 'Ferrari']],
+    ['It fell 5-3 and -2.5 points.', ['It', 'fell', '5-3', 'and', '-', '2.5', 'points', '.']],
     ['at 10 amendments; Score:Dallas', ['at', '10', 'amendments', ';', 'Score', ':', 'Dallas']],
   ])('%j', (text, expected) => {
     expect(tokensOf(text)).toEqual(expected);
