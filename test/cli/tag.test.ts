@@ -130,6 +130,14 @@ describe('ner tag: streaming jsonl', () => {
     expect(tagger.calls).toEqual([['Barack Obama', 'Paris'], ['partial line']]);
   });
 
+  it('reads a file in chunks, tagging as it goes', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `Line ${i} about Paris.`);
+    const path = file('many.txt', `${lines.join('\n')}\n`);
+    const { out, tagger } = await run(['--format', 'jsonl', '--input', path]);
+    expect(parseLines(out).map((r) => r.text)).toEqual(lines);
+    expect(tagger.calls.length).toBeGreaterThan(5);
+  });
+
   it('keeps order and one line per input line through a slow stdout (backpressure)', async () => {
     const lines = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? '' : `Line ${i} about Paris and Barack Obama.`));
     const chunks = (lines.join('\n') + '\n').match(/[\s\S]{1,5000}/g)!;
@@ -191,13 +199,13 @@ describe('ner tag: bad input', () => {
       }
     }
     const attempt = run(['--format', 'jsonl'], tenMegabytes());
-    await expect(attempt).rejects.toThrow('stdin:1: line is longer than 4 MiB');
+    await expect(attempt).rejects.toThrow('stdin:1: line is longer than 2 MiB');
     expect(produced).toBeLessThan(MAX_DOCUMENT_BYTES + (1 << 17));
   });
 
   it('refuses json input larger than the limit, pointing to jsonl', async () => {
     const path = file('big.txt', 'Paris is nice.\n'.repeat(Math.ceil(MAX_DOCUMENT_BYTES / 15) + 1));
-    await expect(run(['--input', path, '--format', 'json'])).rejects.toThrow(/larger than 4 MiB.*--format jsonl/);
+    await expect(run(['--input', path, '--format', 'json'])).rejects.toThrow(/larger than 2 MiB.*--format jsonl/);
   });
 
   it('tags text with control characters and lone surrogates instead of failing', async () => {
