@@ -179,17 +179,18 @@ function fileError(err: unknown, path: string): NerError {
   return new NerError('E_FILE', `cannot read: ${reason}`, { file: path });
 }
 
-const EMPTY_PATTERN = /\S/;
+/** Any non-whitespace: a text without it is blank and needs no model. */
+const HAS_TEXT = /\S/;
 
 /** Tags texts in order; blank ones get their empty result without a trip through the model. */
 async function tagTexts(tagger: TextTagger, texts: readonly string[]): Promise<TagResult[]> {
-  const toTag = texts.filter((t) => EMPTY_PATTERN.test(t));
+  const toTag = texts.filter((t) => HAS_TEXT.test(t));
   const tagged = toTag.length > 0 ? await tagger.tagBatch(toTag) : [];
   if (tagged.length !== toTag.length) {
     throw new Error(`the tagger returned ${tagged.length} results for ${toTag.length} texts`);
   }
   let k = 0;
-  return texts.map((text) => (EMPTY_PATTERN.test(text) ? tagged[k++] : { text, entities: [], sentences: [] }));
+  return texts.map((text) => (HAS_TEXT.test(text) ? tagged[k++] : { text, entities: [], sentences: [] }));
 }
 
 async function tagWhole(tagger: TextTagger, from: Input, out: Output): Promise<void> {
