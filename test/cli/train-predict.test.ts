@@ -76,3 +76,23 @@ describe('ner train, predict and eval with a model', () => {
     expect(evalRun.stderr).toMatch(/model\.json is missing/);
   });
 });
+
+describe('ner cv', () => {
+  it('cross-validates over folds and prints mean and spread', async () => {
+    const run = await runCli('cv', '--train', FIXTURE, '--folds', '4', '--epochs', '8', '--json', ...tiny);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.folds).toHaveLength(4);
+    expect(result.folds.map((f: { trainSentences: number }) => f.trainSentences)).toEqual([20, 20, 20, 20]);
+    const f1s = result.folds.map((f: { heldOut: { f1: number } }) => f.heldOut.f1);
+    expect(result.mean.f1).toBeCloseTo(f1s.reduce((a: number, b: number) => a + b, 0) / 4, 8);
+    expect(result.mean.f1).toBeGreaterThan(50);
+    expect(run.stderr).toMatch(/fold 4\/4: held-out P/);
+  });
+
+  it('rejects fewer than 3 folds as a usage error', async () => {
+    const run = await runCli('cv', '--train', FIXTURE, '--folds', '2');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--folds must be at least 3, got 2/);
+  });
+});

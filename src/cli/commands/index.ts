@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
+import { cvCommand } from './cv.js';
 import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
-import { trainCommand } from './train.js';
 import { tagCommand } from './tag.js';
+import { trainCommand } from './train.js';
 
 /** Every CLI command, in the order `ner --help` lists them. */
-export const commands: Command[] = [predictCommand, evalCommand, trainCommand, tagCommand];
+export const commands: Command[] = [tagCommand, predictCommand, evalCommand, trainCommand, cvCommand];
