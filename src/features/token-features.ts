@@ -1,5 +1,6 @@
 import { NerError } from '../errors.js';
 import { CASING_CLASSES, casingId } from './casing.js';
+import type { DocumentContext } from './document-context.js';
 import { normalizeWord } from './normalize.js';
 import { countKeys, Vocabulary } from './vocabulary.js';
 
@@ -11,8 +12,13 @@ import { countKeys, Vocabulary } from './vocabulary.js';
  * - `prefixN` / `suffixN`: the first / last N characters of the normalised word, which carry
  *   morphology for rare and unknown words (`-ville`, `-ese`, `-ski`).
  * - `shape`: the word's shape with runs collapsed (`Xx`, `X.X.`, `d-d`).
+ * - `doccase`: how the word is written mid-sentence elsewhere in its document (see
+ *   document-context.ts), e.g. `title` for a headline's `JAPAN` when the story has `Japan`.
  */
-export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape'] as const;
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase'] as const;
+
+/** Features whose keys come from the document, not the word alone. */
+const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase'];
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** One feature of the model's input: its name and the size of its embedding. */
@@ -21,8 +27,8 @@ export interface FeatureSpec {
   dim: number;
 }
 
-/** Computes a feature's key from the raw word and its normalised form. */
-type KeyFn = (word: string, normalized: string) => string;
+/** Computes a feature's key from the raw word, its normalised form and its document. */
+type KeyFn = (word: string, normalized: string, doc?: DocumentContext) => string;
 
 const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   word: (_w, n) => n,
@@ -33,6 +39,7 @@ const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   suffix3: (_w, n) => n.slice(-3),
   suffix4: (_w, n) => n.slice(-4),
   shape: wordShape,
+  doccase: (_w, n, doc) => (doc ? doc.casingElsewhere(n) : 'none'),
 };
 
 /**
@@ -86,17 +93,25 @@ export class FeatureSet {
 
   /** Builds the vocabularies of `specs` from training sentences (arrays of words). */
   static build(specs: readonly FeatureSpec[], sentences: Iterable<readonly string[]>, args: FeatureVocabularyArgs = {}): FeatureSet {
+    // Keys of document features do not depend on the training words: a fixed vocabulary.
+    const fixed: Partial<Record<FeatureName, readonly string[]>> = {
+      casing: CASING_CLASSES.slice(1),
+      doccase: ['title', 'lower', 'both', 'upper', 'none'],
+    };
     validateSpecs(specs);
     const minCount = args.minCount ?? 2;
     const keyLists: string[][] = specs.map(() => []);
     for (const words of sentences) {
       for (const w of words) {
         const n = normalizeWord(w);
-        specs.forEach((s, f) => keyLists[f].push(KEY_FUNCTIONS[s.name](w, n)));
+        specs.forEach((s, f) => {
+          if (!fixed[s.name]) keyLists[f].push(KEY_FUNCTIONS[s.name](w, n));
+        });
       }
     }
     const vocabularies = specs.map((s, f) => {
-      if (s.name === 'casing') return Vocabulary.from(CASING_CLASSES.slice(1));
+      const keys = fixed[s.name];
+      if (keys) return Vocabulary.from(keys);
       const counts = countKeys(keyLists[f]);
       if (s.name === 'word') {
         // Every training word gets a row (its vector is trained), then the pretrained words.
@@ -117,14 +132,19 @@ export class FeatureSet {
     return this.specs.reduce((sum, s) => sum + s.dim, 0);
   }
 
-  /** Feature ids of each word: `ids[i * count + f]`. */
-  encode(words: readonly string[]): Int32Array {
+  /** Whether some feature needs the sentence's document (see DocumentContext). */
+  get usesDocuments(): boolean {
+    return this.specs.some((s) => DOCUMENT_FEATURES.includes(s.name));
+  }
+
+  /** Feature ids of each word: `ids[i * count + f]`. `doc` is the sentence's document, if known. */
+  encode(words: readonly string[], doc?: DocumentContext): Int32Array {
     const F = this.specs.length;
     const ids = new Int32Array(words.length * F);
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
       const n = normalizeWord(w);
-      for (let f = 0; f < F; f++) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, n));
+      for (let f = 0; f < F; f++) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, n, doc));
     }
     return ids;
   }

@@ -1,3 +1,4 @@
+import { documentContexts } from './document-context.js';
 import type { FeatureSet } from './token-features.js';
 import { PAD_ID } from './vocabulary.js';
 
@@ -19,21 +20,25 @@ export interface EncodedTokens {
 }
 
 /**
- * Encodes sentences (arrays of words) into one flat EncodedTokens.
+ * Encodes sentences (arrays of words) into one flat EncodedTokens. `documentIds[i]` says which
+ * document sentence i belongs to, for features that look at the whole document; without it
+ * all sentences are one document.
  *
  * @example
  * const enc = encodeSentences(featureSet, [['Paris', 'is', 'big'], ['Yes']]);
  * enc.length; // 4
  */
-export function encodeSentences(featureSet: FeatureSet, sentences: readonly (readonly string[])[]): EncodedTokens {
+export function encodeSentences(featureSet: FeatureSet, sentences: readonly (readonly string[])[], documentIds?: readonly number[]): EncodedTokens {
+  const contexts = featureSet.usesDocuments ? documentContexts(sentences, documentIds) : null;
   const F = featureSet.count;
   const length = sentences.reduce((n, s) => n + s.length, 0);
   const ids = new Int32Array(length * F);
   const sentenceStart = new Int32Array(length);
   const sentenceEnd = new Int32Array(length);
   let t = 0;
-  for (const words of sentences) {
-    ids.set(featureSet.encode(words), t * F);
+  for (let i = 0; i < sentences.length; i++) {
+    const words = sentences[i];
+    ids.set(featureSet.encode(words, contexts?.[i]), t * F);
     const end = t + words.length;
     sentenceStart.fill(t, t, end);
     sentenceEnd.fill(end, t, end);

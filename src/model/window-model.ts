@@ -62,9 +62,12 @@ export class WindowModel {
     return out;
   }
 
-  /** Predicts the tags of sentences given as arrays of words. */
-  predict(sentences: readonly (readonly string[])[]): SentencePrediction[] {
-    const enc = encodeSentences(this.featureSet, sentences);
+  /**
+   * Predicts the tags of sentences given as arrays of words. `documentIds[i]` is sentence i's
+   * document (for document-level features); without it all sentences are one document.
+   */
+  predict(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): SentencePrediction[] {
+    const enc = encodeSentences(this.featureSet, sentences, documentIds);
     return this.decodeAll(sentences.map((s) => s.length), this.probabilities(enc));
   }
 

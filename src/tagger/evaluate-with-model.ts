@@ -17,16 +17,20 @@ export async function evaluateWithModel(file: string, modelDir?: string): Promis
   const tagger = await Tagger.load(modelDir);
   const gold: string[][] = [];
   const predicted: string[][] = [];
+  // One pass over all documents keeps the network's batches large.
+  const sentences = corpus.documents.flatMap((doc) => doc.sentences);
+  const documents = corpus.documents.flatMap((doc, d) => doc.sentences.map(() => d));
+  const predictions = tagger.tagWords(sentences.map((s) => s.words), documents);
+  let k = 0;
   for (const doc of corpus.documents) {
     if (doc.line > 0) {
       gold.push(['O']);
       predicted.push(['O']);
     }
-    const tags = tagger.tagWords(doc.sentences.map((s) => s.words));
-    doc.sentences.forEach((s, i) => {
+    for (const s of doc.sentences) {
       gold.push(s.tags);
-      predicted.push(tags[i].tags);
-    });
+      predicted.push(predictions[k++].tags);
+    }
   }
   return evaluate(gold, predicted);
 }

@@ -46,7 +46,9 @@ export class Tagger implements TextTagger {
   async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
     const docs = texts.map((text) => tokenize(text));
     const sentences = docs.flat();
-    const predictions = this.model.predict(sentences.map((s) => s.tokens.map((t) => t.text)));
+    // Each text is its own document for document-level features.
+    const documents = docs.flatMap((d, i) => d.map(() => i));
+    const predictions = this.model.predict(sentences.map((s) => s.tokens.map((t) => t.text)), documents);
     let k = 0;
     return texts.map((text, d) => {
       const result: TagResult = { text, entities: [], sentences: [] };
@@ -59,9 +61,12 @@ export class Tagger implements TextTagger {
     });
   }
 
-  /** Predicts tags for sentences already split into words (CoNLL input). */
-  tagWords(sentences: readonly (readonly string[])[]): SentencePrediction[] {
-    return this.model.predict(sentences);
+  /**
+   * Predicts tags for sentences already split into words (CoNLL input). `documentIds[i]` is
+   * sentence i's document; without it all sentences are one document.
+   */
+  tagWords(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): SentencePrediction[] {
+    return this.model.predict(sentences, documentIds);
   }
 }
 

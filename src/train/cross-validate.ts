@@ -1,7 +1,7 @@
 import { NerError } from '../errors.js';
 import { evaluate } from '../eval/conlleval.js';
 import type { LabeledSentence, TrainArgs } from './train-args.js';
-import { train } from './trainer.js';
+import { documentIds, train } from './trainer.js';
 
 /** Options of crossValidate: the data, k, and the training options of every fold. */
 export interface CrossValidateArgs extends Omit<TrainArgs, 'train' | 'dev'> {
@@ -52,7 +52,7 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
       .flatMap(part);
     const result = await train({ ...trainArgs, train: trainSet, dev: part(devIndex) });
     const heldOut = part(i);
-    const predicted = result.model.predict(heldOut.map((s) => s.words)).map((p) => p.tags);
+    const predicted = result.model.predict(heldOut.map((s) => s.words), documentIds(heldOut)).map((p) => p.tags);
     const scores = evaluate(heldOut.map((s) => s.tags), predicted);
     const best = result.history.find((h) => h.epoch === result.bestEpoch)!;
     const fold: FoldResult = {

@@ -9,6 +9,8 @@ import type { DecayArgs } from './schedule.js';
 export interface LabeledSentence {
   words: readonly string[];
   tags: readonly string[];
+  /** Index of the sentence's document, for document-level features; absent: all one document. */
+  document?: number;
 }
 
 /** Figures of one finished epoch. */

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { allSentences, readConll } from '../corpus/conll-reader.js';
+import { readConll } from '../corpus/conll-reader.js';
 import { convertTags } from '../corpus/tag-scheme.js';
 import type { Corpus } from '../corpus/types.js';
 import { evaluate, type EvalResult } from '../eval/conlleval.js';
@@ -8,7 +8,7 @@ import { useBackend, type BackendInfo, type BackendRequest } from '../model/back
 import { MODEL_FILES, type TrainingSummary } from '../storage/model-format.js';
 import { saveModel } from '../storage/model-io.js';
 import type { EpochMetrics, LabeledSentence, TrainArgs } from './train-args.js';
-import { train, type TrainResult } from './trainer.js';
+import { documentIds, train, type TrainResult } from './trainer.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
 export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
@@ -84,7 +84,7 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
   let test: EvalResult | undefined;
   if (testSet) {
-    test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words)).map((p) => p.tags));
+    test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words), documentIds(testSet)).map((p) => p.tags));
   }
   if (best) {
     const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: best.dev }, result.vectors);
@@ -99,10 +99,13 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
 /** Reads a CoNLL file as sentences with IOB2 tags (the scheme models are trained on). */
 export async function readLabeled(file: string): Promise<LabeledSentence[]> {
   const corpus: Corpus = await readConll(file);
-  return allSentences(corpus).map((s) => ({
-    words: s.words,
-    tags: corpus.scheme === 'IOB2' ? s.tags : convertTags(s.tags, corpus.scheme, 'IOB2'),
-  }));
+  return corpus.documents.flatMap((doc, d) =>
+    doc.sentences.map((s) => ({
+      words: s.words,
+      tags: corpus.scheme === 'IOB2' ? s.tags : convertTags(s.tags, corpus.scheme, 'IOB2'),
+      document: d,
+    })),
+  );
 }
 
 function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {

@@ -58,11 +58,12 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   const model = new WindowModel(config, featureSet, tables, network);
   const wordFeature = a.features.findIndex((f) => f.name === 'word');
 
-  const enc = encodeSentences(featureSet, a.train.map((s) => s.words));
+  const enc = encodeSentences(featureSet, a.train.map((s) => s.words), documentIds(a.train));
   const rareWords = wordFeature >= 0 && a.unknownWordRate > 0 ? rareWordIds(enc, wordFeature, pretrainedRows) : null;
   const tagIndex = new Map(tags.map((t, i) => [t, i]));
   const labels = Int32Array.from(a.train.flatMap((s) => s.tags.map((t) => tagIndex.get(t)!)));
   const devWords = a.dev.map((s) => s.words);
+  const devDocuments = documentIds(a.dev);
   const devGold = a.dev.map((s) => s.tags);
 
   const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
@@ -119,7 +120,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       stopped = 'interrupted';
       break;
     }
-    const predicted = model.predict(devWords).map((p) => p.tags);
+    const predicted = model.predict(devWords, devDocuments).map((p) => p.tags);
     const { precision, recall, f1 } = evaluate(devGold, predicted);
     const dev = { precision, recall, f1 };
     const isBest = best === null || dev.f1 > best.f1;
@@ -191,6 +192,11 @@ function withDefaults(args: TrainArgs): Resolved {
   }
   validateSpecs(a.features);
   return a;
+}
+
+/** The document id of each sentence, or undefined when none has one. */
+export function documentIds(sentences: readonly LabeledSentence[]): number[] | undefined {
+  return sentences.some((s) => s.document !== undefined) ? sentences.map((s) => s.document ?? -1) : undefined;
 }
 
 /** The tags of the training data, `O` first, then sorted. */

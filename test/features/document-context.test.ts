@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentContext, documentContexts } from '../../src/features/document-context.js';
+import { FeatureSet } from '../../src/features/token-features.js';
+import { encodeSentences } from '../../src/features/windows.js';
+
+describe('document context', () => {
+  const doc = [
+    ['JAPAN', 'GET', 'LUCKY', 'WIN'],
+    ['Stocks', 'rose', 'in', 'Japan', 'as', 'stocks', 'in', 'Europe', 'fell'],
+    ['Europe', 'said', 'Japan', 'and', 'the', 'EU', 'agreed'],
+  ];
+
+  it('says how each word is written mid-sentence, ignoring sentence starts', () => {
+    const ctx = DocumentContext.of(doc);
+    expect(ctx.casingElsewhere('japan')).toBe('title'); // the headline's JAPAN is Japan in the story
+    expect(ctx.casingElsewhere('stocks')).toBe('lower'); // sentence-initial Stocks is lower mid-sentence
+    expect(ctx.casingElsewhere('europe')).toBe('title');
+    expect(ctx.casingElsewhere('eu')).toBe('upper');
+    expect(ctx.casingElsewhere('win')).toBe('upper');
+    expect(ctx.casingElsewhere('unseen')).toBe('none');
+    expect(DocumentContext.of([['Apple', 'and', 'apple', 'and', 'Apple']]).casingElsewhere('apple')).toBe('both');
+  });
+
+  it('sentences of one document share a context; different documents do not', () => {
+    const ctxs = documentContexts([['a', 'Paris'], ['b', 'paris'], ['c', 'Paris']], [0, 1, 0]);
+    expect(ctxs[0]).toBe(ctxs[2]);
+    expect(ctxs[0].casingElsewhere('paris')).toBe('title');
+    expect(ctxs[1].casingElsewhere('paris')).toBe('lower');
+  });
+
+  it('the doccase feature encodes the document cue per token', () => {
+    const fs = FeatureSet.build([{ name: 'doccase', dim: 4 }], doc);
+    expect(fs.usesDocuments).toBe(true);
+    const enc = encodeSentences(fs, doc, [0, 0, 0]);
+    const vocab = fs.vocabularies[0];
+    expect(vocab.keys[enc.ids[0]]).toBe('title'); // JAPAN
+    expect(vocab.keys[enc.ids[4]]).toBe('lower'); // Stocks
+    const alone = encodeSentences(fs, doc, [0, 1, 2]);
+    expect(vocab.keys[alone.ids[0]]).toBe('none'); // JAPAN alone in its document: only at a sentence start
+    expect(vocab.keys[alone.ids[3]]).toBe('upper'); // WIN: upper mid-sentence
+  });
+});
