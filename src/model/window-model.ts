@@ -44,6 +44,11 @@ export class WindowModel {
     readonly network: WindowNetwork,
   ) {}
 
+  /** The same model decoding with another decoder (parameters shared, not copied). */
+  withDecoder(decoder: DecoderName): WindowModel {
+    return new WindowModel({ ...this.config, decoder }, this.featureSet, this.tables, this.network);
+  }
+
   get slots(): number {
     return 2 * this.config.window + 1;
   }

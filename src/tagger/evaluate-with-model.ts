@@ -1,6 +1,6 @@
 import { readConll } from '../corpus/conll-reader.js';
 import { evaluate, type EvalResult } from '../eval/conlleval.js';
-import { Tagger } from './tagger.js';
+import { Tagger, type TaggerLoadArgs } from './tagger.js';
 
 /**
  * Tags a CoNLL file's words with a model and scores the predictions against the file's gold
@@ -12,9 +12,9 @@ import { Tagger } from './tagger.js';
  * const result = await evaluateWithModel('test.txt'); // bundled model
  * result.f1;
  */
-export async function evaluateWithModel(file: string, modelDir?: string): Promise<EvalResult> {
+export async function evaluateWithModel(file: string, modelDir?: string, args: TaggerLoadArgs = {}): Promise<EvalResult> {
   const corpus = await readConll(file);
-  const tagger = await Tagger.load(modelDir);
+  const tagger = await Tagger.load(modelDir, args);
   const gold: string[][] = [];
   const predicted: string[][] = [];
   // One pass over all documents keeps the network's batches large.

@@ -1,4 +1,5 @@
 import { tagsToSpans } from '../corpus/spans.js';
+import type { DecoderName } from '../decode/decoders.js';
 import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
 import type { SentencePrediction, WindowModel } from '../model/window-model.js';
 import { bundledModelDir } from '../storage/bundled-model.js';
@@ -12,6 +13,8 @@ import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from './type
 export interface TaggerLoadArgs {
   /** TensorFlow.js backend to compute with. Default 'auto'. */
   backend?: BackendRequest;
+  /** Decode with this instead of the model's own decoder (to compare them). */
+  decoder?: DecoderName;
 }
 
 /**
@@ -34,7 +37,7 @@ export class Tagger implements TextTagger {
   static async load(dir?: string, args: TaggerLoadArgs = {}): Promise<Tagger> {
     const { model, manifest } = await loadModel(dir ?? bundledModelDir());
     const backend = await useBackend(args.backend ?? 'auto');
-    return new Tagger(model, manifest, backend);
+    return new Tagger(args.decoder ? model.withDecoder(args.decoder) : model, manifest, backend);
   }
 
   /** Tags one text; the result has the shape of `ner tag --format json`. */

@@ -4,6 +4,7 @@
  */
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { DECODERS, type DecoderName } from '../../decode/decoders.js';
 import { usageError } from '../../errors.js';
 import type { EvalResult } from '../../eval/conlleval.js';
 import { formatConllevalReport } from '../../eval/report.js';
@@ -11,7 +12,7 @@ import { evaluateScoredFile } from '../../eval/scored-file.js';
 import { evaluateWithModel } from '../../tagger/evaluate-with-model.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
-       ner eval FILE [--model DIR] [--json]
+       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json]
 
 Scores predicted NER tags against gold tags with the figures of the CoNLL evaluation
 script (conlleval): entity-level precision, recall and F1 overall and per type, and token
@@ -21,6 +22,7 @@ accuracy, for IOB1 and IOB2 tags alike.
                  (what \`ner predict\` writes); no model is involved
   FILE           a CoNLL file with gold tags in its last column, tagged with the model first
   --model DIR    the model to tag FILE with (default: the bundled model)
+  --decoder NAME decode with greedy or viterbi instead of the model's own decoder
   --json         print {"precision","recall","f1","accuracy","tokens","gold","predicted",
                  "correct","types":{TYPE:{...}}} instead of the conlleval text report;
                  percentages are 0-100
@@ -35,7 +37,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
@@ -47,7 +49,11 @@ export const evalCommand: Command = {
     } else {
       if (positionals.length === 0) throw usageError('missing FILE', 'see `ner eval --help`');
       if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`, 'see `ner eval --help`');
-      result = await evaluateWithModel(positionals[0], values.model as string | undefined);
+      const decoder = values.decoder as string | undefined;
+      if (decoder !== undefined && !(DECODERS as readonly string[]).includes(decoder)) {
+        throw usageError(`--decoder must be one of ${DECODERS.join(', ')}; got "${decoder}"`);
+      }
+      result = await evaluateWithModel(positionals[0], values.model as string | undefined, { decoder: decoder as DecoderName | undefined });
     }
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatConllevalReport(result));
     return 0;
