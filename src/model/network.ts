@@ -84,6 +84,50 @@ export class WindowNetwork {
     return out;
   }
 
+  /**
+   * The same probabilities as `probabilities`, computed from distinct tokens: the first layer is
+   * split by window slot, each distinct token's inputs (`tokenInputs`, `[unique, tokenDim]`) go
+   * through all slots' blocks in one product, and every window sums the rows of its tokens,
+   * `z = b + sum_s Q[slotIndex[s * batch + b], s]`. Exact up to float rounding. The sum runs
+   * in JavaScript: wasm's gather and tile kernels are ~10x slower than this loop.
+   */
+  probabilitiesBySlot(tokenInputs: Float32Array, unique: number, slotIndex: Int32Array, batch: number, slots: number): Float32Array {
+    const first = this.layers[0];
+    const H = first.outputs;
+    const tokenDim = first.inputs / slots;
+    // W split by slot and laid side by side: Wt[k, s * H + j] = W[s * tokenDim + k, j].
+    const Wt = new Float32Array(tokenDim * slots * H);
+    for (let s = 0; s < slots; s++) {
+      for (let k = 0; k < tokenDim; k++) Wt.set(first.W.subarray((s * tokenDim + k) * H, (s * tokenDim + k + 1) * H), (k * slots + s) * H);
+    }
+    let Q: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      Q = tf.matMul(tf.tensor2d(tokenInputs, [unique, tokenDim]), tf.tensor2d(Wt, [tokenDim, slots * H])).dataSync() as Float32Array;
+    });
+    const z = new Float32Array(batch * H);
+    const rowSize = slots * H;
+    for (let b = 0; b < batch; b++) {
+      const zo = b * H;
+      z.set(first.b, zo);
+      for (let s = 0; s < slots; s++) {
+        const qo = slotIndex[s * batch + b] * rowSize + s * H;
+        for (let j = 0; j < H; j++) z[zo + j] += Q[qo + j];
+      }
+    }
+    let out: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      const z0 = tf.tensor2d(z, [batch, H]);
+      let a: tf.Tensor2D = this.layers.length > 1 ? activate(this.activation, z0) : tf.softmax(z0);
+      for (let l = 1; l < this.layers.length; l++) {
+        const layer = this.layers[l];
+        const zl = tf.add(tf.matMul(a, weights(layer)), tf.tensor1d(layer.b)) as tf.Tensor2D;
+        a = l + 1 < this.layers.length ? activate(this.activation, zl) : tf.softmax(zl);
+      }
+      out = a.dataSync() as Float32Array;
+    });
+    return out;
+  }
+
   /** Loss and gradients of a batch with integer labels, with dropout on the hidden layers. */
   gradients(X: Float32Array, labels: Int32Array, batch: number, args: StepArgs): NetworkGradients {
     const L = this.layers.length;

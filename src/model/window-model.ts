@@ -5,6 +5,7 @@ import { encodeSentences, windowIds, type EncodedTokens } from '../features/wind
 import type { ActivationName } from './activations.js';
 import type { EmbeddingTables } from './embedding-tables.js';
 import type { WindowNetwork } from './network.js';
+import { uniqueTokens } from './unique-tokens.js';
 
 /** What defines a window model's shape; saved with it. */
 export interface ModelConfig {
@@ -26,8 +27,8 @@ export interface SentencePrediction {
   scores: Float32Array;
 }
 
-/** Windows per forward pass at inference: big batches keep the matrix products efficient. */
-const INFERENCE_BATCH = 4096;
+/** Tokens per forward pass at inference: big enough for products and repeats, small enough for memory. */
+const INFERENCE_BATCH = 16384;
 
 /**
  * The trained window classifier: features -> embedding tables -> network -> decoder.
@@ -53,18 +54,39 @@ export class WindowModel {
     return 2 * this.config.window + 1;
   }
 
-  /** Tag probabilities `[tokens, tags]` for every token of `enc`. */
+  /**
+   * Tag probabilities `[tokens, tags]` for every token of `enc`, projecting each distinct
+   * token through the first layer once (see WindowNetwork.probabilitiesBySlot).
+   */
   probabilities(enc: EncodedTokens): Float32Array {
     const T = this.config.tags.length;
+    const w = this.config.window;
+    const S = this.slots;
     const out = new Float32Array(enc.length * T);
-    const ids = new Int32Array(Math.min(INFERENCE_BATCH, enc.length) * this.slots * enc.features);
     for (let from = 0; from < enc.length; from += INFERENCE_BATCH) {
       const count = Math.min(INFERENCE_BATCH, enc.length - from);
-      windowIds(enc, null, from, count, this.config.window, ids);
-      const X = this.tables.lookup(ids, count * this.slots);
-      out.set(this.network.probabilities(X, count), from * T);
+      // Neighbours of the chunk's edge tokens may lie just outside it.
+      const lo = Math.max(0, from - w);
+      const hi = Math.min(enc.length, from + count + w);
+      const unique = uniqueTokens(enc.ids, enc.features, lo, hi);
+      const slotIndex = new Int32Array(S * count);
+      for (let b = 0; b < count; b++) {
+        const t = from + b;
+        for (let s = 0; s < S; s++) {
+          const p = t + s - w;
+          slotIndex[s * count + b] = p < enc.sentenceStart[t] || p >= enc.sentenceEnd[t] ? 0 : unique.index[p - lo];
+        }
+      }
+      const X = this.tables.lookup(unique.tuples, unique.count);
+      out.set(this.network.probabilitiesBySlot(X, unique.count, slotIndex, count, S), from * T);
     }
     return out;
+  }
+
+  /** Tag probabilities computed window by window: the plain definition, kept to check the fast path. */
+  windowProbabilities(enc: EncodedTokens): Float32Array {
+    const ids = windowIds(enc, null, 0, enc.length, this.config.window);
+    return this.network.probabilities(this.tables.lookup(ids, enc.length * this.slots), enc.length);
   }
 
   /**
