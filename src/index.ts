@@ -57,3 +57,6 @@ export { casingId, CASING_CLASSES } from './features/casing.js';
 export { Vocabulary } from './features/vocabulary.js';
 export { decodeGreedy, decodeViterbi, DECODERS, type DecoderName } from './decode/decoders.js';
 export { allowedTransition } from './decode/transitions.js';
+export { TaggerPool, type TaggerPoolArgs } from './tagger/tagger-pool.js';
+export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type FoldResult } from './train/cross-validate.js';
+export { DocumentContext, documentContexts } from './features/document-context.js';

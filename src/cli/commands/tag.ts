@@ -1,10 +1,12 @@
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { NerError, usageError } from '../../errors.js';
 import { isTagFormat, resultToConll, resultToJson, resultToPretty, TAG_FORMATS, type TagFormat } from '../../tagger/format.js';
 import { Tagger } from '../../tagger/tagger.js';
+import { TaggerPool } from '../../tagger/tagger-pool.js';
 import type { TagResult, TextTagger } from '../../tagger/types.js';
-import { parseCommandArgs } from '../args.js';
+import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { describeBytes, readInputLines, readInputText, textToLines, type InputLine } from '../text-input.js';
 
@@ -18,6 +20,8 @@ export const MAX_DOCUMENT_BYTES = 2 << 20;
 const BATCH_LINES = 256;
 /** Characters per `tagBatch` call, so a batch of long lines stays small in memory. */
 const BATCH_CHARS = 1 << 20;
+/** An --input file this large is tagged by one worker per core (unless --workers says otherwise). */
+export const PARALLEL_FROM_BYTES = 4 << 20;
 /** Bytes per read from a file. */
 const READ_CHUNK = 1 << 16;
 
@@ -39,6 +43,10 @@ Options:
                     jsonl   one such JSON object per input line, each line its own document
                     conll   one "TOKEN TAG" line per token, a blank line between sentences
   --model DIR     Model directory to tag with (default: the bundled model).
+  --workers N     Worker threads tagging in parallel, each with the model loaded
+                  (default: one per core for an --input file of ${describeBytes(PARALLEL_FROM_BYTES)} or more
+                  with a line format, else 1: for short input, loading more copies of the
+                  model costs more than it saves).
   --debug         Print a stack trace on failure.
   -h, --help      Show this help.
 
@@ -79,21 +87,28 @@ export interface TagCommandIo {
  * const command = createTagCommand(async () => fakeTagger, { stdout: sink });
  * await command.run(['--format', 'json', 'Barack Obama visited Paris.']); // 0
  */
-export function createTagCommand(loadTagger: (dir?: string) => Promise<TextTagger>, io: TagCommandIo = {}): Command {
+export function createTagCommand(loadTagger: TaggerLoader, io: TagCommandIo = {}): Command {
   return {
     name: 'tag',
-    summary: 'Tag entities in raw text (arguments, a file, or stdin)',
+    summary: 'tag entities in raw text (arguments, a file, or stdin)',
     help: HELP,
     run: (argv) => runTag(argv, loadTagger, io),
   };
 }
 
-/** `ner tag` with the bundled model or `--model DIR`, through `Tagger.load`. */
-export const tagCommand: Command = createTagCommand((dir) => Tagger.load(dir));
+/** Loads the tagger for a model directory; with `workers` > 1, a pool of that many worker threads. */
+export type TaggerLoader = (dir: string | undefined, workers: number) => Promise<TextTagger & { close?: () => Promise<void> }>;
+
+/** `ner tag` with the bundled model or `--model DIR`: Tagger.load, or TaggerPool for big inputs. */
+export const tagCommand: Command = createTagCommand((dir, workers) =>
+  workers > 1 ? TaggerPool.start({ modelDir: dir, workers }) : Tagger.load(dir),
+);
 
 /** Where the text comes from: a file or stdin, read as a stream. */
 interface Source {
   name: string;
+  /** Size of a file; 0 for stdin. */
+  bytes: number;
   read: () => AsyncIterable<Uint8Array | string>;
   close: () => Promise<void>;
 }
@@ -101,12 +116,15 @@ interface Source {
 /** The TEXT arguments, or a stream. */
 type Input = { text: string } | { source: Source };
 
-async function runTag(argv: string[], loadTagger: (dir?: string) => Promise<TextTagger>, io: TagCommandIo): Promise<number> {
+async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     input: { type: 'string' },
     format: { type: 'string', default: 'pretty' },
     model: { type: 'string' },
+    workers: { type: 'string' },
   }, 'tag');
+  const workersOption = values.workers === undefined ? undefined : intOption(values.workers as string, 'workers', 1);
+  if (workersOption !== undefined && workersOption < 1) throw usageError(`--workers must be at least 1, got ${workersOption}`);
   const format = String(values.format);
   if (!isTagFormat(format)) throw usageError(`--format must be one of ${TAG_FORMATS.join(', ')}; got "${format}"`);
   const input = values.input as string | undefined;
@@ -123,19 +141,21 @@ async function runTag(argv: string[], loadTagger: (dir?: string) => Promise<Text
   // Open the file before loading the model: a typo in a path should fail at once.
   const source = positionals.length > 0 ? undefined : await openSource(input, stdin);
   const from: Input = source ? { source } : { text: positionals.join(' ') };
+  const workers = workersOption ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' ? availableParallelism() : 1);
   try {
-    const tagger = await loadTagger(modelDir);
+    const tagger = await loadTagger(modelDir, workers);
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');
     const out = new Output(stdout);
     const color = io.color ?? (stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
     try {
       if (format === 'json') await tagWhole(tagger, from, out);
-      else await tagLines(tagger, from, format, color, out);
+      else await tagLines(tagger, from, format, color, out, workers);
     } catch (err) {
       if (out.closedByReader(err)) return 0; // `ner tag ... | head`: the reader has all it wants
       throw err;
     } finally {
       out.release();
+      await tagger.close?.();
     }
   } finally {
     await source?.close();
@@ -144,7 +164,7 @@ async function runTag(argv: string[], loadTagger: (dir?: string) => Promise<Text
 }
 
 async function openSource(input: string | undefined, stdin: AsyncIterable<Uint8Array | string>): Promise<Source> {
-  if (input === undefined || input === '-') return { name: 'stdin', read: () => stdin, close: async () => {} };
+  if (input === undefined || input === '-') return { name: 'stdin', bytes: 0, read: () => stdin, close: async () => {} };
   const handle = await open(input, 'r').catch((err: unknown) => { throw fileError(err, input); });
   const stat = await handle.stat();
   if (stat.isDirectory()) {
@@ -153,6 +173,7 @@ async function openSource(input: string | undefined, stdin: AsyncIterable<Uint8A
   }
   return {
     name: input,
+    bytes: stat.size,
     read: () => readFile(handle.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false }), input),
     close: () => handle.close(),
   };
@@ -211,7 +232,7 @@ async function tagWhole(tagger: TextTagger, from: Input, out: Output): Promise<v
 }
 
 async function tagLines(
-  tagger: TextTagger, from: Input, format: Exclude<TagFormat, 'json'>, color: boolean, out: Output,
+  tagger: TextTagger, from: Input, format: Exclude<TagFormat, 'json'>, color: boolean, out: Output, workers: number,
 ): Promise<void> {
   let sentenceWritten = false;
   let endedWithNewline = true;
@@ -229,16 +250,30 @@ async function tagLines(
   const lineBatches = 'source' in from
     ? readInputLines(from.source.read(), { name: from.source.name, maxLineBytes: MAX_DOCUMENT_BYTES })
     : argumentLines(from.text);
-  for await (const lines of lineBatches) {
-    for (let first = 0; first < lines.length;) {
-      const to = batchEnd(lines, first);
-      const batch = lines.slice(first, to);
-      const results = await tagTexts(tagger, batch.map((l) => l.text));
-      let chunk = '';
-      for (let i = 0; i < batch.length; i++) chunk += render(batch[i], results[i]);
-      await out.write(chunk);
-      first = to;
+  // Batches in flight, oldest first: with a worker pool each worker has one to tag while
+  // the results of the oldest are written, in input order.
+  const inFlight: { batch: InputLine[]; results: Promise<TagResult[]> }[] = [];
+  const writeOldest = async () => {
+    const { batch, results } = inFlight.shift()!;
+    const tagged = await results;
+    let chunk = '';
+    for (let i = 0; i < batch.length; i++) chunk += render(batch[i], tagged[i]);
+    await out.write(chunk);
+  };
+  try {
+    for await (const lines of lineBatches) {
+      for (let first = 0; first < lines.length;) {
+        const to = batchEnd(lines, first);
+        const batch = lines.slice(first, to);
+        inFlight.push({ batch, results: tagTexts(tagger, batch.map((l) => l.text)) });
+        if (inFlight.length >= workers) await writeOldest();
+        first = to;
+      }
     }
+    while (inFlight.length > 0) await writeOldest();
+  } finally {
+    // A failure leaves batches in flight; their rejections must not go unhandled.
+    for (const pending of inFlight) pending.results.catch(() => {});
   }
   if (format === 'pretty' && !endedWithNewline) await out.write('\n');
 }

@@ -1,0 +1,33 @@
+/**
+ * A worker thread of TaggerPool: loads the model once, then tags the batches it is sent.
+ * Each worker has its own TensorFlow.js backend (wasm runs single-threaded in Node, so a
+ * second core is only used by a second worker).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { NerError } from '../errors.js';
+import { Tagger } from './tagger.js';
+import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
+
+const port = parentPort!;
+const data = workerData as PoolWorkerData;
+
+function failure(err: unknown): PoolResponse['error'] {
+  return err instanceof NerError
+    ? { message: err.message, code: err.code }
+    : { message: err instanceof Error ? err.message : String(err) };
+}
+
+try {
+  const tagger = await Tagger.load(data.modelDir, { backend: data.backend });
+  port.on('message', async (request: PoolRequest) => {
+    try {
+      const results = await tagger.tagBatch(request.texts);
+      port.postMessage({ id: request.id, results } satisfies PoolResponse);
+    } catch (err) {
+      port.postMessage({ id: request.id, error: failure(err) } satisfies PoolResponse);
+    }
+  });
+  port.postMessage({ id: -1, ready: true, backend: tagger.backend.name } satisfies PoolResponse);
+} catch (err) {
+  port.postMessage({ id: -1, error: failure(err) } satisfies PoolResponse);
+}

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { NerError } from '../errors.js';
+import type { BackendRequest } from '../model/backend.js';
+import type { TagResult, TextTagger } from './types.js';
+import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
+
+/** Options of TaggerPool.start. */
+export interface TaggerPoolArgs {
+  /** Model directory (default: the bundled model). */
+  modelDir?: string;
+  /** Worker threads. Default: the number of cores. */
+  workers?: number;
+  backend?: BackendRequest;
+}
+
+interface Pending {
+  resolve: (results: TagResult[]) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Tags on all cores: worker threads, each with the model loaded, take whole `tagBatch` calls
+ * in turn (the least busy first). Meant for large inputs; for a few sentences the in-process
+ * Tagger answers sooner, since each worker must load the model first. Call `close()` when done.
+ *
+ * @example
+ * const pool = await TaggerPool.start({ workers: 2 });
+ * const results = await Promise.all(chunks.map((texts) => pool.tagBatch(texts)));
+ * await pool.close();
+ */
+export class TaggerPool implements TextTagger {
+  private readonly workers: Worker[];
+  private readonly load: number[];
+  private readonly pending = new Map<number, Pending & { worker: number }>();
+  private nextId = 0;
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+    this.load = workers.map(() => 0);
+    workers.forEach((worker, w) => {
+      worker.on('message', (response: PoolResponse) => this.settle(w, response));
+      worker.on('error', (err) => this.failAll(w, err));
+    });
+  }
+
+  /** Starts the workers and waits until each has loaded the model. */
+  static async start(args: TaggerPoolArgs = {}): Promise<TaggerPool> {
+    const count = args.workers ?? availableParallelism();
+    if (!Number.isInteger(count) || count < 1) throw new NerError('E_CONFIG', `workers must be a positive integer, got ${args.workers}`);
+    const data: PoolWorkerData = { modelDir: args.modelDir, backend: args.backend };
+    const workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: data }));
+    try {
+      await Promise.all(workers.map(ready));
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
+    return new TaggerPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async tag(text: string): Promise<TagResult> {
+    return (await this.tagBatch([text]))[0];
+  }
+
+  /** Tags the texts on the least busy worker. Concurrent calls run on different workers. */
+  tagBatch(texts: readonly string[]): Promise<TagResult[]> {
+    const w = this.load.indexOf(Math.min(...this.load));
+    const id = this.nextId++;
+    this.load[w]++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker: w });
+      this.workers[w].postMessage({ id, texts: [...texts] } satisfies PoolRequest);
+    });
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private settle(w: number, response: PoolResponse): void {
+    const job = this.pending.get(response.id);
+    if (!job) return;
+    this.pending.delete(response.id);
+    this.load[w]--;
+    if (response.error) job.reject(new NerError(response.error.code ?? 'E_MODEL', response.error.message));
+    else job.resolve(response.results!);
+  }
+
+  private failAll(w: number, err: Error): void {
+    for (const [id, job] of this.pending) {
+      if (job.worker !== w) continue;
+      this.pending.delete(id);
+      job.reject(err);
+    }
+  }
+}
+
+function ready(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (response: PoolResponse) => {
+      if (response.error) reject(new NerError(response.error.code ?? 'E_MODEL', response.error.message));
+      else resolve();
+    });
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * The compiled worker script. From the build it sits beside this file; when this file runs
+ * from the TypeScript sources (tests), the build's copy is used, since Node cannot start a
+ * worker from a .ts file.
+ */
+function workerScript(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'tag-worker.js');
+  if (existsSync(beside)) return beside;
+  const built = join(here, '..', '..', 'dist', 'src', 'tagger', 'tag-worker.js');
+  if (existsSync(built)) return built;
+  throw new NerError('E_FILE', 'the tagging worker is not built', { hint: 'run npm run build' });
+}

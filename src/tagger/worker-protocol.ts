@@ -1,0 +1,24 @@
+import type { ErrorCode } from '../errors.js';
+import type { BackendRequest } from '../model/backend.js';
+import type { TagResult } from './types.js';
+
+/** What a pool worker is started with. */
+export interface PoolWorkerData {
+  modelDir?: string;
+  backend?: BackendRequest;
+}
+
+/** A batch of texts for a worker to tag. */
+export interface PoolRequest {
+  id: number;
+  texts: string[];
+}
+
+/** A worker's answer: results, or an error to rethrow in the main thread. `id` -1: start-up. */
+export interface PoolResponse {
+  id: number;
+  results?: TagResult[];
+  ready?: boolean;
+  backend?: string;
+  error?: { message: string; code?: ErrorCode };
+}
