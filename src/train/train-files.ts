@@ -1,5 +1,5 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readConll } from '../corpus/conll-reader.js';
 import { convertTags } from '../corpus/tag-scheme.js';
 import type { Corpus } from '../corpus/types.js';
@@ -108,7 +108,8 @@ export async function readLabeled(file: string): Promise<LabeledSentence[]> {
   );
 }
 
+/** The options worth keeping in model.json: data files by name only (paths are machine-specific). */
 function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {
-  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, ...rest } = args;
-  return rest as Record<string, unknown>;
+  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, ...rest } = args;
+  return { ...rest, trainFile: basename(trainFile), devFile: basename(devFile), ...(testFile ? { testFile: basename(testFile) } : {}) };
 }
