@@ -1,4 +1,4 @@
-import { tf } from './tf.js';
+import { tf, type Tensor2D } from './tf.js';
 
 /** The hidden-layer non-linearities a window network can use. */
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky-relu', 'elu'] as const;
@@ -8,7 +8,7 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 export const LEAKY_SLOPE = 0.01;
 
 /** Applies the activation to pre-activations `z`. */
-export function activate(name: ActivationName, z: tf.Tensor2D): tf.Tensor2D {
+export function activate(name: ActivationName, z: Tensor2D): Tensor2D {
   switch (name) {
     case 'relu':
       return tf.relu(z);
@@ -27,7 +27,7 @@ export function activate(name: ActivationName, z: tf.Tensor2D): tf.Tensor2D {
  * The derivative of the activation at `z`, given also its output `a = activate(z)` (most
  * derivatives are cheapest from the output).
  */
-export function activationDerivative(name: ActivationName, z: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
+export function activationDerivative(name: ActivationName, z: Tensor2D, a: Tensor2D): Tensor2D {
   switch (name) {
     case 'relu':
       return tf.cast(tf.greater(z, 0), 'float32');

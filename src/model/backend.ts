@@ -1,5 +1,5 @@
 import { NerError } from '../errors.js';
-import { tf } from './tf.js';
+import { require, tf } from './tf.js';
 
 /** Backends a user can ask for. `auto`: native TensorFlow (GPU build) if it loads, else wasm, else cpu. */
 export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -20,7 +20,7 @@ export const NATIVE_PACKAGE = '@tensorflow/tfjs-node-gpu';
 /** How the native package is loaded; tests replace it. */
 export type NativeLoader = () => Promise<unknown>;
 
-const defaultNativeLoader: NativeLoader = () => import(/* @vite-ignore */ NATIVE_PACKAGE);
+const defaultNativeLoader: NativeLoader = async () => require(NATIVE_PACKAGE);
 
 /**
  * Activates a TensorFlow.js backend and says which one runs.
@@ -70,7 +70,7 @@ async function tryNative(loadNative: NativeLoader): Promise<string | null> {
 
 async function tryWasm(): Promise<string | null> {
   try {
-    if (!tf.findBackendFactory('wasm')) await import('@tensorflow/tfjs-backend-wasm');
+    if (!tf.findBackendFactory('wasm')) require('@tensorflow/tfjs-backend-wasm');
     return (await tf.setBackend('wasm')) ? null : 'initialisation failed';
   } catch (err) {
     return firstLine((err as Error).message);

@@ -1,6 +1,6 @@
 import { Random } from '../util/random.js';
 import { activate, activationDerivative, type ActivationName } from './activations.js';
-import { tf } from './tf.js';
+import { tf, type Tensor2D } from './tf.js';
 
 /** A dense layer `y = x W + b`, W stored row-major `[inputs, outputs]`. */
 export interface DenseLayer {
@@ -74,9 +74,9 @@ export class WindowNetwork {
     // every element looking for tensors.
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      let a: tf.Tensor2D = tf.tensor2d(X, [batch, this.inputs]);
+      let a: Tensor2D = tf.tensor2d(X, [batch, this.inputs]);
       this.layers.forEach((layer, l) => {
-        const z = tf.add(tf.matMul(a, weights(layer)), tf.tensor1d(layer.b)) as tf.Tensor2D;
+        const z = tf.add(tf.matMul(a, weights(layer)), tf.tensor1d(layer.b)) as Tensor2D;
         a = l + 1 < this.layers.length ? activate(this.activation, z) : tf.softmax(z);
       });
       out = a.dataSync() as Float32Array;
@@ -117,10 +117,10 @@ export class WindowNetwork {
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const z0 = tf.tensor2d(z, [batch, H]);
-      let a: tf.Tensor2D = this.layers.length > 1 ? activate(this.activation, z0) : tf.softmax(z0);
+      let a: Tensor2D = this.layers.length > 1 ? activate(this.activation, z0) : tf.softmax(z0);
       for (let l = 1; l < this.layers.length; l++) {
         const layer = this.layers[l];
-        const zl = tf.add(tf.matMul(a, weights(layer)), tf.tensor1d(layer.b)) as tf.Tensor2D;
+        const zl = tf.add(tf.matMul(a, weights(layer)), tf.tensor1d(layer.b)) as Tensor2D;
         a = l + 1 < this.layers.length ? activate(this.activation, zl) : tf.softmax(zl);
       }
       out = a.dataSync() as Float32Array;
@@ -136,12 +136,12 @@ export class WindowNetwork {
     tf.tidy(() => {
       const Ws = this.layers.map(weights);
       // Forward, keeping what the backward pass needs.
-      const inputs: tf.Tensor2D[] = [tf.tensor2d(X, [batch, this.inputs])];
-      const zs: tf.Tensor2D[] = [];
-      const acts: tf.Tensor2D[] = [];
+      const inputs: Tensor2D[] = [tf.tensor2d(X, [batch, this.inputs])];
+      const zs: Tensor2D[] = [];
+      const acts: Tensor2D[] = [];
       for (let l = 0; l < L; l++) {
         const layer = this.layers[l];
-        const z = tf.add(tf.matMul(inputs[l], Ws[l]), tf.tensor1d(layer.b)) as tf.Tensor2D;
+        const z = tf.add(tf.matMul(inputs[l], Ws[l]), tf.tensor1d(layer.b)) as Tensor2D;
         zs.push(z);
         if (l + 1 < L) {
           const a = activate(this.activation, z);
@@ -156,20 +156,20 @@ export class WindowNetwork {
       const loss = tf.div(tf.neg(tf.sum(tf.mul(oneHot, logProbs))), batch);
 
       // Backward: d = dLoss/dz of the current layer.
-      let d: tf.Tensor2D = tf.div(tf.sub(tf.exp(logProbs), oneHot), batch);
+      let d: Tensor2D = tf.div(tf.sub(tf.exp(logProbs), oneHot), batch);
       const dW: Float32Array[] = new Array(L);
       const db: Float32Array[] = new Array(L);
       let dX: Float32Array = new Float32Array(0);
       for (let l = L - 1; l >= 0; l--) {
         dW[l] = tf.matMul(tf.transpose(inputs[l]), d).dataSync() as Float32Array;
         db[l] = tf.sum(d, 0).dataSync() as Float32Array;
-        const dIn = tf.matMul(d, tf.transpose(Ws[l])) as tf.Tensor2D;
+        const dIn = tf.matMul(d, tf.transpose(Ws[l])) as Tensor2D;
         if (l === 0) {
           dX = dIn.dataSync() as Float32Array;
         } else {
           const mask = masks[l - 1];
           const dA = mask ? tf.mul(dIn, tf.tensor2d(mask, [batch, this.layers[l - 1].outputs])) : dIn;
-          d = tf.mul(dA, activationDerivative(this.activation, zs[l - 1], acts[l - 1])) as tf.Tensor2D;
+          d = tf.mul(dA, activationDerivative(this.activation, zs[l - 1], acts[l - 1])) as Tensor2D;
         }
       }
       result = { loss: loss.dataSync()[0], dX, dW, db };
@@ -178,7 +178,7 @@ export class WindowNetwork {
   }
 }
 
-function weights(layer: DenseLayer): tf.Tensor2D {
+function weights(layer: DenseLayer): Tensor2D {
   return tf.tensor2d(layer.W, [layer.inputs, layer.outputs]);
 }
 
