@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Tagger } from '../../src/tagger/tagger.js';
+
+/** [text, entities as "TYPE:text"] — well-known names the bundled CoNLL-2003 model must find. */
+const CASES: [string, string[]][] = [
+  ['Angela Merkel met Emmanuel Macron in Paris on Monday.', ['PER:Angela Merkel', 'PER:Emmanuel Macron', 'LOC:Paris']],
+  ['Microsoft and Google were fined by the European Commission in Brussels.', ['ORG:Microsoft', 'ORG:Google', 'ORG:European Commission', 'LOC:Brussels']],
+  ['The United Nations said on Tuesday that Kofi Annan would visit Iraq.', ['ORG:United Nations', 'PER:Kofi Annan', 'LOC:Iraq']],
+  ['Shares of General Motors fell 3 percent on the New York Stock Exchange.', ['ORG:General Motors', 'ORG:New York Stock Exchange']],
+  ['Barack Obama was born in Hawaii.', ['PER:Barack Obama', 'LOC:Hawaii']],
+];
+
+describe('the bundled model', () => {
+  it.each(CASES)('%s', async (text, expected) => {
+    const tagger = await Tagger.load();
+    const result = await tagger.tag(text);
+    expect(result.entities.map((e) => `${e.type}:${e.text}`)).toEqual(expected);
+    for (const e of result.entities) {
+      expect(text.slice(e.start, e.end)).toBe(e.text);
+      expect(e.score).toBeGreaterThan(0.5);
+      expect(e.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('reports exact offsets in text with emoji and several spaces before the names', async () => {
+    const text = '😀😀  Angela   Merkel visited\tParis.';
+    const result = await (await Tagger.load()).tag(text);
+    expect(result.entities.map((e) => [e.type, e.start, e.end])).toEqual([
+      ['PER', 6, 21],
+      ['LOC', 30, 35],
+    ]);
+  });
+
+  it('loads with the model manifest and the backend it runs on', async () => {
+    const tagger = await Tagger.load();
+    expect(tagger.manifest.config.tags).toContain('B-PER');
+    expect(['wasm', 'cpu', 'tensorflow']).toContain(tagger.backend.name);
+  });
+});
