@@ -29,8 +29,26 @@ export function allowedTransition(prev: string | null, cur: string | null, schem
   return cp === 'O' || cp === 'B' || cp === 'S';
 }
 
-/** The matrix `allowed[p * T + c]` over a tag list, plus allowed starts and ends. */
-export function transitionMask(tags: readonly string[], scheme: ModelScheme) {
+/** Allowed transitions over a tag list: `allowed[p * T + c]`, and allowed starts and ends. */
+export interface TransitionMask {
+  allowed: Uint8Array;
+  start: Uint8Array;
+  end: Uint8Array;
+}
+
+// A model has one tag list for its lifetime: its mask is computed once, not per sentence.
+const masks = new WeakMap<readonly string[], Map<ModelScheme, TransitionMask>>();
+
+/** The transition mask of a tag list (cached per list and scheme). */
+export function transitionMask(tags: readonly string[], scheme: ModelScheme): TransitionMask {
+  let byScheme = masks.get(tags);
+  if (!byScheme) masks.set(tags, (byScheme = new Map()));
+  let mask = byScheme.get(scheme);
+  if (!mask) byScheme.set(scheme, (mask = computeMask(tags, scheme)));
+  return mask;
+}
+
+function computeMask(tags: readonly string[], scheme: ModelScheme): TransitionMask {
   const T = tags.length;
   const allowed = new Uint8Array(T * T);
   const start = new Uint8Array(T);

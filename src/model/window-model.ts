@@ -28,7 +28,7 @@ export interface SentencePrediction {
 }
 
 /** Tokens per forward pass at inference: big enough for products and repeats, small enough for memory. */
-const INFERENCE_BATCH = 16384;
+const INFERENCE_BATCH = 32768;
 
 /**
  * The trained window classifier: features -> embedding tables -> network -> decoder.

@@ -17,9 +17,9 @@ import { describeBytes, readInputLines, readInputText, textToLines, type InputLi
  */
 export const MAX_DOCUMENT_BYTES = 2 << 20;
 /** Lines per `tagBatch` call: enough to fill the network's batches, few enough to start output early. */
-const BATCH_LINES = 256;
+const BATCH_LINES = 2048;
 /** Characters per `tagBatch` call, so a batch of long lines stays small in memory. */
-const BATCH_CHARS = 1 << 20;
+const BATCH_CHARS = 256 << 10;
 /** An --input file this large is tagged by one worker per core (unless --workers says otherwise). */
 export const PARALLEL_FROM_BYTES = 4 << 20;
 /** Bytes per read from a file. */
