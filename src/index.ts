@@ -60,3 +60,4 @@ export { allowedTransition } from './decode/transitions.js';
 export { TaggerPool, type TaggerPoolArgs } from './tagger/tagger-pool.js';
 export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type FoldResult } from './train/cross-validate.js';
 export { DocumentContext, documentContexts } from './features/document-context.js';
+export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';

@@ -57,23 +57,31 @@ export class EmbeddingTables {
     const D = this.tokenDim;
     return this.specs.map((spec, f) => {
       const dim = spec.dim;
-      const slot = new Map<number, number>();
+      // slot[id]: where row id's gradient goes, -1 when the batch has not touched it (reset below).
+      const slot = this.slotsOf(f);
       const order: number[] = [];
       for (let p = 0; p < positions; p++) {
         const id = ids[p * F + f];
-        if (!slot.has(id)) {
-          slot.set(id, order.length);
+        if (slot[id] < 0) {
+          slot[id] = order.length;
           order.push(id);
         }
       }
       const grads = new Float32Array(order.length * dim);
       const off = this.offsets[f];
       for (let p = 0; p < positions; p++) {
-        const k = slot.get(ids[p * F + f])! * dim;
+        const k = slot[ids[p * F + f]] * dim;
         const src = p * D + off;
         for (let d = 0; d < dim; d++) grads[k + d] += dX[src + d];
       }
+      for (const id of order) slot[id] = -1;
       return { rows: Int32Array.from(order), grads };
     });
+  }
+
+  private readonly slots: Int32Array[] = [];
+
+  private slotsOf(f: number): Int32Array {
+    return (this.slots[f] ??= new Int32Array(this.tables[f].length / this.specs[f].dim).fill(-1));
   }
 }

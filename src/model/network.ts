@@ -1,5 +1,6 @@
 import { Random } from '../util/random.js';
 import { activate, activationDerivative, type ActivationName } from './activations.js';
+import { dropoutMask } from './dropout.js';
 import { tf, type Tensor2D } from './tf.js';
 
 /** A dense layer `y = x W + b`, W stored row-major `[inputs, outputs]`. */
@@ -193,11 +194,3 @@ function weights(layer: DenseLayer): Tensor2D {
   return tf.tensor2d(layer.W, [layer.inputs, layer.outputs]);
 }
 
-/** An inverted-dropout mask: 0 with probability p, else 1/(1-p); null when p is 0. */
-function dropoutMask(size: number, p: number, rng: Random): Float32Array | null {
-  if (p <= 0) return null;
-  const keep = 1 / (1 - p);
-  const mask = new Float32Array(size);
-  for (let i = 0; i < size; i++) mask[i] = rng.next() < p ? 0 : keep;
-  return mask;
-}
