@@ -61,3 +61,5 @@ export { TaggerPool, type TaggerPoolArgs } from './tagger/tagger-pool.js';
 export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type FoldResult } from './train/cross-validate.js';
 export { DocumentContext, documentContexts } from './features/document-context.js';
 export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';
+export { analyzeErrors, formatErrorAnalysis, type ErrorAnalysis, type ErrorCounts } from './eval/error-analysis.js';
+export { predictConllFile } from './tagger/evaluate-with-model.js';

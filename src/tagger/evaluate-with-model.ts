@@ -13,6 +13,19 @@ import { Tagger, type TaggerLoadArgs } from './tagger.js';
  * result.f1;
  */
 export async function evaluateWithModel(file: string, modelDir?: string, args: TaggerLoadArgs = {}): Promise<EvalResult> {
+  const { gold, predicted } = await predictConllFile(file, modelDir, args);
+  return evaluate(gold, predicted);
+}
+
+/**
+ * Gold and predicted tags of every sentence of a CoNLL file (plus one `O` token per
+ * `-DOCSTART-` line, as conlleval counts them), for scoring and error analysis.
+ */
+export async function predictConllFile(
+  file: string,
+  modelDir?: string,
+  args: TaggerLoadArgs = {},
+): Promise<{ gold: string[][]; predicted: string[][] }> {
   const corpus = await readConll(file);
   const tagger = await Tagger.load(modelDir, args);
   const gold: string[][] = [];
@@ -32,5 +45,5 @@ export async function evaluateWithModel(file: string, modelDir?: string, args: T
       predicted.push(predictions[k++].tags);
     }
   }
-  return evaluate(gold, predicted);
+  return { gold, predicted };
 }

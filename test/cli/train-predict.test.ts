@@ -44,6 +44,15 @@ describe('ner train, predict and eval with a model', () => {
     expect(JSON.parse(direct.stdout).f1).toBe(100);
   });
 
+  it('eval --errors adds the error classes and the token confusion table; not with --scored', async () => {
+    const run = await runCli('eval', FIXTURE, '--model', model, '--errors');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^processed \d+ tokens/);
+    expect(run.stdout).toMatch(/Entity errors[\s\S]*\n\s+all\s+\d+/);
+    expect(run.stdout).toMatch(/Token confusion[\s\S]*gold \\ pred/);
+    expect((await runCli('eval', '--scored', FIXTURE, '--errors')).code).toBe(2);
+  });
+
   it.each([
     [['--hidden', '0'], /--hidden takes positive integer sizes/],
     [['--window=-1'], /window must be an integer >= 0, got -1/],

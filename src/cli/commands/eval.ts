@@ -9,10 +9,13 @@ import { usageError } from '../../errors.js';
 import type { EvalResult } from '../../eval/conlleval.js';
 import { formatConllevalReport } from '../../eval/report.js';
 import { evaluateScoredFile } from '../../eval/scored-file.js';
-import { evaluateWithModel } from '../../tagger/evaluate-with-model.js';
+import { predictConllFile } from '../../tagger/evaluate-with-model.js';
+import { evaluate } from '../../eval/conlleval.js';
+import { analyzeErrors, formatErrorAnalysis } from '../../eval/error-analysis.js';
+import { confusionTable, formatConfusionTable } from '../../eval/confusion.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
-       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json]
+       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors]
 
 Scores predicted NER tags against gold tags with the figures of the CoNLL evaluation
 script (conlleval): entity-level precision, recall and F1 overall and per type, and token
@@ -23,6 +26,8 @@ accuracy, for IOB1 and IOB2 tags alike.
   FILE           a CoNLL file with gold tags in its last column, tagged with the model first
   --model DIR    the model to tag FILE with (default: the bundled model)
   --decoder NAME decode with greedy or viterbi instead of the model's own decoder
+  --errors       after the report, classify entity errors (wrong type, wrong boundary,
+                 both, missed, spurious) and print the token confusion table
   --json         print {"precision","recall","f1","accuracy","tokens","gold","predicted",
                  "correct","types":{TYPE:{...}}} instead of the conlleval text report;
                  percentages are 0-100
@@ -37,7 +42,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
@@ -45,6 +50,7 @@ export const evalCommand: Command = {
     if (scored !== undefined) {
       if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}" with --scored`, 'see `ner eval --help`');
       if (values.model !== undefined) throw usageError('--model has no use with --scored: the file already holds the predictions');
+      if (values.errors) throw usageError('--errors needs a model run: use ner eval FILE --errors');
       result = await evaluateScoredFile(scored);
     } else {
       if (positionals.length === 0) throw usageError('missing FILE', 'see `ner eval --help`');
@@ -53,7 +59,15 @@ export const evalCommand: Command = {
       if (decoder !== undefined && !(DECODERS as readonly string[]).includes(decoder)) {
         throw usageError(`--decoder must be one of ${DECODERS.join(', ')}; got "${decoder}"`);
       }
-      result = await evaluateWithModel(positionals[0], values.model as string | undefined, { decoder: decoder as DecoderName | undefined });
+      const { gold, predicted } = await predictConllFile(positionals[0], values.model as string | undefined, { decoder: decoder as DecoderName | undefined });
+      result = evaluate(gold, predicted);
+      if (values.errors) {
+        if (values.json) throw usageError('--errors prints text tables; drop --json');
+        process.stdout.write(formatConllevalReport(result));
+        process.stdout.write(`\nEntity errors (by gold type; spurious by predicted type):\n${formatErrorAnalysis(analyzeErrors(gold, predicted))}`);
+        process.stdout.write(`\nToken confusion (gold down, predicted across):\n${formatConfusionTable(confusionTable(gold, predicted))}`);
+        return 0;
+      }
     }
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatConllevalReport(result));
     return 0;
