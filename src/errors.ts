@@ -53,3 +53,20 @@ export const USAGE_CODES: readonly ErrorCode[] = ['E_USAGE', 'E_CONFIG'];
 export function usageError(message: string, hint?: string): NerError {
   return new NerError('E_USAGE', message, { hint });
 }
+
+/**
+ * A failure to read `path` (from fs) as a NerError a user can act on; a NerError passes through.
+ *
+ * @example
+ * throw fileReadError(err, 'train.txt'); // "train.txt: cannot read: no such file"
+ */
+export function fileReadError(err: unknown, path: string): NerError {
+  if (err instanceof NerError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOENT' ? 'no such file' :
+    code === 'EISDIR' ? 'is a directory, not a file' :
+    code === 'EACCES' ? 'permission denied' :
+    err instanceof Error ? err.message : String(err);
+  return new NerError('E_FILE', `cannot read: ${reason}`, { file: path });
+}

@@ -7,7 +7,7 @@
  * when that throws are the chunk's lines decoded one by one to find the bad line.
  */
 import { createReadStream } from 'node:fs';
-import { NerError } from '../errors.js';
+import { fileReadError, NerError } from '../errors.js';
 
 /** Consecutive lines of a file, without their `\n` (a `\r` before it is kept). */
 export interface LineBatch {
@@ -126,7 +126,7 @@ export async function* readLineBatches(path: string, chunkBytes = DEFAULT_CHUNK_
       if (batch.lines.length > 0) yield batch;
     }
   } catch (err) {
-    throw fileError(err, path);
+    throw fileReadError(err, path);
   } finally {
     stream.destroy();
   }
@@ -145,16 +145,6 @@ export function decodeLines(bytes: Uint8Array, file: string): string[] {
   return [...splitter.push(bytes).lines, ...splitter.end().lines];
 }
 
-function fileError(err: unknown, path: string): unknown {
-  if (err instanceof NerError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    code === 'ENOENT' ? 'no such file' :
-    code === 'EISDIR' ? 'is a directory, not a file' :
-    code === 'EACCES' ? 'permission denied' :
-    err instanceof Error ? err.message : String(err);
-  return new NerError('E_FILE', `cannot read: ${reason}`, { file: path });
-}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);

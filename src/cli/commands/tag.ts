@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
-import { NerError, usageError } from '../../errors.js';
+import { fileReadError, NerError, usageError } from '../../errors.js';
 import { isTagFormat, resultToConll, resultToJson, resultToPretty, TAG_FORMATS, type TagFormat } from '../../tagger/format.js';
 import { Tagger } from '../../tagger/tagger.js';
 import { TaggerPool } from '../../tagger/tagger-pool.js';
@@ -165,7 +165,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
 
 async function openSource(input: string | undefined, stdin: AsyncIterable<Uint8Array | string>): Promise<Source> {
   if (input === undefined || input === '-') return { name: 'stdin', bytes: 0, read: () => stdin, close: async () => {} };
-  const handle = await open(input, 'r').catch((err: unknown) => { throw fileError(err, input); });
+  const handle = await open(input, 'r').catch((err: unknown) => { throw fileReadError(err, input); });
   const stat = await handle.stat();
   if (stat.isDirectory()) {
     await handle.close();
@@ -183,22 +183,12 @@ async function* readFile(stream: AsyncIterable<Uint8Array> & { destroy(): void }
   try {
     for await (const chunk of stream) yield chunk;
   } catch (err) {
-    throw fileError(err, path);
+    throw fileReadError(err, path);
   } finally {
     stream.destroy();
   }
 }
 
-function fileError(err: unknown, path: string): NerError {
-  if (err instanceof NerError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    code === 'ENOENT' ? 'no such file' :
-    code === 'EISDIR' ? 'is a directory, not a file' :
-    code === 'EACCES' ? 'permission denied' :
-    err instanceof Error ? err.message : String(err);
-  return new NerError('E_FILE', `cannot read: ${reason}`, { file: path });
-}
 
 /** Any non-whitespace: a text without it is blank and needs no model. */
 const HAS_TEXT = /\S/;
