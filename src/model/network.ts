@@ -1,6 +1,7 @@
 import { Random } from '../util/random.js';
 import { activate, activationDerivative, type ActivationName } from './activations.js';
 import { dropoutMask } from './dropout.js';
+import { createSlotSumKernel, type SlotSumKernel } from './kernels/slot-sum.js';
 import { tf, type Tensor2D } from './tf.js';
 
 /** A dense layer `y = x W + b`, W stored row-major `[inputs, outputs]`. */
@@ -98,7 +99,8 @@ export class WindowNetwork {
    * split by window slot, each distinct token's inputs (`tokenInputs`, `[unique, tokenDim]`) go
    * through all slots' blocks in one product, and every window sums the rows of its tokens,
    * `z = b + sum_s Q[slotIndex[s * batch + b], s]`. Exact up to float rounding. The sum runs
-   * in JavaScript: wasm's gather and tile kernels are ~10x slower than this loop.
+   * in our own SIMD kernel (kernels/slot-sum.ts), or in JavaScript where SIMD is missing:
+   * tfjs-wasm's gather and tile kernels are ~10x slower than even the JavaScript loop.
    */
   probabilitiesBySlot(tokenInputs: Float32Array, unique: number, slotIndex: Int32Array, batch: number, slots: number): Float32Array {
     const first = this.layers[0];
@@ -113,7 +115,8 @@ export class WindowNetwork {
     tf.tidy(() => {
       Q = tf.matMul(tf.tensor2d(tokenInputs, [unique, tokenDim]), tf.tensor2d(Wt, [tokenDim, slots * H])).dataSync() as Float32Array;
     });
-    const z = sumSlots(Q, slotIndex, first.b, batch, slots);
+    const kernel = H % 4 === 0 ? slotSumKernel() : null;
+    const z = kernel ? kernel.sum(Q, slotIndex, first.b, batch, slots) : sumSlots(Q, slotIndex, first.b, batch, slots);
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       out = this.fromFirstLayer(tf.tensor2d(z, [batch, H])).dataSync() as Float32Array;
@@ -171,11 +174,19 @@ export class WindowNetwork {
   }
 }
 
+let kernel: SlotSumKernel | null | undefined;
+
+/** The SIMD slot-sum kernel, compiled on first use; null where WebAssembly SIMD is missing. */
+function slotSumKernel(): SlotSumKernel | null {
+  if (kernel === undefined) kernel = createSlotSumKernel();
+  return kernel;
+}
+
 /**
  * `z[b] = bias + sum_s Q[slotIndex[s * batch + b], s]`, rows of `bias.length` values. A plain
  * function over typed arrays so that V8 compiles one tight loop.
  */
-function sumSlots(Q: Float32Array, slotIndex: Int32Array, bias: Float32Array, batch: number, slots: number): Float32Array {
+export function sumSlots(Q: Float32Array, slotIndex: Int32Array, bias: Float32Array, batch: number, slots: number): Float32Array {
   const H = bias.length;
   const rowSize = slots * H;
   const z = new Float32Array(batch * H);
