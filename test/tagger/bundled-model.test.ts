@@ -31,6 +31,15 @@ describe('the bundled model', () => {
     ]);
   });
 
+  it('is safe to call concurrently: parallel calls give the sequential results', async () => {
+    const tagger = await Tagger.load();
+    const texts = CASES.map(([text]) => text);
+    const sequential = [];
+    for (const text of texts) sequential.push(await tagger.tag(text));
+    expect(await Promise.all(texts.map((t) => tagger.tag(t)))).toEqual(sequential);
+    expect(await tagger.tagBatch(texts)).toEqual(sequential);
+  });
+
   it('loads with the model manifest and the backend it runs on', async () => {
     const tagger = await Tagger.load();
     expect(tagger.manifest.config.tags).toContain('B-PER');
