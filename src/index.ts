@@ -63,3 +63,4 @@ export { DocumentContext, documentContexts } from './features/document-context.j
 export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';
 export { analyzeErrors, formatErrorAnalysis, type ErrorAnalysis, type ErrorCounts } from './eval/error-analysis.js';
 export { predictConllFile } from './tagger/evaluate-with-model.js';
+export { applyStoredPrecision } from './storage/model-io.js';

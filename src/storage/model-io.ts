@@ -17,7 +17,7 @@ import {
   type TensorEntry,
   type TrainingSummary,
 } from './model-format.js';
-import { dequantizeRows, quantizeRows } from './quantize.js';
+import { dequantizeRows, quantizeRows, roundTripRows } from './quantize.js';
 
 /** Options of saveModel. */
 export interface SaveModelArgs {
@@ -73,6 +73,16 @@ async function swapInto(tmp: string, target: string): Promise<void> {
   await rename(target, old);
   await rename(tmp, target);
   await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Gives the model in memory the precision it will have once saved (the word table in 8 bits),
+ * so that scores computed before saving equal those of the saved model.
+ */
+export function applyStoredPrecision(model: WindowModel): void {
+  model.config.features.forEach((spec, f) => {
+    if (spec.name === 'word') model.tables.tables[f].set(roundTripRows(model.tables.tables[f], spec.dim));
+  });
 }
 
 function check(file: string, data: Uint8Array): FileCheck {

@@ -32,3 +32,8 @@ export function dequantizeRows(q: QuantizedRows, dim: number): Float32Array {
   }
   return out;
 }
+
+/** The values a table will have after saving and loading: each row quantised and restored. */
+export function roundTripRows(table: Float32Array, dim: number): Float32Array {
+  return dequantizeRows(quantizeRows(table, dim), dim);
+}

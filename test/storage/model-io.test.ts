@@ -7,7 +7,7 @@ import { useBackend } from '../../src/model/backend.js';
 import { EmbeddingTables } from '../../src/model/embedding-tables.js';
 import { WindowNetwork } from '../../src/model/network.js';
 import { WindowModel } from '../../src/model/window-model.js';
-import { loadModel, saveModel } from '../../src/storage/model-io.js';
+import { applyStoredPrecision, loadModel, saveModel } from '../../src/storage/model-io.js';
 import { dequantizeRows, quantizeRows } from '../../src/storage/quantize.js';
 import { Random } from '../../src/util/random.js';
 
@@ -90,6 +90,17 @@ describe('model storage', () => {
     writeFileSync(manifestPath, '{"format": "ner-window-mo');
     await expect(loadModel(dir)).rejects.toThrow(/corrupt manifest/);
     expect(existsSync(dir)).toBe(true);
+  });
+
+  it('applyStoredPrecision gives the in-memory model exactly the saved weights', async () => {
+    const model = tinyModel(3);
+    applyStoredPrecision(model);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    await saveModel(model, dir);
+    const { model: loaded } = await loadModel(dir);
+    expect(loaded.tables.tables[0]).toEqual(model.tables.tables[0]);
+    const words = [['Anna', 'visited', 'Oslo', '.']];
+    expect(loaded.predict(words)).toEqual(model.predict(words));
   });
 
   it('quantises rows within half a step of each value', () => {
