@@ -64,3 +64,4 @@ export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './trai
 export { analyzeErrors, formatErrorAnalysis, type ErrorAnalysis, type ErrorCounts } from './eval/error-analysis.js';
 export { predictConllFile } from './tagger/evaluate-with-model.js';
 export { applyStoredPrecision } from './storage/model-io.js';
+export { estimateTransitions, TRANSITION_WEIGHTS, type TransitionScores } from './decode/transition-scores.js';

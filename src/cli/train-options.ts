@@ -3,6 +3,7 @@
  * text, and conversion into TrainArgs.
  */
 import { DECODERS, type DecoderName } from '../decode/decoders.js';
+import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { usageError } from '../errors.js';
 import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import { FEATURE_NAMES, type FeatureName, type FeatureSpec } from '../features/token-features.js';
@@ -31,6 +32,9 @@ export const TRAIN_OPTIONS_HELP = `Model:
   --unknown-word-rate P probability of training a rare word (seen once, no pretrained vector)
                         as <UNK>, so the unknown-word vector learns (default 0.5)
   --decoder NAME        ${DECODERS.join('|')} (default viterbi: best well-formed tag sequence)
+  --transition-weight W weight of tag-transition scores (estimated on the training tags) that
+                        viterbi adds: a number >= 0 (0: none), or auto (default): the best on
+                        dev of ${TRANSITION_WEIGHTS.join(', ')}
 
 Optimisation:
   --optimizer NAME      ${OPTIMIZERS.join('|')} (default adam)
@@ -56,7 +60,7 @@ export const TRAIN_OPTION_SPECS = {
   optimizer: { type: 'string' }, lr: { type: 'string' }, decay: { type: 'string' },
   'decay-factor': { type: 'string' }, 'decay-every': { type: 'string' }, 'batch-size': { type: 'string' },
   epochs: { type: 'string' }, patience: { type: 'string' }, l2: { type: 'string' }, seed: { type: 'string' },
-  backend: { type: 'string' },
+  backend: { type: 'string' }, 'transition-weight': { type: 'string' },
 } as const;
 
 /** Hyperparameters read from parsed options; a bad value is a usage error naming the flag. */
@@ -75,6 +79,7 @@ export function hyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train
     inputDropout: numberOption(s('input-dropout'), 'input-dropout', 0),
     unknownWordRate: numberOption(s('unknown-word-rate'), 'unknown-word-rate', 0.5),
     decoder: oneOf(s('decoder'), DECODERS, 'decoder', 'viterbi') as DecoderName,
+    transitionWeight: s('transition-weight') === undefined || s('transition-weight') === 'auto' ? 'auto' : numberOption(s('transition-weight'), 'transition-weight', 0),
     optimizer: oneOf(s('optimizer'), OPTIMIZERS, 'optimizer', 'adam') as OptimizerName,
     learningRate: s('lr') === undefined ? undefined : numberOption(s('lr'), 'lr', 0),
     decay: parseDecay(s('decay'), s('decay-factor'), s('decay-every')),

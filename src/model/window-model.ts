@@ -1,4 +1,5 @@
 import { decode, type DecoderName } from '../decode/decoders.js';
+import type { TransitionScores } from '../decode/transition-scores.js';
 import type { ModelScheme } from '../decode/transitions.js';
 import type { FeatureSet, FeatureSpec } from '../features/token-features.js';
 import { encodeSentences, windowIds, type EncodedTokens } from '../features/windows.js';
@@ -18,6 +19,8 @@ export interface ModelConfig {
   tags: string[];
   scheme: ModelScheme;
   decoder: DecoderName;
+  /** Transition scores the Viterbi decoder adds (estimated on the training data); absent: none. */
+  transitions?: TransitionScores;
 }
 
 /** Tags and per-token probabilities of the chosen tags for one sentence. */
@@ -49,6 +52,20 @@ export class WindowModel {
   withDecoder(decoder: DecoderName): WindowModel {
     return new WindowModel({ ...this.config, decoder }, this.featureSet, this.tables, this.network);
   }
+
+  /** The same model with other transition scores for Viterbi (parameters shared). */
+  withTransitions(transitions: TransitionScores | undefined): WindowModel {
+    return new WindowModel({ ...this.config, transitions }, this.featureSet, this.tables, this.network);
+  }
+
+  /** The weighted transition scores Viterbi adds, or undefined. */
+  private get transitionScores(): Float32Array | undefined {
+    const t = this.config.transitions;
+    if (!t || t.weight === 0) return undefined;
+    return (this.weightedTransitions ??= Float32Array.from(t.scores, (x) => x * t.weight));
+  }
+
+  private weightedTransitions: Float32Array | undefined;
 
   get slots(): number {
     return 2 * this.config.window + 1;
@@ -102,11 +119,12 @@ export class WindowModel {
   decodeAll(lengths: readonly number[], probs: Float32Array): SentencePrediction[] {
     const { tags, scheme, decoder } = this.config;
     const T = tags.length;
+    const transitions = this.transitionScores;
     const out: SentencePrediction[] = [];
     let t = 0;
     for (const n of lengths) {
       const p = probs.subarray(t * T, (t + n) * T);
-      const path = decode(decoder, p, n, tags, scheme);
+      const path = decode(decoder, p, n, tags, scheme, transitions);
       const scores = new Float32Array(n);
       for (let i = 0; i < n; i++) scores[i] = p[i * T + path[i]];
       out.push({ tags: Array.from(path, (k) => tags[k]), scores });

@@ -54,12 +54,11 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
     const heldOut = part(i);
     const predicted = result.model.predict(heldOut.map((s) => s.words), documentIds(heldOut)).map((p) => p.tags);
     const scores = evaluate(heldOut.map((s) => s.tags), predicted);
-    const best = result.history.find((h) => h.epoch === result.bestEpoch)!;
     const fold: FoldResult = {
       fold: i + 1,
       trainSentences: trainSet.length,
       bestEpoch: result.bestEpoch,
-      dev: best.dev,
+      dev: result.dev,
       heldOut: { precision: scores.precision, recall: scores.recall, f1: scores.f1 },
     };
     results.push(fold);

@@ -74,6 +74,11 @@ export interface TrainArgs {
   seed?: number;
   /** Default 'viterbi'. */
   decoder?: DecoderName;
+  /**
+   * Weight of the transition scores (estimated on the training tags) that Viterbi adds;
+   * 'auto' (default) picks the best of 0, 0.25, 0.5, 0.75, 1 on dev after training; 0: none.
+   */
+  transitionWeight?: number | 'auto';
   /** Called after each epoch with its figures and the model holding that epoch's weights. */
   onEpoch?: (metrics: EpochMetrics, model: WindowModel) => void | Promise<void>;
   /** Called every few batches with windows done and total in the epoch. */

@@ -82,15 +82,15 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
       }
     },
   });
-  const best = result.history.find((h) => h.epoch === result.bestEpoch);
+  const trained = result.history.length > 0;
   // Score test with exactly the weights that are saved, so the figure equals `ner eval`'s.
   applyStoredPrecision(result.model);
   let test: EvalResult | undefined;
   if (testSet) {
     test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words), documentIds(testSet)).map((p) => p.tags));
   }
-  if (best) {
-    const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: best.dev }, result.vectors);
+  if (trained) {
+    const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: result.dev }, result.vectors);
     if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
     await saveModel(result.model, args.out, { training: final, extraFiles: { [MODEL_FILES.metrics]: metrics } });
   } else {

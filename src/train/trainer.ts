@@ -3,7 +3,9 @@ import { evaluate } from '../eval/conlleval.js';
 import type { WindowModel } from '../model/window-model.js';
 import { learningRateAt } from './schedule.js';
 import type { EpochMetrics, TrainArgs } from './train-args.js';
-import { documentIds, TrainingSession } from './training-session.js';
+import { documentIds, TrainingSession, type ResolvedTrainArgs } from './training-session.js';
+import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
+import { encodeSentences } from '../features/windows.js';
 
 export { documentIds };
 
@@ -16,6 +18,8 @@ export interface TrainResult {
   stopped: 'epochs' | 'early-stopping' | 'interrupted';
   /** Where the pretrained vectors came from, or null. */
   vectors: string | null;
+  /** Scores of the returned model on dev (its transition scores included). */
+  dev: { precision: number; recall: number; f1: number };
 }
 
 /**
@@ -34,7 +38,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
   const baseRate = optimizer.learningRate;
   const B = a.batchSize;
   const history: EpochMetrics[] = [];
-  let best: { f1: number; epoch: number; snapshot: Snapshot } | null = null;
+  let best: { f1: number; epoch: number; dev: DevScores; snapshot: Snapshot } | null = null;
   let stopped: TrainResult['stopped'] = 'epochs';
 
   for (let epoch = 1; epoch <= a.epochs; epoch++) {
@@ -74,7 +78,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       best: isBest,
     };
     history.push(metrics);
-    if (isBest) best = { f1: dev.f1, epoch, snapshot: snapshot(model) };
+    if (isBest) best = { f1: dev.f1, epoch, dev, snapshot: snapshot(model) };
     await a.onEpoch?.(metrics, model);
     if (best && epoch - best.epoch >= a.patience) {
       stopped = 'early-stopping';
@@ -82,7 +86,29 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     }
   }
   if (best) restore(model, best.snapshot);
-  return { model, history, bestEpoch: best?.epoch ?? 0, stopped, vectors: session.vectors };
+  const chosen = best ? withTransitionScores(model, a, best.dev) : { model, dev: { precision: 0, recall: 0, f1: 0 } };
+  return { model: chosen.model, history, bestEpoch: best?.epoch ?? 0, stopped, vectors: session.vectors, dev: chosen.dev };
+}
+
+type DevScores = TrainResult['dev'];
+
+/**
+ * Adds transition scores estimated on the training tags to a Viterbi model, with the weight
+ * asked for, or ('auto') the one of TRANSITION_WEIGHTS that scores best on dev.
+ */
+function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, bestDev: DevScores): { model: WindowModel; dev: DevScores } {
+  if (a.decoder !== 'viterbi' || a.transitionWeight === 0) return { model, dev: bestDev };
+  const scores = Array.from(estimateTransitions(a.train.map((s) => s.tags), model.config.tags));
+  const weights = a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight];
+  const probs = model.probabilities(encodeSentences(model.featureSet, a.dev.map((s) => s.words), documentIds(a.dev)));
+  const lengths = a.dev.map((s) => s.words.length);
+  let chosen: { model: WindowModel; dev: DevScores } | null = null;
+  for (const weight of weights) {
+    const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });
+    const { precision, recall, f1 } = evaluate(a.dev.map((s) => s.tags), candidate.decodeAll(lengths, probs).map((p) => p.tags));
+    if (chosen === null || f1 > chosen.dev.f1) chosen = { model: candidate, dev: { precision, recall, f1 } };
+  }
+  return chosen!;
 }
 
 interface Snapshot {

@@ -178,6 +178,7 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
     freezeVectors: args.freezeVectors ?? false,
     seed: args.seed ?? 1,
     decoder: args.decoder ?? 'viterbi',
+    transitionWeight: args.transitionWeight ?? 'auto',
   };
   const positiveInt = (v: number, name: string) => {
     if (!Number.isInteger(v) || v < 1) throw new NerError('E_CONFIG', `${name} must be a positive integer, got ${v}`);
@@ -196,6 +197,9 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
   if (!(a.l2 >= 0)) throw new NerError('E_CONFIG', `l2 must be >= 0, got ${a.l2}`);
   if (!(ACTIVATIONS as readonly string[]).includes(a.activation)) {
     throw new NerError('E_CONFIG', `unknown activation "${a.activation}"`, { hint: `choose from ${ACTIVATIONS.join(', ')}` });
+  }
+  if (a.transitionWeight !== 'auto' && !(a.transitionWeight >= 0 && Number.isFinite(a.transitionWeight))) {
+    throw new NerError('E_CONFIG', `transition weight must be a number >= 0 or auto, got ${a.transitionWeight}`);
   }
   validateSpecs(a.features);
   return a;

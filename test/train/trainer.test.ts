@@ -71,6 +71,22 @@ describe('training a tiny window model', () => {
     await expect(train({ ...tiny, ...bad, train: sentences, dev: sentences })).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(message) });
   });
 
+  it('adds transition scores to Viterbi: a fixed weight, auto (chosen on dev), or none; saved with the model', async () => {
+    const fixed = await train({ ...tiny, epochs: 3, transitionWeight: 0.5, train: sentences, dev: sentences });
+    const T = fixed.model.config.tags.length;
+    expect(fixed.model.config.transitions?.weight).toBe(0.5);
+    expect(fixed.model.config.transitions?.scores).toHaveLength(T * T);
+    const auto = await train({ ...tiny, epochs: 3, train: sentences, dev: sentences });
+    expect([undefined, 0.25, 0.5, 0.75, 1]).toContain(auto.model.config.transitions?.weight);
+    expect(auto.dev.f1).toBeGreaterThanOrEqual(Math.max(...auto.history.map((h) => h.dev.f1)));
+    const none = await train({ ...tiny, epochs: 3, transitionWeight: 0, train: sentences, dev: sentences });
+    expect(none.model.config.transitions).toBeUndefined();
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-train-')), 'model');
+    await saveModel(fixed.model, dir);
+    expect((await loadModel(dir)).model.config.transitions).toEqual(fixed.model.config.transitions);
+    await expect(train({ ...tiny, transitionWeight: -1, train: sentences, dev: sentences })).rejects.toThrow(/transition weight must be a number >= 0 or auto/);
+  });
+
   it('stops early when dev F1 stops improving, keeping the best epoch', async () => {
     const result = await train({ ...tiny, epochs: 30, patience: 2, train: sentences, dev: sentences });
     expect(result.stopped).toBe('early-stopping');

@@ -62,8 +62,11 @@ export const trainCommand: Command = {
         },
         onEpoch: (m) => log(formatEpoch(m, '  (best, saved)')),
       });
-      const best = result.history.find((h) => h.epoch === result.bestEpoch);
-      log(`stopped: ${result.stopped}; best epoch ${result.bestEpoch}, dev F1 ${best?.dev.f1.toFixed(2) ?? '-'}; ${result.seconds.toFixed(1)} s`);
+      const weight = result.model.config.transitions?.weight ?? 0;
+      log(
+        `stopped: ${result.stopped}; best epoch ${result.bestEpoch}; transition weight ${weight}; ` +
+          `dev F1 ${result.dev.f1.toFixed(2)}; ${result.seconds.toFixed(1)} s`,
+      );
       if (result.test) log(`test: P ${result.test.precision.toFixed(2)} R ${result.test.recall.toFixed(2)} F1 ${result.test.f1.toFixed(2)}`);
       log(`model saved in ${s('out')}`);
       return 0;
