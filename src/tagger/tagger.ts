@@ -15,6 +15,8 @@ export interface TaggerLoadArgs {
   backend?: BackendRequest;
   /** Decode with this instead of the model's own decoder (to compare them). */
   decoder?: DecoderName;
+  /** Weight of the model's transition scores in Viterbi instead of its own (0: constraints only). */
+  transitionWeight?: number;
 }
 
 /**
@@ -37,7 +39,12 @@ export class Tagger implements TextTagger {
   static async load(dir?: string, args: TaggerLoadArgs = {}): Promise<Tagger> {
     const { model, manifest } = await loadModel(dir ?? bundledModelDir());
     const backend = await useBackend(args.backend ?? 'auto');
-    return new Tagger(args.decoder ? model.withDecoder(args.decoder) : model, manifest, backend);
+    let chosen = args.decoder ? model.withDecoder(args.decoder) : model;
+    if (args.transitionWeight !== undefined) {
+      const t = chosen.config.transitions;
+      chosen = chosen.withTransitions(t && args.transitionWeight > 0 ? { ...t, weight: args.transitionWeight } : undefined);
+    }
+    return new Tagger(chosen, manifest, backend);
   }
 
   /** Tags one text; the result has the shape of `ner tag --format json`. */

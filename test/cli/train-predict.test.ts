@@ -44,6 +44,17 @@ describe('ner train, predict and eval with a model', () => {
     expect(JSON.parse(direct.stdout).f1).toBe(100);
   });
 
+  it('eval --decoder and --transition-weight change the decoding; bad values are usage errors', async () => {
+    for (const extra of [['--decoder', 'greedy'], ['--transition-weight', '0'], ['--transition-weight', '1']]) {
+      const run = await runCli('eval', FIXTURE, '--model', model, '--json', ...extra);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).f1).toBeGreaterThan(50);
+    }
+    expect((await runCli('eval', FIXTURE, '--model', model, '--transition-weight', 'heavy')).code).toBe(2);
+    expect((await runCli('eval', FIXTURE, '--model', model, '--transition-weight=-1')).code).toBe(2);
+    expect((await runCli('eval', FIXTURE, '--model', model, '--decoder', 'beam')).code).toBe(2);
+  });
+
   it('eval --errors adds the error classes and the token confusion table; not with --scored', async () => {
     const run = await runCli('eval', FIXTURE, '--model', model, '--errors');
     expect(run.code).toBe(0);

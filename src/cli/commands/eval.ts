@@ -2,7 +2,7 @@
  * `ner eval`: scores predictions against gold tags, with the CoNLL evaluation script's
  * figures. This file only parses arguments and prints; the work is in src/eval/.
  */
-import { parseCommandArgs } from '../args.js';
+import { numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { DECODERS, type DecoderName } from '../../decode/decoders.js';
 import { usageError } from '../../errors.js';
@@ -26,6 +26,9 @@ accuracy, for IOB1 and IOB2 tags alike.
   FILE           a CoNLL file with gold tags in its last column, tagged with the model first
   --model DIR    the model to tag FILE with (default: the bundled model)
   --decoder NAME decode with greedy or viterbi instead of the model's own decoder
+  --transition-weight W
+                 weight of the model's transition scores in viterbi instead of its own
+                 (0: the tag-scheme constraints only)
   --errors       after the report, classify entity errors (wrong type, wrong boundary,
                  both, missed, spurious) and print the token confusion table
   --json         print {"precision","recall","f1","accuracy","tokens","gold","predicted",
@@ -42,7 +45,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
@@ -59,7 +62,13 @@ export const evalCommand: Command = {
       if (decoder !== undefined && !(DECODERS as readonly string[]).includes(decoder)) {
         throw usageError(`--decoder must be one of ${DECODERS.join(', ')}; got "${decoder}"`);
       }
-      const { gold, predicted } = await predictConllFile(positionals[0], values.model as string | undefined, { decoder: decoder as DecoderName | undefined });
+      const weight = values['transition-weight'] as string | undefined;
+      const transitionWeight = weight === undefined ? undefined : numberOption(weight, 'transition-weight', 0);
+      if (transitionWeight !== undefined && transitionWeight < 0) throw usageError(`--transition-weight must be >= 0, got ${weight}`);
+      const { gold, predicted } = await predictConllFile(positionals[0], values.model as string | undefined, {
+        decoder: decoder as DecoderName | undefined,
+        transitionWeight,
+      });
       result = evaluate(gold, predicted);
       if (values.errors) {
         if (values.json) throw usageError('--errors prints text tables; drop --json');
