@@ -28,7 +28,7 @@ export const TRAIN_OPTIONS_HELP = `Model:
   --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
   --activation NAME     ${ACTIVATIONS.join('|')} (default relu)
   --dropout P           dropout on hidden layers, in [0, 1) (default 0.5)
-  --input-dropout P     dropout on the input embeddings, in [0, 1) (default 0)
+  --input-dropout P     dropout on the input embeddings, in [0, 1) (default 0.1)
   --unknown-word-rate P probability of training a rare word (seen once, no pretrained vector)
                         as <UNK>, so the unknown-word vector learns (default 0.5)
   --decoder NAME        ${DECODERS.join('|')} (default viterbi: best well-formed tag sequence)
@@ -76,7 +76,7 @@ export function hyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train
     hidden: s('hidden') ? parseHidden(s('hidden')!) : undefined,
     activation: oneOf(s('activation'), ACTIVATIONS, 'activation', 'relu') as ActivationName,
     dropout: numberOption(s('dropout'), 'dropout', 0.5),
-    inputDropout: numberOption(s('input-dropout'), 'input-dropout', 0),
+    inputDropout: numberOption(s('input-dropout'), 'input-dropout', 0.1),
     unknownWordRate: numberOption(s('unknown-word-rate'), 'unknown-word-rate', 0.5),
     decoder: oneOf(s('decoder'), DECODERS, 'decoder', 'viterbi') as DecoderName,
     transitionWeight: s('transition-weight') === undefined || s('transition-weight') === 'auto' ? 'auto' : numberOption(s('transition-weight'), 'transition-weight', 0),

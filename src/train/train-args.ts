@@ -46,7 +46,7 @@ export interface TrainArgs {
   activation?: ActivationName;
   /** Dropout probability on hidden layers. Default 0.5. */
   dropout?: number;
-  /** Dropout probability on the concatenated input embeddings. Default 0. */
+  /** Dropout probability on the concatenated input embeddings. Default 0.1. */
   inputDropout?: number;
   /**
    * Probability of replacing a training word seen once and without a pretrained vector by
@@ -87,10 +87,11 @@ export interface TrainArgs {
   signal?: AbortSignal;
 }
 
-/** The default input features: word vectors, casing, and short affixes. */
+/** The default input features (those of the bundled model): word vectors, casing, short affixes, document casing. */
 export const DEFAULT_FEATURES: FeatureSpec[] = [
   { name: 'word', dim: 100 },
   { name: 'casing', dim: 8 },
   { name: 'prefix3', dim: 16 },
   { name: 'suffix3', dim: 16 },
+  { name: 'doccase', dim: 4 },
 ];

@@ -167,7 +167,7 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
     hidden: args.hidden ?? [300],
     activation: args.activation ?? 'relu',
     dropout: args.dropout ?? 0.5,
-    inputDropout: args.inputDropout ?? 0,
+    inputDropout: args.inputDropout ?? 0.1,
     unknownWordRate: args.unknownWordRate ?? 0.5,
     optimizer: args.optimizer ?? 'adam',
     decay: args.decay ?? { kind: 'none' },
