@@ -116,3 +116,18 @@ describe('ner cv', () => {
     expect(run.stderr).toMatch(/--folds must be at least 3, got 2/);
   });
 });
+
+describe('ner without a command', () => {
+  it('prints the help to stderr and exits 2; --help prints it to stdout and exits 0', async () => {
+    const none = await runCli();
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/Usage: ner <command>/);
+    const help = await runCli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Commands:\n  tag/);
+    const unknown = await runCli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
