@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { NerError } from '../errors.js';
+import { fileReadError, NerError } from '../errors.js';
 
 /** Pretrained word vectors: `words[i]`'s vector is `vectors[i*dim .. (i+1)*dim)`, in file order. */
 export interface PretrainedVectors {
@@ -68,7 +68,7 @@ async function loadTextVectors(path: string, limit: number): Promise<PretrainedV
       stream!.once('error', reject);
     });
   } catch (err) {
-    throw new NerError('E_FILE', `cannot read vectors file: ${(err as Error).message}`, { file: path });
+    throw fileReadError(err, path);
   }
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   for await (const raw of lines) {

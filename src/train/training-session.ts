@@ -56,6 +56,8 @@ export class TrainingSession {
     private readonly frozen: Uint8Array | null,
     /** Where pretrained vectors came from, or null. */
     readonly vectors: string | null,
+    /** Index of the word feature, -1 when there is none. */
+    private readonly wordFeature: number,
   ) {
     const B = args.batchSize;
     const slots = model.slots;
@@ -95,7 +97,7 @@ export class TrainingSession {
     const labels = Int32Array.from(a.train.flatMap((s) => s.tags.map((t) => tagIndex.get(t)!)));
     const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
     const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
-    return new TrainingSession(a, model, enc, labels, optimizer, rng, rareWords, frozen, pretrained?.source ?? null);
+    return new TrainingSession(a, model, enc, labels, optimizer, rng, rareWords, frozen, pretrained?.source ?? null, wordFeature);
   }
 
   /**
@@ -106,7 +108,7 @@ export class TrainingSession {
   step(order: ArrayLike<number>, from: number, count: number, phases?: StepPhases): number {
     const a = this.args;
     const { featureSet, tables, network } = this.model;
-    const wordFeature = a.features.findIndex((f) => f.name === 'word');
+    const wordFeature = this.wordFeature;
     const clock = phases ? () => performance.now() : () => 0;
     const t0 = clock();
     const positions = count * this.model.slots;
