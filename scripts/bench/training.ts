@@ -7,14 +7,13 @@ import type { BackendRequest } from '../../src/model/backend.js';
 import { useBackend } from '../../src/model/backend.js';
 import { BUNDLED_RECIPE } from '../../src/train/recipe.js';
 import { readLabeled } from '../../src/train/train-files.js';
+import type { LabeledSentence } from '../../src/train/train-args.js';
 import { TrainingSession, type StepPhases } from '../../src/train/training-session.js';
 import { cpuMs, summarize, type Stat } from './stats.js';
 
-/** The recipe's session, built once and shared by every backend's run. */
+/** The training sentences, read once for every backend's run. */
 export interface TrainingData {
-  session: TrainingSession;
-  /** Seconds spent reading the corpus, loading vectors and encoding (not part of any step). */
-  setupSeconds: number;
+  train: LabeledSentence[];
 }
 
 /** How many steps to run on one backend. */
@@ -25,12 +24,16 @@ export interface TrainingRunArgs {
 }
 
 /** The phases of one training step (see StepPhases). */
-export const STEP_PHASES = ['batch', 'gradients', 'denseUpdate', 'scatter', 'rowsUpdate'] as const satisfies readonly (keyof StepPhases)[];
+export const STEP_PHASES = ['batch', 'gradients', 'waitShard', 'rowsUpdate', 'denseUpdate'] as const satisfies readonly (keyof StepPhases)[];
 export type StepPhase = (typeof STEP_PHASES)[number];
 
 /** What a backend's training run measured; times are milliseconds per step. */
 export interface TrainingFigures {
   backend: string;
+  /** Threads each step ran on. */
+  threads: number;
+  /** Seconds to set up the session (vectors, vocabularies, windows, worker start). */
+  setupSeconds: number;
   batchSize: number;
   warmup: number;
   steps: number;
@@ -44,36 +47,44 @@ export interface TrainingFigures {
   cpuShare: Stat;
 }
 
-/** Reads the training file and sets up the recipe's training session, as `train()` does before its first epoch. */
+/** Reads the training file. */
 export async function prepareTraining(trainFile: string): Promise<TrainingData> {
-  const started = performance.now();
-  const { backend: _backend, ...recipe } = BUNDLED_RECIPE;
-  const session = await TrainingSession.create({ ...recipe, train: await readLabeled(trainFile), dev: [] });
-  return { session, setupSeconds: (performance.now() - started) / 1000 };
+  return { train: await readLabeled(trainFile) };
 }
 
 /**
- * Activates `backend` and runs `warmup` then `repeats` x `steps` training steps of the
- * recipe's network on shuffled CoNLL windows. Throws the backend's own error when it does
- * not load.
+ * Activates `backend`, sets up the recipe's training session on `threads` threads as
+ * `train()` does before its first epoch, and runs `warmup` then `repeats` x `steps` training
+ * steps on shuffled CoNLL windows. Throws the backend's own error when it does not load.
  */
-export async function benchTraining(data: TrainingData, backend: BackendRequest, run: TrainingRunArgs): Promise<TrainingFigures> {
+export async function benchTraining(data: TrainingData, backend: BackendRequest, threads: number, run: TrainingRunArgs): Promise<TrainingFigures> {
   const info = await useBackend(backend);
-  const { session } = data;
+  const setupStarted = performance.now();
+  const { backend: _backend, ...recipe } = BUNDLED_RECIPE;
+  const session = await TrainingSession.create({ ...recipe, threads, train: data.train, dev: [] }, info.name);
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+  try {
+    return await stepping(session, info.name, setupSeconds, run);
+  } finally {
+    await session.close();
+  }
+}
+
+async function stepping(session: TrainingSession, backend: string, setupSeconds: number, run: TrainingRunArgs): Promise<TrainingFigures> {
   const B = session.args.batchSize;
   const n = session.enc.length;
   const order = session.rng.permutation(n);
-  const phases: StepPhases = { batch: 0, gradients: 0, denseUpdate: 0, scatter: 0, rowsUpdate: 0 };
+  const phases: StepPhases = { batch: 0, gradients: 0, waitShard: 0, rowsUpdate: 0, denseUpdate: 0 };
   let from = 0;
   const step = (): void => {
     if (from + B > n) from = 0;
     const loss = session.step(order, from, B, phases);
-    if (!Number.isFinite(loss)) throw new Error(`loss ${loss} on ${info.name}`);
+    if (!Number.isFinite(loss)) throw new Error(`loss ${loss} on ${backend}`);
     from += B;
   };
 
   for (let i = 0; i < run.warmup; i++) step();
-  const perRepeat: Record<StepPhase, number[]> = { batch: [], gradients: [], denseUpdate: [], scatter: [], rowsUpdate: [] };
+  const perRepeat: Record<StepPhase, number[]> = { batch: [], gradients: [], waitShard: [], rowsUpdate: [], denseUpdate: [] };
   const throughput: number[] = [];
   const stepMs: number[] = [];
   const forwardMs: number[] = [];
@@ -96,7 +107,9 @@ export async function benchTraining(data: TrainingData, backend: BackendRequest,
   }
   const phasesMs = Object.fromEntries(STEP_PHASES.map((p) => [p, summarize(perRepeat[p])])) as Record<StepPhase, Stat>;
   return {
-    backend: info.name,
+    backend,
+    threads: session.threads,
+    setupSeconds,
     batchSize: B,
     warmup: run.warmup,
     steps: run.steps,

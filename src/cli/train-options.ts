@@ -28,6 +28,8 @@ export const TRAIN_OPTIONS_HELP = `Model:
   --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
   --activation NAME     ${ACTIVATIONS.join('|')} (default relu)
   --dropout P           dropout on hidden layers, in [0, 1) (default 0.5)
+  --shared-dropout-mask one hidden dropout mask per half-batch instead of per window: the
+                        dropped units are skipped, so steps are faster
   --input-dropout P     dropout on the input embeddings, in [0, 1) (default 0.1)
   --unknown-word-rate P probability of training a rare word (seen once, no pretrained vector)
                         as <UNK>, so the unknown-word vector learns (default 0.5)
@@ -47,6 +49,8 @@ Optimisation:
   --patience N          stop after N epochs without a better dev F1 (default 4)
   --l2 X                L2 penalty on dense weights (default 0)
   --seed N              seed of initialisation, shuffling and dropout (default 1)
+  --threads N           1 or 2 threads per training step; the model is the same either way
+                        (default 2 on machines with two cores or more)
   --backend NAME        ${BACKENDS.join('|')} (default auto: tensorflow if installed, else wasm)
 
 `;
@@ -61,6 +65,7 @@ export const TRAIN_OPTION_SPECS = {
   'decay-factor': { type: 'string' }, 'decay-every': { type: 'string' }, 'batch-size': { type: 'string' },
   epochs: { type: 'string' }, patience: { type: 'string' }, l2: { type: 'string' }, seed: { type: 'string' },
   backend: { type: 'string' }, 'transition-weight': { type: 'string' },
+  'shared-dropout-mask': { type: 'boolean' }, threads: { type: 'string' },
 } as const;
 
 /** Hyperparameters read from parsed options; a bad value is a usage error naming the flag. */
@@ -76,6 +81,7 @@ export function hyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train
     hidden: s('hidden') ? parseHidden(s('hidden')!) : undefined,
     activation: oneOf(s('activation'), ACTIVATIONS, 'activation', 'relu') as ActivationName,
     dropout: numberOption(s('dropout'), 'dropout', 0.5),
+    sharedDropoutMask: Boolean(v['shared-dropout-mask']),
     inputDropout: numberOption(s('input-dropout'), 'input-dropout', 0.1),
     unknownWordRate: numberOption(s('unknown-word-rate'), 'unknown-word-rate', 0.5),
     decoder: oneOf(s('decoder'), DECODERS, 'decoder', 'viterbi') as DecoderName,
@@ -88,7 +94,13 @@ export function hyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train
     patience: intOption(s('patience'), 'patience', 4),
     l2: numberOption(s('l2'), 'l2', 0),
     seed: intOption(s('seed'), 'seed', 1),
+    threads: s('threads') === undefined ? undefined : threadsOption(s('threads')!),
   };
+}
+
+function threadsOption(text: string): number {
+  if (text !== '1' && text !== '2') throw usageError(`--threads must be 1 or 2; got "${text}"`);
+  return Number(text);
 }
 
 /** One line of figures for a finished epoch. */

@@ -31,6 +31,14 @@ export interface TrainResult {
  */
 export async function train(args: TrainArgs): Promise<TrainResult> {
   const session = await TrainingSession.create(args);
+  try {
+    return await runEpochs(session);
+  } finally {
+    await session.close();
+  }
+}
+
+async function runEpochs(session: TrainingSession): Promise<TrainResult> {
   const { args: a, model, enc, optimizer, rng } = session;
   const devWords = a.dev.map((s) => s.words);
   const devDocuments = documentIds(a.dev);

@@ -1,30 +1,34 @@
+import { availableParallelism } from 'node:os';
 import { NerError } from '../errors.js';
 import { DEFAULT_VECTORS, loadPretrained } from '../features/pretrained.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet, validateSpecs } from '../features/token-features.js';
-import { encodeSentences, windowIds, type EncodedTokens } from '../features/windows.js';
-import { UNK_ID } from '../features/vocabulary.js';
+import { encodeSentences, type EncodedTokens } from '../features/windows.js';
 import { ACTIVATIONS } from '../model/activations.js';
-import { dropoutMask } from '../model/dropout.js';
-import { WindowNetwork } from '../model/network.js';
+import { WindowNetwork, type DenseLayer } from '../model/network.js';
+import { tf } from '../model/tf.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
 import { Random } from '../util/random.js';
 import { initTables } from './init-tables.js';
 import { Optimizer } from './optimizers.js';
+import { computeShard, SHARDS, shardRows, type ShardInputs, type StepBuffers } from './step/shard.js';
+import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
+import { StepThread } from './step/step-thread.js';
+import { updateDense, updateRows, type RowsUpdateArgs } from './step/updates.js';
 import { DEFAULT_FEATURES, type LabeledSentence, type TrainArgs } from './train-args.js';
 
 /** Milliseconds spent in each phase of the steps run so far; pass one to `step` to time it. */
 export interface StepPhases {
-  /** Window ids, rare words to UNK, embedding lookup, input dropout, labels. */
+  /** The main thread's shards: window ids, rare words to UNK, embedding lookup, input dropout. */
   batch: number;
-  /** Forward and backward pass of the network. */
+  /** The main thread's shards: forward and backward pass of the network. */
   gradients: number;
-  /** Optimizer update of the dense layers. */
-  denseUpdate: number;
-  /** Input-dropout mask on dX and the scatter of dX into embedding rows. */
-  scatter: number;
-  /** Optimizer update of the touched embedding rows. */
+  /** Waiting for the worker thread's shard (two threads only). */
+  waitShard: number;
+  /** Scatter of the input gradient into embedding rows and their optimizer update. */
   rowsUpdate: number;
+  /** Optimizer update of the dense layers (two threads: waiting for the worker's). */
+  denseUpdate: number;
 }
 
 /**
@@ -32,15 +36,20 @@ export interface StepPhases {
  * windows, optimizer, random stream), and one mini-batch step. `train()` runs epochs of
  * these steps; the benchmark times the very same step.
  *
+ * A step computes its batch as SHARDS shards (see step/shard.ts). With two threads, a worker
+ * computes shard 1 and updates the dense layers while the main thread computes shard 0 and
+ * updates the embedding rows; with one, the main thread does it all. Either way the step
+ * computes the same numbers, so a seed gives the same model on one thread or two.
+ *
  * @example
  * const session = await TrainingSession.create({ train: sentences, dev: [] });
  * const order = session.rng.permutation(session.enc.length);
  * const loss = session.step(order, 0, 256);
+ * await session.close();
  */
 export class TrainingSession {
-  private readonly ids: Int32Array;
   private readonly X: Float32Array;
-  private readonly batchLabels: Int32Array;
+  private steps = 0;
 
   private constructor(
     /** The options with their defaults filled in. */
@@ -50,24 +59,27 @@ export class TrainingSession {
     readonly labels: Int32Array,
     readonly optimizer: Optimizer,
     readonly rng: Random,
-    /** Word ids a step may replace by UNK (seen once, no pretrained vector), or null. */
-    private readonly rareWords: Uint8Array | null,
-    /** Word ids whose pretrained vectors stay fixed, or null. */
-    private readonly frozen: Uint8Array | null,
+    private readonly shard: ShardInputs,
+    private readonly buffers: StepBuffers,
+    private readonly rowsArgs: RowsUpdateArgs,
+    /** The worker thread computing shard 1, or null when the main thread computes every shard. */
+    private readonly thread: StepThread | null,
     /** Where pretrained vectors came from, or null. */
     readonly vectors: string | null,
-    /** Index of the word feature, -1 when there is none. */
-    private readonly wordFeature: number,
   ) {
-    const B = args.batchSize;
-    const slots = model.slots;
-    this.ids = new Int32Array(B * slots * model.featureSet.count);
-    this.X = new Float32Array(B * slots * model.tables.tokenDim);
-    this.batchLabels = new Int32Array(B);
+    this.X = new Float32Array(shardRows(0, args.batchSize)[1] * model.network.inputs);
   }
 
-  /** Checks the options, loads the vectors, builds vocabularies, tables and the network. */
-  static async create(args: TrainArgs): Promise<TrainingSession> {
+  /** Threads the steps run on: 1 or 2. */
+  get threads(): number {
+    return this.thread ? 2 : 1;
+  }
+
+  /**
+   * Checks the options, loads the vectors, builds vocabularies, tables and the network, and
+   * with two threads starts the worker on the active backend (`backend`, default: tfjs's).
+   */
+  static async create(args: TrainArgs, backend?: string): Promise<TrainingSession> {
     const a = withDefaults(args);
     const rng = new Random(a.seed);
     const tags = tagSet(a.train);
@@ -89,15 +101,58 @@ export class TrainingSession {
       scheme: 'IOB2',
       decoder: a.decoder,
     };
-    const model = new WindowModel(config, featureSet, tables, network);
     const wordFeature = a.features.findIndex((f) => f.name === 'word');
-    const enc = encodeSentences(featureSet, a.train.map((s) => s.words), documentIds(a.train));
-    const rareWords = wordFeature >= 0 && a.unknownWordRate > 0 ? rareWordIds(enc, wordFeature, pretrainedRows) : null;
     const tagIndex = new Map(tags.map((t, i) => [t, i]));
     const labels = Int32Array.from(a.train.flatMap((s) => s.tags.map((t) => tagIndex.get(t)!)));
     const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
     const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
-    return new TrainingSession(a, model, enc, labels, optimizer, rng, rareWords, frozen, pretrained?.source ?? null, wordFeature);
+    const threaded = a.threads === 2 && (backend ?? tf.getBackend()) !== 'tensorflow';
+    // The worker reads the parameters and the encoded windows where the main thread has them.
+    if (threaded) {
+      tables.tables.forEach((t, f) => (tables.tables[f] = toShared(t)));
+      for (const layer of network.layers) {
+        layer.W = toShared(layer.W);
+        layer.b = toShared(layer.b);
+      }
+    }
+    const plain = encodeSentences(featureSet, a.train.map((s) => s.words), documentIds(a.train));
+    const enc: EncodedTokens = threaded
+      ? { ...plain, ids: toShared(plain.ids), sentenceStart: toShared(plain.sentenceStart), sentenceEnd: toShared(plain.sentenceEnd) }
+      : plain;
+    const rare = wordFeature >= 0 && a.unknownWordRate > 0 ? rareWordIds(enc, wordFeature, pretrainedRows) : null;
+    const shardInputs: ShardInputs = {
+      enc,
+      tables,
+      network,
+      window: a.window,
+      dropout: a.dropout,
+      inputDropout: a.inputDropout,
+      sharedDropoutMask: a.sharedDropoutMask,
+      unknownWordRate: a.unknownWordRate,
+      rareWords: rare && threaded ? toShared(rare) : rare,
+      wordFeature,
+      seed: a.seed,
+    };
+    const buffers = stepBuffers(a.batchSize, slots, featureSet.count, network, threaded);
+    const model = new WindowModel(config, featureSet, tables, network);
+    const rowsArgs: RowsUpdateArgs = { dims: a.features.map((f) => f.dim), wordFeature, frozen };
+    let thread: StepThread | null = null;
+    if (threaded) {
+      const { tables: _t, network: _n, ...shared } = shardInputs;
+      thread = await StepThread.start({
+        backend: (backend ?? tf.getBackend()) === 'cpu' ? 'cpu' : 'wasm',
+        shard: shared,
+        specs: a.features,
+        tables: tables.tables,
+        layers: network.layers,
+        activation: a.activation,
+        optimizer: { name: a.optimizer, learningRate: optimizer.learningRate },
+        l2: a.l2,
+        buffers,
+        maxRows: shardRows(0, a.batchSize)[1],
+      });
+    }
+    return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, rowsArgs, thread, pretrained?.source ?? null);
   }
 
   /**
@@ -106,47 +161,61 @@ export class TrainingSession {
    * adds the milliseconds of each phase to it.
    */
   step(order: ArrayLike<number>, from: number, count: number, phases?: StepPhases): number {
-    const a = this.args;
-    const { featureSet, tables, network } = this.model;
-    const wordFeature = this.wordFeature;
+    const buffers = this.buffers;
+    for (let b = 0; b < count; b++) {
+      const t = order[from + b];
+      buffers.tokens[b] = t;
+      buffers.labels[b] = this.labels[t];
+    }
+    const step = this.steps++;
     const clock = phases ? () => performance.now() : () => 0;
-    const t0 = clock();
-    const positions = count * this.model.slots;
-    const ids = windowIds(this.enc, order, from, count, a.window, this.ids);
-    if (this.rareWords) replaceRareWords(ids, positions, featureSet.count, wordFeature, this.rareWords, a.unknownWordRate, this.rng);
-    const input = count === a.batchSize ? this.X : this.X.subarray(0, positions * tables.tokenDim);
-    tables.lookup(ids, positions, input);
-    const inputMask = a.inputDropout > 0 ? dropInputs(input, a.inputDropout, this.rng) : null;
-    for (let b = 0; b < count; b++) this.batchLabels[b] = this.labels[order[from + b]];
-    const t1 = clock();
-    const g = network.gradients(input, this.batchLabels.subarray(0, count), count, { dropout: a.dropout, rng: this.rng });
+    const thread = this.thread;
+    thread?.begin(step, count, this.optimizer.learningRate);
+    try {
+      for (let k = 0; k < (thread ? 1 : SHARDS); k++) computeShard(this.shard, buffers, this.X, step, k, count, phases);
+    } finally {
+      thread?.mainShardDone();
+    }
     const t2 = clock();
-    this.optimizer.nextStep();
-    network.layers.forEach((layer, l) => {
-      if (a.l2 > 0) for (let k = 0; k < layer.W.length; k++) g.dW[l][k] += a.l2 * layer.W[k];
-      this.optimizer.updateDense(layer.W, g.dW[l]);
-      this.optimizer.updateDense(layer.b, g.db[l]);
-    });
+    thread?.waitShard();
     const t3 = clock();
-    if (inputMask) for (let k = 0; k < inputMask.length; k++) g.dX[k] *= inputMask[k];
-    const sparse = tables.scatter(ids, positions, g.dX);
+    this.optimizer.nextStep();
+    if (!thread) updateDense(this.optimizer, this.model.network.layers, buffers, this.args.l2);
     const t4 = clock();
-    sparse.forEach((s, f) => {
-      const frozen = f === wordFeature ? this.frozen : null;
-      const rows = frozen ? s.rows.filter((r) => !frozen[r]) : s.rows;
-      const grads = rows === s.rows ? s.grads : pick(s, rows, a.features[f].dim);
-      this.optimizer.updateRows(tables.tables[f], a.features[f].dim, rows, grads);
-    });
+    updateRows(this.optimizer, this.model.tables, buffers, count * this.model.slots, this.rowsArgs);
+    const t5 = clock();
+    thread?.waitDense();
     if (phases) {
-      const t5 = clock();
-      phases.batch += t1 - t0;
-      phases.gradients += t2 - t1;
-      phases.denseUpdate += t3 - t2;
-      phases.scatter += t4 - t3;
+      const t6 = clock();
+      phases.waitShard += t3 - t2;
+      phases.denseUpdate += t4 - t3 + (t6 - t5);
       phases.rowsUpdate += t5 - t4;
     }
-    return g.loss;
+    let loss = 0;
+    for (let k = 0; k < SHARDS; k++) loss += buffers.loss[k];
+    return loss;
   }
+
+  /** Stops the worker thread, if any. Safe to call twice. */
+  async close(): Promise<void> {
+    await this.thread?.close();
+  }
+}
+
+/** The step's buffers: on shared memory when a worker thread reads and writes them. */
+function stepBuffers(batchSize: number, slots: number, features: number, network: WindowNetwork, shared: boolean): StepBuffers {
+  const f32 = (n: number) => (shared ? sharedFloat32(n) : new Float32Array(n));
+  const i32 = (n: number) => (shared ? sharedInt32(n) : new Int32Array(n));
+  const perShard = (size: (l: DenseLayer) => number) => Array.from({ length: SHARDS }, () => network.layers.map((l) => f32(size(l))));
+  return {
+    tokens: i32(batchSize),
+    labels: i32(batchSize),
+    ids: i32(batchSize * slots * features),
+    dX: f32(batchSize * network.inputs),
+    dW: perShard((l) => l.inputs * l.outputs),
+    db: perShard((l) => l.outputs),
+    loss: new Float64Array(shared ? new SharedArrayBuffer(8 * SHARDS) : new ArrayBuffer(8 * SHARDS)),
+  };
 }
 
 /** The document id of each sentence, or undefined when none has one. */
@@ -169,6 +238,8 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
     hidden: args.hidden ?? [300],
     activation: args.activation ?? 'relu',
     dropout: args.dropout ?? 0.5,
+    sharedDropoutMask: args.sharedDropoutMask ?? false,
+    threads: args.threads ?? defaultThreads(),
     inputDropout: args.inputDropout ?? 0.1,
     unknownWordRate: args.unknownWordRate ?? 0.5,
     optimizer: args.optimizer ?? 'adam',
@@ -190,6 +261,7 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
   if (a.hidden.length === 0) throw new NerError('E_CONFIG', 'at least one hidden layer is needed');
   a.hidden.forEach((h) => positiveInt(h, 'each hidden layer size'));
   positiveInt(a.batchSize, 'batch size');
+  if (a.threads !== 1 && a.threads !== 2) throw new NerError('E_CONFIG', `threads must be 1 or 2, got ${a.threads}`);
   positiveInt(a.epochs, 'epochs');
   positiveInt(a.patience, 'patience');
   positiveInt(a.vectorsLimit, 'vectors limit');
@@ -228,26 +300,11 @@ function rareWordIds(enc: EncodedTokens, wordFeature: number, pretrainedRows: Ui
   return rare;
 }
 
-function replaceRareWords(ids: Int32Array, positions: number, F: number, f: number, rare: Uint8Array, rate: number, rng: Random): void {
-  for (let p = 0; p < positions; p++) {
-    const k = p * F + f;
-    if (rare[ids[k]] && rng.next() < rate) ids[k] = UNK_ID;
-  }
-}
 
-/** Inverted dropout on the input rows, in place; returns the mask for the backward pass. */
-function dropInputs(X: Float32Array, p: number, rng: Random): Float32Array {
-  const mask = dropoutMask(X.length, p, rng)!;
-  for (let k = 0; k < X.length; k++) X[k] *= mask[k];
-  return mask;
-}
 
-function pick(sparse: { rows: Int32Array; grads: Float32Array }, keep: Int32Array, dim: number): Float32Array {
-  const out = new Float32Array(keep.length * dim);
-  let k = 0;
-  for (let i = 0; i < sparse.rows.length && k < keep.length; i++) {
-    if (sparse.rows[i] === keep[k]) out.set(sparse.grads.subarray(i * dim, (i + 1) * dim), k++ * dim);
-  }
-  return out;
-}
 
+
+/** Two threads where the machine has two cores or more. */
+function defaultThreads(): number {
+  return availableParallelism() >= 2 ? 2 : 1;
+}

@@ -4,7 +4,7 @@ import { encodeSentences, windowIds } from '../../src/features/windows.js';
 import { ACTIVATIONS, type ActivationName } from '../../src/model/activations.js';
 import { useBackend } from '../../src/model/backend.js';
 import { EmbeddingTables } from '../../src/model/embedding-tables.js';
-import { WindowNetwork } from '../../src/model/network.js';
+import { WindowNetwork, type StepArgs } from '../../src/model/network.js';
 import { Random } from '../../src/util/random.js';
 
 // Central differences in float32: step 1e-3 keeps rounding error (~1e-4) and truncation error
@@ -16,7 +16,7 @@ const KINK = 5e-3;
 const ABS_TOL = 2e-3;
 const REL_TOL = 2e-2;
 
-function setup(activation: ActivationName) {
+function setup(activation: ActivationName, stepArgs: () => StepArgs = () => ({ dropout: 0, rng: new Random(1) })) {
   const rng = new Random(3);
   const sentences = [['Anna', 'met', 'Tom', 'in', 'Oslo', '.'], ['EU', 'talks', 'resume']];
   const fs = FeatureSet.build([{ name: 'word', dim: 3 }, { name: 'casing', dim: 2 }], sentences, { minCount: 1 });
@@ -32,11 +32,11 @@ function setup(activation: ActivationName) {
   const labels = Int32Array.from([1, 0, 1, 0, 2, 0, 2, 0, 0]);
   const loss = () => {
     const X = tables.lookup(ids, enc.length * slots);
-    return network.gradients(X, labels, enc.length, { dropout: 0, rng }).loss;
+    return network.gradients(X, labels, enc.length, stepArgs()).loss;
   };
   const analytic = () => {
     const X = tables.lookup(ids, enc.length * slots);
-    const g = network.gradients(X, labels, enc.length, { dropout: 0, rng });
+    const g = network.gradients(X, labels, enc.length, stepArgs());
     return { g, sparse: tables.scatter(ids, enc.length * slots, g.dX) };
   };
   return { tables, network, loss, analytic };
@@ -71,8 +71,16 @@ describe('gradient check: hand-written backward pass against central differences
     await useBackend('cpu');
   });
 
-  it.each(ACTIVATIONS)('%s: dense weights, biases, word and casing embeddings', (activation) => {
-    const { tables, network, loss, analytic } = setup(activation);
+  // The same mask on every call (a fresh stream with the same seed), so the loss is one function.
+  const shared = (): StepArgs => ({ dropout: 0.5, rng: new Random(11), sharedMask: true });
+  const cases: [string, ActivationName, (() => StepArgs) | undefined][] = [
+    ...ACTIVATIONS.map((a): [string, ActivationName, undefined] => [a, a, undefined]),
+    ['relu with a shared dropout mask', 'relu', shared],
+    ['tanh with a shared dropout mask', 'tanh', shared],
+  ];
+
+  it.each(cases)('%s: dense weights, biases, word and casing embeddings', (_name, activation, stepArgs) => {
+    const { tables, network, loss, analytic } = setup(activation, stepArgs);
     const { g, sparse } = analytic();
     let checked = 0;
     kinks = 0;
@@ -94,6 +102,19 @@ describe('gradient check: hand-written backward pass against central differences
     });
     expect(checked).toBeGreaterThan(30);
     expect(kinks, 'points skipped at kinks').toBeLessThan(checked / 10);
+  });
+
+  it('a shared mask drops whole units: their weights get no gradient, the kept ones do', () => {
+    let mixed = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const { network, analytic } = setup('tanh', () => ({ dropout: 0.5, rng: new Random(seed), sharedMask: true }));
+      const { g } = analytic();
+      const H = network.layers[0].outputs;
+      const dropped = Array.from({ length: H }, (_, j) => g.dW[0].every((v, k) => k % H !== j || v === 0));
+      dropped.forEach((d, j) => expect(g.db[0][j] === 0, `seed ${seed} unit ${j}`).toBe(d));
+      if (dropped.some((d) => d) && dropped.some((d) => !d)) mixed++;
+    }
+    expect(mixed).toBeGreaterThan(3);
   });
 
   it('detects a wrong gradient (the check can fail)', () => {

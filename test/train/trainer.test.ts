@@ -67,6 +67,7 @@ describe('training a tiny window model', () => {
     [{ batchSize: 0 }, /batch size must be a positive integer/],
     [{ learningRate: -1 }, /learning rate must be a positive number/],
     [{ features: [{ name: 'wrod' as never, dim: 5 }] }, /unknown feature "wrod"/],
+    [{ threads: 3 }, /threads must be 1 or 2, got 3/],
   ])('rejects bad hyperparameters %o', async (bad, message) => {
     await expect(train({ ...tiny, ...bad, train: sentences, dev: sentences })).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(message) });
   });
@@ -85,6 +86,23 @@ describe('training a tiny window model', () => {
     await saveModel(fixed.model, dir);
     expect((await loadModel(dir)).model.config.transitions).toEqual(fixed.model.config.transitions);
     await expect(train({ ...tiny, transitionWeight: -1, train: sentences, dev: sentences })).rejects.toThrow(/transition weight must be a number >= 0 or auto/);
+  });
+
+  it('trains the same model on one thread or two (each half-batch has its own random stream)', async () => {
+    const opts = { ...tiny, epochs: 3, inputDropout: 0.1, unknownWordRate: 0.5, train: sentences, dev: sentences };
+    const one = await train({ ...opts, threads: 1 });
+    const two = await train({ ...opts, threads: 2 });
+    expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
+    expect(two.model.network.layers[0].W).toEqual(one.model.network.layers[0].W);
+    expect(two.model.tables.tables[0]).toEqual(one.model.tables.tables[0]);
+    const shared = await train({ ...opts, threads: 2, sharedDropoutMask: true });
+    expect(shared.history.map((h) => h.loss)).not.toEqual(two.history.map((h) => h.loss));
+  });
+
+  it('fits its training data with a shared dropout mask too', async () => {
+    const result = await train({ ...tiny, sharedDropoutMask: true, train: sentences, dev: sentences });
+    const predicted = result.model.predict(sentences.map((s) => s.words)).map((p) => p.tags);
+    expect(evaluate(sentences.map((s) => s.tags), predicted).f1).toBe(100);
   });
 
   it('stops early when dev F1 stops improving, keeping the best epoch', async () => {

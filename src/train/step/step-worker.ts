@@ -1,0 +1,62 @@
+/**
+ * The worker thread of a two-thread training step (see StepThread): computes shard 1 of each
+ * batch, then, once the main thread's shard is in, updates the dense layers. It has its own
+ * TensorFlow.js backend; parameters and buffers are the main thread's shared memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { useBackend } from '../../model/backend.js';
+import { EmbeddingTables } from '../../model/embedding-tables.js';
+import { WindowNetwork } from '../../model/network.js';
+import { Optimizer } from '../optimizers.js';
+import { computeShard, type ShardInputs } from './shard.js';
+import { COMMAND, CONTROL, type StepWorkerData } from './step-thread.js';
+import { updateDense } from './updates.js';
+
+const data = workerData as StepWorkerData;
+const c = data.control;
+
+function waitFor(slot: number, generation: number): void {
+  let seen: number;
+  while ((seen = Atomics.load(c, slot)) !== generation) Atomics.wait(c, slot, seen);
+}
+
+function fail(err: unknown, generation: number): void {
+  const message = err instanceof Error ? err.message : String(err);
+  data.error.fill(0);
+  data.error.set(new TextEncoder().encode(message).subarray(0, data.error.length - 1));
+  Atomics.store(c, CONTROL.failed, 1);
+  for (const slot of [CONTROL.shardDone, CONTROL.denseDone]) {
+    Atomics.store(c, slot, generation);
+    Atomics.notify(c, slot);
+  }
+}
+
+try {
+  await useBackend(data.backend);
+  const network = new WindowNetwork(data.layers, data.activation);
+  const inputs: ShardInputs = { ...data.shard, tables: new EmbeddingTables(data.specs, data.tables), network };
+  const optimizer = new Optimizer(data.optimizer);
+  const X = new Float32Array(data.maxRows * network.inputs);
+  parentPort!.postMessage({ ready: true });
+  let generation = 0;
+  for (;;) {
+    Atomics.wait(c, CONTROL.generation, generation);
+    generation = Atomics.load(c, CONTROL.generation);
+    if (c[CONTROL.command] === COMMAND.stop) break;
+    try {
+      computeShard(inputs, data.buffers, X, c[CONTROL.step], 1, c[CONTROL.count]);
+      Atomics.store(c, CONTROL.shardDone, generation);
+      Atomics.notify(c, CONTROL.shardDone);
+      waitFor(CONTROL.mainDone, generation);
+      optimizer.learningRate = data.learningRate[0];
+      optimizer.nextStep();
+      updateDense(optimizer, network.layers, data.buffers, data.l2);
+      Atomics.store(c, CONTROL.denseDone, generation);
+      Atomics.notify(c, CONTROL.denseDone);
+    } catch (err) {
+      fail(err, generation);
+    }
+  }
+} catch (err) {
+  parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) });
+}

@@ -1,0 +1,61 @@
+import type { EmbeddingTables } from '../../model/embedding-tables.js';
+import type { DenseLayer } from '../../model/network.js';
+import type { Optimizer } from '../optimizers.js';
+import { SHARDS, type StepBuffers } from './shard.js';
+
+/**
+ * The optimizer step of the dense layers: sums the shards' gradients (in shard order, so the
+ * sum is the same on any thread), adds the L2 term, and updates W and b in place.
+ */
+export function updateDense(optimizer: Optimizer, layers: readonly DenseLayer[], buffers: StepBuffers, l2: number): void {
+  layers.forEach((layer, l) => {
+    const dW = sumShards(buffers.dW, l);
+    const db = sumShards(buffers.db, l);
+    if (l2 > 0) for (let i = 0; i < dW.length; i++) dW[i] += l2 * layer.W[i];
+    optimizer.updateDense(layer.W, dW);
+    optimizer.updateDense(layer.b, db);
+  });
+}
+
+/** Shard 0's buffer of layer `l`, with the other shards' gradients added to it. */
+function sumShards(grads: Float32Array[][], l: number): Float32Array {
+  const sum = grads[0][l];
+  for (let k = 1; k < SHARDS; k++) {
+    const g = grads[k][l];
+    for (let i = 0; i < sum.length; i++) sum[i] += g[i];
+  }
+  return sum;
+}
+
+/** What the sparse update needs besides the tables. */
+export interface RowsUpdateArgs {
+  /** Embedding size of each feature. */
+  dims: readonly number[];
+  /** Index of the word feature, -1 when there is none. */
+  wordFeature: number;
+  /** Word ids whose pretrained vectors stay fixed, or null. */
+  frozen: Uint8Array | null;
+}
+
+/**
+ * The optimizer step of the embedding tables: the input gradient of the whole batch summed
+ * into the rows it looked up, then only those rows updated.
+ */
+export function updateRows(optimizer: Optimizer, tables: EmbeddingTables, buffers: StepBuffers, positions: number, args: RowsUpdateArgs): void {
+  const sparse = tables.scatter(buffers.ids, positions, buffers.dX);
+  sparse.forEach((s, f) => {
+    const frozen = f === args.wordFeature ? args.frozen : null;
+    const rows = frozen ? s.rows.filter((r) => !frozen[r]) : s.rows;
+    const grads = rows === s.rows ? s.grads : pick(s, rows, args.dims[f]);
+    optimizer.updateRows(tables.tables[f], args.dims[f], rows, grads);
+  });
+}
+
+function pick(sparse: { rows: Int32Array; grads: Float32Array }, keep: Int32Array, dim: number): Float32Array {
+  const out = new Float32Array(keep.length * dim);
+  let k = 0;
+  for (let i = 0; i < sparse.rows.length && k < keep.length; i++) {
+    if (sparse.rows[i] === keep[k]) out.set(sparse.grads.subarray(i * dim, (i + 1) * dim), k++ * dim);
+  }
+  return out;
+}
