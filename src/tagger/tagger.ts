@@ -44,7 +44,8 @@ export class Tagger implements TextTagger {
       const t = chosen.config.transitions;
       chosen = chosen.withTransitions(t && args.transitionWeight > 0 ? { ...t, weight: args.transitionWeight } : undefined);
     }
-    return new Tagger(chosen, manifest, backend);
+    // A loaded model's parameters stay fixed: inference may cache first-layer projections.
+    return new Tagger(chosen.useFirstLayerProjections(), manifest, backend);
   }
 
   /** Tags one text; the result has the shape of `ner tag --format json`. */

@@ -1,0 +1,239 @@
+/**
+ * Inference through the first dense layer without its matrix product, for a model whose
+ * parameters no longer change (a loaded model; see WindowModel.useFirstLayerProjections).
+ *
+ * Why: the first layer is linear in the concatenated embeddings, so a token's contribution at
+ * window slot s is `sum_f E_f[id_f] W_{s,f}` (W_{s,f}: the rows of the first layer's weight for
+ * slot s and feature f). Projecting each embedding row once, `P_f[id] = E_f[id] [W_{0,f} | ..
+ * | W_{S-1,f}]` (slots * hidden values), turns the per-token product (144 x 1500 for the
+ * bundled model, most of tagging time) into a sum of a few stored rows.
+ *
+ * The projections are kept in a cache filled on first sight of each row, up to a byte budget:
+ * the small tables (casing, affixes, doccase: rows reserved for all of them while they take
+ * at most half the budget) fill completely, and the rest of the budget goes first come, first
+ * kept to the big ones (words), so it holds the words the text actually uses, which by Zipf's
+ * law are soon the frequent ones (word ids are in order of first appearance in the training
+ * data, not of frequency, so a fixed "first K ids" would cover less). Rows not cached (budget spent) are projected for the
+ * batch with the same product. A row's projection is a function of that row alone (the
+ * backend's product is row by row, checked in the tests), so results never depend on what
+ * was tagged before, and equal the plain window-by-window path up to float rounding.
+ *
+ * Rows, distinct-token sums and the slot sum live in one WebAssembly memory and are summed
+ * there by SIMD kernels (kernels/row-sum.ts, kernels/slot-sum.ts), nothing copied in between.
+ */
+import type { EmbeddingTables } from './embedding-tables.js';
+import { rowSumFunction } from './kernels/row-sum.js';
+import { slotSumFunction } from './kernels/slot-sum.js';
+import { assembleModule, instantiate } from './kernels/wasm-assembly.js';
+import type { DenseLayer } from './network.js';
+import { tf } from './tf.js';
+
+/** Options of the projections. */
+export interface FirstLayerProjectionArgs {
+  /**
+   * Bytes the cache of projected rows may take (each row `slots * hidden * 4` bytes: 6,000 for
+   * the bundled model). Default DEFAULT_PROJECTION_BUDGET; 0 projects every row per batch.
+   */
+  budgetBytes?: number;
+}
+
+/**
+ * 64 MiB: 11,184 rows of the bundled model, all of its 4,840 casing, affix and doccase rows
+ * and ~6,300 words (in CoNLL test text the first 6,300 distinct words cover ~85% of tokens).
+ */
+export const DEFAULT_PROJECTION_BUDGET = 64 << 20;
+
+type RowsFn = (offsets: number, count: number, features: number, rowBytes: number, q: number) => void;
+type SumFn = (q: number, index: number, bias: number, z: number, batch: number, slots: number, h: number) => void;
+
+const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+
+/** Cached and per-batch projections of one model's embedding rows through its first layer. */
+export class FirstLayerProjections {
+  private readonly F: number;
+  private readonly H: number;
+  private readonly slots: number;
+  /** Bytes of one projected row (`slots * H` floats). */
+  private readonly rowBytes: number;
+  /** Per feature: its block of the first layer, `[dim, slots * H]`, slot blocks side by side. */
+  private readonly blocks: Float32Array[];
+  /** Per feature and row id: its cache row, -1 when not cached (below -1 while a batch runs). */
+  private readonly cacheRow: Int32Array[];
+  private readonly capacity: number;
+  /** Per feature: whether its whole table has rows reserved in the cache. */
+  private readonly reserved: boolean[];
+  /** Cache rows taken, and those left to the tables without reserved rows. */
+  private used = 0;
+  private shared: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly rows: RowsFn;
+  private readonly sum: SumFn;
+
+  private constructor(
+    private readonly tables: EmbeddingTables,
+    private readonly bias: Float32Array,
+    W: Float32Array,
+    slots: number,
+    budgetBytes: number,
+    instance: WebAssembly.Instance,
+  ) {
+    const F = tables.specs.length;
+    const H = bias.length;
+    const D = tables.tokenDim;
+    this.F = F;
+    this.H = H;
+    this.slots = slots;
+    this.rowBytes = slots * H * 4;
+    // blocks[f][k, s * H + j] = W[s * D + offset_f + k, j]
+    this.blocks = tables.specs.map((spec, f) => {
+      const block = new Float32Array(spec.dim * slots * H);
+      for (let k = 0; k < spec.dim; k++) {
+        for (let s = 0; s < slots; s++) {
+          const from = (s * D + tables.offsets[f] + k) * H;
+          block.set(W.subarray(from, from + H), (k * slots + s) * H);
+        }
+      }
+      return block;
+    });
+    this.cacheRow = tables.specs.map((spec, f) => new Int32Array(tables.tables[f].length / spec.dim).fill(-1));
+    this.capacity = Math.max(0, Math.floor(budgetBytes / this.rowBytes));
+    // Smallest tables first, as long as all of them together take at most half the cache.
+    const sizes = this.cacheRow.map((rows) => rows.length);
+    this.reserved = sizes.map(() => false);
+    let reservedRows = 0;
+    for (const f of sizes.map((_, i) => i).sort((a, b) => sizes[a] - sizes[b])) {
+      if (reservedRows + sizes[f] > this.capacity / 2) break;
+      reservedRows += sizes[f];
+      this.reserved[f] = true;
+    }
+    this.shared = this.capacity - reservedRows;
+    this.memory = instance.exports.memory as WebAssembly.Memory;
+    this.rows = instance.exports.rows as RowsFn;
+    this.sum = instance.exports.sum as SumFn;
+    // The cache is the start of the memory, reserved at once: pages count towards the
+    // process's memory only once rows are written to them.
+    this.ensure(this.capacity * this.rowBytes);
+  }
+
+  /**
+   * Projections for a model's tables and first layer, or null where the kernels cannot run
+   * (no WebAssembly SIMD, or a hidden size that is not a multiple of 4): the caller then uses
+   * the product path.
+   */
+  static create(tables: EmbeddingTables, first: DenseLayer, slots: number, args: FirstLayerProjectionArgs = {}): FirstLayerProjections | null {
+    if (first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
+    const instance = instantiate(assembleModule([rowSumFunction(), slotSumFunction()]));
+    if (!instance) return null;
+    const budget = args.budgetBytes ?? DEFAULT_PROJECTION_BUDGET;
+    if (!(budget >= 0)) throw new RangeError(`budgetBytes must be 0 or more, got ${budget}`);
+    return new FirstLayerProjections(tables, first.b, first.W, slots, budget, instance);
+  }
+
+  /** Rows cached so far, and how many fit. */
+  get cache(): { rows: number; capacity: number; bytes: number } {
+    return { rows: this.used, capacity: this.capacity, bytes: this.used * this.rowBytes };
+  }
+
+  /**
+   * The first layer's pre-activations `[batch, H]` of a batch of windows, given as in
+   * WindowNetwork.probabilitiesBySlot: `tuples[u * F + f]` the feature ids of distinct token u
+   * (token 0 the padding), `slotIndex[s * batch + b]` the distinct token at slot s of window b.
+   * Returns a view into the kernels' memory, valid until the next call.
+   */
+  preActivations(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
+    const { F, H, slots, rowBytes } = this;
+    // Rows not cached yet, per feature, each once: marked -2 - k while the batch runs.
+    const misses: number[][] = [];
+    for (let f = 0; f < F; f++) {
+      const rowOf = this.cacheRow[f];
+      const list: number[] = [];
+      for (let u = 0; u < unique; u++) {
+        const id = tuples[u * F + f];
+        if (rowOf[id] === -1) {
+          rowOf[id] = -2 - list.length;
+          list.push(id);
+        }
+      }
+      misses.push(list);
+    }
+    // Project them; the first ones into free cache rows, the rest into this batch's overflow.
+    const projected = misses.map((ids, f) => (ids.length > 0 ? this.project(f, ids) : null));
+    const kept = misses.map((ids, f) => {
+      if (this.reserved[f]) return ids.length;
+      const n = Math.min(ids.length, this.shared);
+      this.shared -= n;
+      return n;
+    });
+    let cacheFirst = this.used;
+    this.used += kept.reduce((a, b) => a + b, 0);
+    let overflowRows = 0;
+    const overflowFirst = misses.map((ids, f) => {
+      const first = overflowRows;
+      overflowRows += ids.length - kept[f];
+      return first;
+    });
+
+    // Scratch after the cache: overflow rows, row offsets, distinct-token rows Q, slot index, bias, z.
+    const overflowAt = this.capacity * rowBytes;
+    const offsetsAt = overflowAt + overflowRows * rowBytes;
+    const qAt = align16(offsetsAt + unique * F * 4);
+    const indexAt = qAt + unique * rowBytes;
+    const biasAt = align16(indexAt + slotIndex.length * 4);
+    const zAt = biasAt + H * 4;
+    this.ensure(zAt + batch * H * 4);
+    const buffer = this.memory.buffer;
+    const floats = new Float32Array(buffer);
+    for (let f = 0; f < F; f++) {
+      const rows = projected[f];
+      if (!rows) continue;
+      const ids = misses[f];
+      const rowOf = this.cacheRow[f];
+      const keep = kept[f];
+      const rowFloats = rowBytes / 4;
+      floats.set(rows.subarray(0, keep * rowFloats), cacheFirst * rowFloats);
+      floats.set(rows.subarray(keep * rowFloats), (overflowAt / 4) + overflowFirst[f] * rowFloats);
+      for (let k = 0; k < keep; k++) rowOf[ids[k]] = cacheFirst + k;
+      cacheFirst += keep;
+    }
+    const offsets = new Int32Array(buffer, offsetsAt, unique * F);
+    for (let f = 0; f < F; f++) {
+      const rowOf = this.cacheRow[f];
+      const keep = kept[f];
+      const overflowBase = overflowAt + (overflowFirst[f] - keep) * rowBytes;
+      for (let u = 0; u < unique; u++) {
+        const row = rowOf[tuples[u * F + f]];
+        // row >= 0: cached; else -2 - k, the k-th miss, which is past the kept ones.
+        offsets[u * F + f] = row >= 0 ? row * rowBytes : overflowBase + (-2 - row) * rowBytes;
+      }
+    }
+    for (let f = 0; f < F; f++) {
+      const rowOf = this.cacheRow[f];
+      for (let k = kept[f]; k < misses[f].length; k++) rowOf[misses[f][k]] = -1;
+    }
+    new Int32Array(buffer, indexAt, slotIndex.length).set(slotIndex);
+    floats.set(this.bias, biasAt / 4);
+    this.rows(offsetsAt, unique, F, rowBytes, qAt);
+    this.sum(qAt, indexAt, biasAt, zAt, batch, slots, H);
+    return new Float32Array(buffer, zAt, batch * H);
+  }
+
+  /** Projections `[ids.length, slots * H]` of rows `ids` of feature f's table. */
+  private project(f: number, ids: readonly number[]): Float32Array {
+    const dim = this.tables.specs[f].dim;
+    const table = this.tables.tables[f];
+    const A = new Float32Array(ids.length * dim);
+    ids.forEach((id, k) => A.set(table.subarray(id * dim, (id + 1) * dim), k * dim));
+    let out: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      const cols = this.slots * this.H;
+      out = tf.matMul(tf.tensor2d(A, [ids.length, dim]), tf.tensor2d(this.blocks[f], [dim, cols])).dataSync() as Float32Array;
+    });
+    return out;
+  }
+
+  /** Grows the memory to at least `bytes`. */
+  private ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (have < bytes) this.memory.grow(Math.ceil((bytes - have) / 65536));
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Just enough of the WebAssembly binary format to assemble the small SIMD kernels of
+ * inference in code (slot-sum.ts, first-layer.ts), so the project needs no WebAssembly
+ * toolchain. Each kernel is one function over i32 parameters (byte addresses and counts) in a
+ * module that exports it together with its own memory.
+ */
+
+// Opcodes (WebAssembly core spec, and the SIMD proposal's 0xfd prefix).
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+export const BLOCK = 0x02;
+export const LOOP = 0x03;
+export const BR = 0x0c;
+export const BR_IF = 0x0d;
+export const END = 0x0b;
+export const VOID = 0x40;
+export const GET = 0x20;
+export const SET = 0x21;
+export const CONST = 0x41;
+export const LOAD = 0x28;
+export const ADD = 0x6a;
+export const MUL = 0x6c;
+export const GE_U = 0x4f;
+export const V_LOAD = [0xfd, 0x00, 4, 0]; // v128.load align=16 offset=0
+export const V_STORE = [0xfd, 0x0b, 4, 0];
+export const F32X4_ADD = [0xfd, 0xe4, 0x01];
+
+/** Unsigned LEB128, the binary format's integer encoding. */
+export function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128, the encoding of i32.const operands. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** `for (local = start; local < limit; local += step) body` as block/loop/br_if (`limit` a local). */
+export function forLoop(local: number, limit: number, step: number, body: number[], start = 0): number[] {
+  return [
+    CONST, ...sleb(start), SET, local,
+    BLOCK, VOID, LOOP, VOID,
+    GET, local, GET, limit, GE_U, BR_IF, 1,
+    ...body,
+    GET, local, CONST, ...sleb(step), ADD, SET, local,
+    BR, 0, END, END,
+  ];
+}
+
+/** One exported function: `params` i32 parameters, then its extra locals and its body. */
+export interface KernelFunction {
+  name: string;
+  params: number;
+  /** Extra locals as (count, type) runs, e.g. `[[5, I32], [1, V128]]`. */
+  locals: [number, number][];
+  body: number[];
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...leb(content.length), ...content];
+}
+
+function name(text: string): number[] {
+  return [...leb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+}
+
+/** A module of the given functions (each with its own type) and one exported memory, "memory". */
+export function assembleModule(functions: readonly KernelFunction[]): Uint8Array<ArrayBuffer> {
+  const types = functions.flatMap((f) => [0x60, ...leb(f.params), ...Array(f.params).fill(I32), 0]);
+  const exports = functions.flatMap((f, i) => [...name(f.name), 0x00, ...leb(i)]);
+  const codes = functions.flatMap((f) => {
+    const code = [...leb(f.locals.length), ...f.locals.flatMap(([n, t]) => [...leb(n), t]), ...f.body, END];
+    return [...leb(code.length), ...code];
+  });
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [...leb(functions.length), ...types]),
+    ...section(3, [...leb(functions.length), ...functions.map((_, i) => i)]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [...leb(functions.length + 1), ...exports, ...name('memory'), 0x02, 0]),
+    ...section(10, [...leb(functions.length), ...codes]),
+  ]);
+}
+
+/** Compiles a module, or returns null where it does not compile (WebAssembly SIMD missing). */
+export function instantiate(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Instance | null {
+  try {
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  } catch {
+    return null;
+  }
+}
