@@ -2,7 +2,7 @@
  * The recipe of the bundled model: trains on CoNLL-2003 train, selects on valid, saves to
  * models/conll2003-en, then scores valid and test with the saved model (as `ner eval` does).
  *
- *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --out DIR --seed N]
+ *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --out DIR --seed N --set key=JSON ...]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,9 @@ import { evaluateWithModel } from '../src/tagger/evaluate-with-model.js';
 import { BUNDLED_RECIPE } from '../src/train/recipe.js';
 import { trainFiles } from '../src/train/train-files.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, set: { type: 'string', multiple: true } },
+});
 const dir = values.dir ?? process.env.CONLL2003_DIR;
 if (!dir) {
   process.stderr.write('set CONLL2003_DIR to the folder holding train.txt, valid.txt and test.txt (or pass --dir)\n');
@@ -23,6 +25,7 @@ const started = performance.now();
 const result = await trainFiles({
   ...BUNDLED_RECIPE,
   seed: values.seed ? Number(values.seed) : BUNDLED_RECIPE.seed,
+  ...overrides(values.set ?? []),
   trainFile: join(dir, 'train.txt'),
   devFile: join(dir, 'valid.txt'),
   out,
@@ -40,3 +43,14 @@ process.stdout.write(
   `best epoch ${result.bestEpoch} of ${result.history.length} (${result.stopped}); training ${trainSeconds.toFixed(1)} s; ` +
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; backend ${result.backend.name}\n`,
 );
+
+/** `--set key=JSON` pairs (e.g. `--set sharedDropoutMask=true --set hidden=[500]`): recipe variants for experiments. */
+function overrides(pairs: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`--set takes key=JSON, got "${pair}"`);
+      return [pair.slice(0, at), JSON.parse(pair.slice(at + 1))];
+    }),
+  );
+}

@@ -32,6 +32,8 @@ export interface StepArgs {
   sharedMask?: boolean;
   /** Rows the loss is averaged over: this call's rows (default), or a whole batch this call has a share of. */
   meanOver?: number;
+  /** Buffers to write the dense gradients into (returned as `dW`, `db`), instead of new arrays. */
+  into?: { dW: Float32Array[]; db: Float32Array[] };
 }
 
 /**
@@ -135,9 +137,14 @@ export class WindowNetwork {
    * (half the work of the wide layers at dropout 0.5) and scatters its gradients back.
    */
   gradients(X: Float32Array, labels: Int32Array, batch: number, args: StepArgs): NetworkGradients {
+    const into = args.into;
     if (!args.sharedMask || args.dropout <= 0) {
       const masks = this.layers.slice(0, -1).map((layer) => dropoutMask(batch * layer.outputs, args.dropout, args.rng));
-      return backprop(this.layers, this.activation, X, labels, batch, args.meanOver ?? batch, masks);
+      const g = backprop(this.layers, this.activation, X, labels, batch, args.meanOver ?? batch, masks);
+      if (!into) return g;
+      g.dW.forEach((dW, l) => into.dW[l].set(dW));
+      g.db.forEach((db, l) => into.db[l].set(db));
+      return { ...g, ...into };
     }
     const kept = this.layers.slice(0, -1).map((layer) => keptUnits(layer.outputs, args.dropout, args.rng));
     const sub = this.layers.map((layer, l) => subLayer(layer, l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null));
@@ -145,8 +152,8 @@ export class WindowNetwork {
     return {
       loss: g.loss,
       dX: g.dX,
-      dW: this.layers.map((layer, l) => expandRows(layer, g.dW[l], l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null)),
-      db: this.layers.map((layer, l) => (l < kept.length ? expandColumns(g.db[l], kept[l], layer.outputs) : g.db[l])),
+      dW: this.layers.map((layer, l) => expandRows(layer, g.dW[l], l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null, into?.dW[l])),
+      db: this.layers.map((layer, l) => expandColumns(g.db[l], l < kept.length ? kept[l] : null, layer.outputs, into?.db[l])),
     };
   }
 }
@@ -231,10 +238,10 @@ function subLayer(layer: DenseLayer, rows: Int32Array | null, cols: Int32Array |
   return { inputs, outputs, W, b };
 }
 
-/** A sub-layer's weight gradient placed back into a zero gradient of the whole layer. */
-function expandRows(layer: DenseLayer, g: Float32Array, rows: Int32Array | null, cols: Int32Array | null): Float32Array {
-  if (!rows && !cols) return g;
-  const full = new Float32Array(layer.inputs * layer.outputs);
+/** A sub-layer's weight gradient placed back into a zero gradient of the whole layer (`out`, or a new array). */
+function expandRows(layer: DenseLayer, g: Float32Array, rows: Int32Array | null, cols: Int32Array | null, out?: Float32Array): Float32Array {
+  if (!rows && !cols) return out ? (out.set(g), out) : g;
+  const full = out ? out.fill(0) : new Float32Array(layer.inputs * layer.outputs);
   const inputs = rows ? rows.length : layer.inputs;
   const outputs = cols ? cols.length : layer.outputs;
   for (let i = 0; i < inputs; i++) {
@@ -245,8 +252,9 @@ function expandRows(layer: DenseLayer, g: Float32Array, rows: Int32Array | null,
   return full;
 }
 
-function expandColumns(g: Float32Array, cols: Int32Array, size: number): Float32Array {
-  const full = new Float32Array(size);
+function expandColumns(g: Float32Array, cols: Int32Array | null, size: number, out?: Float32Array): Float32Array {
+  if (!cols) return out ? (out.set(g), out) : g;
+  const full = out ? out.fill(0) : new Float32Array(size);
   for (let j = 0; j < cols.length; j++) full[cols[j]] = g[j];
   return full;
 }

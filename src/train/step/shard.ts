@@ -101,11 +101,10 @@ export function computeShard(
     rng,
     sharedMask: inp.sharedDropoutMask,
     meanOver: count,
+    into: { dW: out.dW[k], db: out.db[k] },
   });
   if (inputMask) for (let i = 0; i < inputMask.length; i++) g.dX[i] *= inputMask[i];
   out.dX.set(g.dX, from * D);
-  g.dW.forEach((dW, l) => out.dW[k][l].set(dW));
-  g.db.forEach((db, l) => out.db[k][l].set(db));
   out.loss[k] = g.loss;
   if (phases) {
     const t2 = performance.now();
