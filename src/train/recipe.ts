@@ -18,6 +18,7 @@ export const BUNDLED_RECIPE = {
   hidden: [300],
   activation: 'relu',
   dropout: 0.5,
+  sharedDropoutMask: true,
   inputDropout: 0.1,
   unknownWordRate: 0.5,
   optimizer: 'adam',
@@ -28,4 +29,5 @@ export const BUNDLED_RECIPE = {
   seed: 1,
   decoder: 'viterbi',
   backend: 'auto',
+  threads: 2,
 } satisfies Omit<TrainFilesArgs, 'trainFile' | 'devFile' | 'out'>;
