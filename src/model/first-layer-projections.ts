@@ -23,7 +23,7 @@
  */
 import type { EmbeddingTables } from './embedding-tables.js';
 import { rowSumFunction } from './kernels/row-sum.js';
-import { slotSumFunction } from './kernels/slot-sum.js';
+import { unrolledSlotSumFunction } from './kernels/slot-sum.js';
 import { assembleModule, instantiate } from './kernels/wasm-assembly.js';
 import type { DenseLayer } from './network.js';
 import { tf } from './tf.js';
@@ -65,6 +65,11 @@ export class FirstLayerProjections {
   /** Cache rows taken, and those left to the tables without reserved rows. */
   private used = 0;
   private shared: number;
+  /** This round's overflow rows (see prepare): where they start, and whose they are. */
+  private overflowAt = 0;
+  private overflowed: [number, number][] = [];
+  /** Where the scratch of preActivations starts, after the overflow rows. */
+  private scratchAt = 0;
   private readonly memory: WebAssembly.Memory;
   private readonly rows: RowsFn;
   private readonly sum: SumFn;
@@ -112,7 +117,8 @@ export class FirstLayerProjections {
     this.sum = instance.exports.sum as SumFn;
     // The cache is the start of the memory, reserved at once: pages count towards the
     // process's memory only once rows are written to them.
-    this.ensure(this.capacity * this.rowBytes);
+    this.overflowAt = this.scratchAt = this.capacity * this.rowBytes;
+    this.ensure(this.scratchAt);
   }
 
   /**
@@ -122,7 +128,7 @@ export class FirstLayerProjections {
    */
   static create(tables: EmbeddingTables, first: DenseLayer, slots: number, args: FirstLayerProjectionArgs = {}): FirstLayerProjections | null {
     if (first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
-    const instance = instantiate(assembleModule([rowSumFunction(), slotSumFunction()]));
+    const instance = instantiate(assembleModule([rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)]));
     if (!instance) return null;
     const budget = args.budgetBytes ?? DEFAULT_PROJECTION_BUDGET;
     if (!(budget >= 0)) throw new RangeError(`budgetBytes must be 0 or more, got ${budget}`);
@@ -135,83 +141,88 @@ export class FirstLayerProjections {
   }
 
   /**
-   * The first layer's pre-activations `[batch, H]` of a batch of windows, given as in
-   * WindowNetwork.probabilitiesBySlot: `tuples[u * F + f]` the feature ids of distinct token u
-   * (token 0 the padding), `slotIndex[s * batch + b]` the distinct token at slot s of window b.
-   * Returns a view into the kernels' memory, valid until the next call.
+   * Makes every row that tokens `from .. to` of `ids` (`ids[t * F + f]`, as in EncodedTokens)
+   * use, and the padding rows, ready for preActivations: rows not cached yet are projected
+   * (one product per feature), into the cache while it has room, else into this round's
+   * overflow rows. Starts a new round: the previous round's overflow rows are dropped.
    */
-  preActivations(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
-    const { F, H, slots, rowBytes } = this;
-    // Rows not cached yet, per feature, each once: marked -2 - k while the batch runs.
+  prepare(ids: Int32Array, from: number, to: number): void {
+    const { F, rowBytes } = this;
+    for (const [f, id] of this.overflowed) this.cacheRow[f][id] = -1;
+    this.overflowed = [];
+    // Rows not cached yet, per feature, each once: marked -2 - k (the k-th miss) meanwhile.
     const misses: number[][] = [];
     for (let f = 0; f < F; f++) {
       const rowOf = this.cacheRow[f];
       const list: number[] = [];
-      for (let u = 0; u < unique; u++) {
-        const id = tuples[u * F + f];
+      const miss = (id: number): void => {
         if (rowOf[id] === -1) {
           rowOf[id] = -2 - list.length;
           list.push(id);
         }
-      }
+      };
+      miss(0); // the padding beyond sentence edges
+      for (let t = from; t < to; t++) miss(ids[t * F + f]);
       misses.push(list);
     }
-    // Project them; the first ones into free cache rows, the rest into this batch's overflow.
-    const projected = misses.map((ids, f) => (ids.length > 0 ? this.project(f, ids) : null));
-    const kept = misses.map((ids, f) => {
-      if (this.reserved[f]) return ids.length;
-      const n = Math.min(ids.length, this.shared);
+    const kept = misses.map((list, f) => {
+      if (this.reserved[f]) return list.length;
+      const n = Math.min(list.length, this.shared);
       this.shared -= n;
       return n;
     });
-    let cacheFirst = this.used;
-    this.used += kept.reduce((a, b) => a + b, 0);
-    let overflowRows = 0;
-    const overflowFirst = misses.map((ids, f) => {
-      const first = overflowRows;
-      overflowRows += ids.length - kept[f];
-      return first;
-    });
+    const overflowRows = misses.reduce((n, list, f) => n + list.length - kept[f], 0);
+    this.overflowAt = this.capacity * rowBytes;
+    this.scratchAt = this.overflowAt + overflowRows * rowBytes;
+    this.ensure(this.scratchAt);
+    const floats = new Float32Array(this.memory.buffer);
+    const rowFloats = rowBytes / 4;
+    let overflow = 0;
+    for (let f = 0; f < F; f++) {
+      const list = misses[f];
+      if (list.length === 0) continue;
+      const rows = this.project(f, list);
+      const rowOf = this.cacheRow[f];
+      const keep = kept[f];
+      floats.set(rows.subarray(0, keep * rowFloats), this.used * rowFloats);
+      for (let k = 0; k < keep; k++) rowOf[list[k]] = this.used++;
+      floats.set(rows.subarray(keep * rowFloats), this.overflowAt / 4 + overflow * rowFloats);
+      for (let k = keep; k < list.length; k++) {
+        rowOf[list[k]] = -2 - overflow++;
+        this.overflowed.push([f, list[k]]);
+      }
+    }
+  }
 
-    // Scratch after the cache: overflow rows, row offsets, distinct-token rows Q, slot index, bias, z.
-    const overflowAt = this.capacity * rowBytes;
-    const offsetsAt = overflowAt + overflowRows * rowBytes;
+  /**
+   * The first layer's pre-activations `[batch, H]` of a batch of windows, given as in
+   * WindowNetwork.probabilitiesBySlot: `tuples[u * F + f]` the feature ids of distinct token u
+   * (token 0 the padding), `slotIndex[s * batch + b]` the distinct token at slot s of window b.
+   * Every row must be cached or prepared in this round (see prepare). Returns a view into the
+   * kernels' memory, valid until the next call.
+   */
+  preActivations(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
+    const { F, H, slots, rowBytes } = this;
+    // Scratch after the overflow rows: row addresses, distinct-token rows Q, slot index, bias, z.
+    const offsetsAt = this.scratchAt;
     const qAt = align16(offsetsAt + unique * F * 4);
     const indexAt = qAt + unique * rowBytes;
     const biasAt = align16(indexAt + slotIndex.length * 4);
     const zAt = biasAt + H * 4;
     this.ensure(zAt + batch * H * 4);
     const buffer = this.memory.buffer;
-    const floats = new Float32Array(buffer);
-    for (let f = 0; f < F; f++) {
-      const rows = projected[f];
-      if (!rows) continue;
-      const ids = misses[f];
-      const rowOf = this.cacheRow[f];
-      const keep = kept[f];
-      const rowFloats = rowBytes / 4;
-      floats.set(rows.subarray(0, keep * rowFloats), cacheFirst * rowFloats);
-      floats.set(rows.subarray(keep * rowFloats), (overflowAt / 4) + overflowFirst[f] * rowFloats);
-      for (let k = 0; k < keep; k++) rowOf[ids[k]] = cacheFirst + k;
-      cacheFirst += keep;
-    }
     const offsets = new Int32Array(buffer, offsetsAt, unique * F);
     for (let f = 0; f < F; f++) {
       const rowOf = this.cacheRow[f];
-      const keep = kept[f];
-      const overflowBase = overflowAt + (overflowFirst[f] - keep) * rowBytes;
       for (let u = 0; u < unique; u++) {
         const row = rowOf[tuples[u * F + f]];
-        // row >= 0: cached; else -2 - k, the k-th miss, which is past the kept ones.
-        offsets[u * F + f] = row >= 0 ? row * rowBytes : overflowBase + (-2 - row) * rowBytes;
+        if (row === -1) throw new Error(`row ${tuples[u * F + f]} of feature ${f} was not prepared`);
+        // row >= 0: cached; -2 - k: overflow row k of this round.
+        offsets[u * F + f] = row >= 0 ? row * rowBytes : this.overflowAt + (-2 - row) * rowBytes;
       }
     }
-    for (let f = 0; f < F; f++) {
-      const rowOf = this.cacheRow[f];
-      for (let k = kept[f]; k < misses[f].length; k++) rowOf[misses[f][k]] = -1;
-    }
     new Int32Array(buffer, indexAt, slotIndex.length).set(slotIndex);
-    floats.set(this.bias, biasAt / 4);
+    new Float32Array(buffer, biasAt, H).set(this.bias);
     this.rows(offsetsAt, unique, F, rowBytes, qAt);
     this.sum(qAt, indexAt, biasAt, zAt, batch, slots, H);
     return new Float32Array(buffer, zAt, batch * H);

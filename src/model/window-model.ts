@@ -8,7 +8,7 @@ import type { EmbeddingTables } from './embedding-tables.js';
 import { FirstLayerProjections, type FirstLayerProjectionArgs } from './first-layer-projections.js';
 import type { WindowNetwork } from './network.js';
 import { tf } from './tf.js';
-import { uniqueTokens } from './unique-tokens.js';
+import { uniqueTokens, type UniqueTokens } from './unique-tokens.js';
 
 /** What defines a window model's shape; saved with it. */
 export interface ModelConfig {
@@ -34,6 +34,12 @@ export interface SentencePrediction {
 
 /** Tokens per forward pass at inference: big enough for products and repeats, small enough for memory. */
 const INFERENCE_BATCH = 32768;
+/**
+ * Windows per pass of the projection path (useFirstLayerProjections): rows missing from the
+ * cache are projected once per INFERENCE_BATCH tokens, then windows go through in smaller
+ * passes whose distinct-token rows and pre-activations stay in the processor's caches.
+ */
+const PROJECTED_BATCH = 4096;
 
 /** The projections of a model with fixed parameters, built on first use and shared by its variants. */
 interface ProjectionHolder {
@@ -112,34 +118,50 @@ export class WindowModel {
     const projections = this.firstLayerProjections();
     const T = this.config.tags.length;
     const w = this.config.window;
-    const S = this.slots;
     const out = new Float32Array(enc.length * T);
     for (let from = 0; from < enc.length; from += INFERENCE_BATCH) {
       const count = Math.min(INFERENCE_BATCH, enc.length - from);
-      // Neighbours of the chunk's edge tokens may lie just outside it.
-      const lo = Math.max(0, from - w);
-      const hi = Math.min(enc.length, from + count + w);
-      const unique = uniqueTokens(enc.ids, enc.features, lo, hi);
-      const slotIndex = new Int32Array(S * count);
-      for (let b = 0; b < count; b++) {
-        const t = from + b;
-        for (let s = 0; s < S; s++) {
-          const p = t + s - w;
-          slotIndex[s * count + b] = p < enc.sentenceStart[t] || p >= enc.sentenceEnd[t] ? 0 : unique.index[p - lo];
-        }
-      }
       if (projections) {
-        const z = projections.preActivations(unique.tuples, unique.count, slotIndex, count);
-        tf.tidy(() => {
-          // tensor2d copies z out of the kernels' memory before anything else runs.
-          out.set(this.network.fromFirstLayer(tf.tensor2d(z, [count, z.length / count])).dataSync(), from * T);
-        });
+        // Neighbours of the chunk's edge tokens may lie just outside it.
+        projections.prepare(enc.ids, Math.max(0, from - w), Math.min(enc.length, from + count + w));
+        for (let at = from; at < from + count; at += PROJECTED_BATCH) {
+          const n = Math.min(PROJECTED_BATCH, from + count - at);
+          const { unique, slotIndex } = this.distinctWindows(enc, at, n);
+          const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
+          tf.tidy(() => {
+            // tensor2d copies z out of the kernels' memory before anything else runs.
+            out.set(this.network.fromFirstLayer(tf.tensor2d(z, [n, z.length / n])).dataSync(), at * T);
+          });
+        }
       } else {
+        const { unique, slotIndex } = this.distinctWindows(enc, from, count);
         const X = this.tables.lookup(unique.tuples, unique.count);
-        out.set(this.network.probabilitiesBySlot(X, unique.count, slotIndex, count, S), from * T);
+        out.set(this.network.probabilitiesBySlot(X, unique.count, slotIndex, count, this.slots), from * T);
       }
     }
     return out;
+  }
+
+  /**
+   * The windows of tokens `from .. from+count` as distinct tokens (tuple 0 the padding) and
+   * `slotIndex[s * count + b]`, the distinct token at slot s of window b.
+   */
+  private distinctWindows(enc: EncodedTokens, from: number, count: number): { unique: UniqueTokens; slotIndex: Int32Array } {
+    const w = this.config.window;
+    const S = this.slots;
+    // Neighbours of the edge tokens may lie just outside the range.
+    const lo = Math.max(0, from - w);
+    const hi = Math.min(enc.length, from + count + w);
+    const unique = uniqueTokens(enc.ids, enc.features, lo, hi);
+    const slotIndex = new Int32Array(S * count);
+    for (let b = 0; b < count; b++) {
+      const t = from + b;
+      for (let s = 0; s < S; s++) {
+        const p = t + s - w;
+        slotIndex[s * count + b] = p < enc.sentenceStart[t] || p >= enc.sentenceEnd[t] ? 0 : unique.index[p - lo];
+      }
+    }
+    return { unique, slotIndex };
   }
 
   /** Tag probabilities computed window by window: the plain definition, kept to check the fast path. */

@@ -56,6 +56,8 @@ describe('first-layer projections', () => {
       }
     }
     const projections = FirstLayerProjections.create(model.tables, first, S, { budgetBytes: 5 * S * H * 4 })!;
+    expect(() => projections.preActivations(unique.tuples, unique.count, slotIndex, enc.length)).toThrow(/not prepared/);
+    projections.prepare(enc.ids, 0, enc.length);
     const z = projections.preActivations(unique.tuples, unique.count, slotIndex, enc.length).slice();
     for (let t = 0; t < enc.length; t++) {
       for (let j = 0; j < H; j++) {

@@ -23,6 +23,19 @@ describe('the SIMD slot-sum kernel', () => {
     expect(kernel.sum(Q, index.subarray(0, slots), bias, 1, slots)).toEqual(sumSlots(Q, index.subarray(0, slots), bias, 1, slots));
   });
 
+  it.each([
+    [1, 1, 4, 1],
+    [7, 3, 8, 5],
+    [300, 5, 300, 120],
+    [33, 7, 12, 9],
+  ])('unrolled for a fixed slot count, equals the JavaScript sum: batch %i, slots %i, hidden %i, %i distinct tokens', (batch, slots, H, unique) => {
+    const rng = new Random(batch + 1);
+    const Q = Float32Array.from({ length: unique * slots * H }, () => rng.uniform(-1, 1));
+    const index = Int32Array.from({ length: slots * batch }, () => rng.int(unique));
+    const bias = Float32Array.from({ length: H }, () => rng.uniform(-1, 1));
+    expect(createSlotSumKernel(slots)!.sum(Q, index, bias, batch, slots)).toEqual(sumSlots(Q, index, bias, batch, slots));
+  });
+
   it('a hand-checked case: bias plus the rows of each slot', () => {
     // 2 distinct tokens, 2 slots, 4 hidden: Q[u][s] rows
     const Q = Float32Array.from([1, 1, 1, 1, 2, 2, 2, 2, 10, 10, 10, 10, 20, 20, 20, 20]);

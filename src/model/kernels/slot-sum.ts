@@ -1,6 +1,6 @@
 import {
   ADD, CONST, F32X4_ADD, GET, I32, LOAD, MUL, SET, V128, V_LOAD, V_STORE,
-  assembleModule, forLoop, instantiate, type KernelFunction,
+  assembleModule, forLoop, instantiate, sleb, type KernelFunction,
 } from './wasm-assembly.js';
 
 /**
@@ -53,11 +53,52 @@ export function slotSumFunction(): KernelFunction {
 }
 
 /**
- * Compiles the kernel, or returns null where WebAssembly SIMD is not available (the caller
- * then sums in JavaScript).
+ * The same `sum` for a slot count fixed when assembling: the slots are unrolled, each
+ * window's rows found once (not once per four hidden units) and held in locals, and the
+ * inner loop steps in bytes, so it is loads and adds only. `$slots` is ignored.
+ *
+ *   for $b < $batch:
+ *     $zrow = $z + $b * $hb                           ;; $hb = $h * 4
+ *     $a_s = $q + (i32.load($index + ($s * $batch + $b) * 4) * S + s) * $hb   for each s < S
+ *     for $j < $hb, $j += 16:
+ *       v128.store($zrow + $j, v128.load($bias + $j) + v128.load($a_0 + $j) + .. + v128.load($a_S-1 + $j))
  */
-export function createSlotSumKernel(): SlotSumKernel | null {
-  const instance = instantiate(assembleModule([slotSumFunction()]));
+export function unrolledSlotSumFunction(slotCount: number): KernelFunction {
+  // Locals: parameters 0-6, then b j zrow hb a_0 .. a_S-1 (i32) and acc (v128).
+  const [bb, jj, zr, hb] = [7, 8, 9, 10];
+  const a = (k: number) => 11 + k;
+  const accLocal = 11 + slotCount;
+  const rowStarts: number[] = [];
+  for (let k = 0; k < slotCount; k++) {
+    rowStarts.push(
+      GET, q,
+      GET, index, GET, batch, CONST, ...sleb(k), MUL, GET, bb, ADD, CONST, 4, MUL, ADD, LOAD, 2, 0,
+      CONST, ...sleb(slotCount), MUL, CONST, ...sleb(k), ADD, GET, hb, MUL, ADD, SET, a(k),
+    );
+  }
+  const jBody = [GET, bias, GET, jj, ADD, ...V_LOAD];
+  for (let k = 0; k < slotCount; k++) jBody.push(GET, a(k), GET, jj, ADD, ...V_LOAD, ...F32X4_ADD);
+  jBody.push(SET, accLocal, GET, zr, GET, jj, ADD, GET, accLocal, ...V_STORE);
+  const bBody = [
+    GET, z, GET, bb, GET, hb, MUL, ADD, SET, zr,
+    ...rowStarts,
+    ...forLoop(jj, hb, 16, jBody),
+  ];
+  return {
+    name: 'sum',
+    params: 7,
+    locals: [[4 + slotCount, I32], [1, V128]],
+    body: [GET, h, CONST, 4, MUL, SET, hb, ...forLoop(bb, batch, 1, bBody)],
+  };
+}
+
+/**
+ * Compiles the kernel, or returns null where WebAssembly SIMD is not available (the caller
+ * then sums in JavaScript). With `slots`, the kernel is unrolled for that slot count and
+ * must be called with it.
+ */
+export function createSlotSumKernel(slots?: number): SlotSumKernel | null {
+  const instance = instantiate(assembleModule([slots === undefined ? slotSumFunction() : unrolledSlotSumFunction(slots)]));
   if (!instance) return null;
   const memory = instance.exports.memory as WebAssembly.Memory;
   const run = instance.exports.sum as (...args: number[]) => void;
