@@ -25,7 +25,7 @@ export { tokenize } from './text/tokenize.js';
 export type { TextSentence, TextToken } from './text/types.js';
 // Output formats of `ner tag` (issue #4).
 export {
-  TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty,
+  TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty, renderResult, type RenderSpec,
   type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
 } from './tagger/format.js';
 // Tagging raw text and CoNLL files with a trained model (issues #3, #4).
@@ -35,6 +35,7 @@ export { evaluateWithModel } from './tagger/evaluate-with-model.js';
 export { predictFile } from './tagger/predict-file.js';
 // Training (issue #3).
 export { train, type TrainResult } from './train/trainer.js';
+export { buildEnsemble, type EnsembleResult } from './train/ensemble.js';
 export { trainFiles, readLabeled, type TrainFilesArgs, type TrainFilesResult } from './train/train-files.js';
 export { DEFAULT_FEATURES, type TrainArgs, type EpochMetrics, type LabeledSentence } from './train/train-args.js';
 export { BUNDLED_RECIPE } from './train/recipe.js';

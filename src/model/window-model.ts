@@ -1,5 +1,6 @@
 import { decode, type DecoderName } from '../decode/decoders.js';
 import type { TransitionScores } from '../decode/transition-scores.js';
+import { NerError } from '../errors.js';
 import type { ModelScheme } from '../decode/transitions.js';
 import type { FeatureSet, FeatureSpec } from '../features/token-features.js';
 import { encodeSentences, windowIds, type EncodedTokens } from '../features/windows.js';
@@ -23,6 +24,8 @@ export interface ModelConfig {
   decoder: DecoderName;
   /** Transition scores the Viterbi decoder adds (estimated on the training data); absent: none. */
   transitions?: TransitionScores;
+  /** Networks averaged by an ensemble (see WindowModel.ensemble); absent: 1. */
+  members?: number;
 }
 
 /** Tags and per-token probabilities of the chosen tags for one sentence. */
@@ -62,16 +65,58 @@ export class WindowModel {
     readonly tables: EmbeddingTables,
     readonly network: WindowNetwork,
     private projection?: ProjectionHolder,
+    /** The other members of an ensemble (same features and vocabularies); empty for one model. */
+    readonly others: readonly WindowModel[] = [],
   ) {}
+
+  /**
+   * An ensemble: one model whose tag probabilities are the mean of the members'. Members must
+   * be trained on the same data with the same features and shape (e.g. seeds of one recipe),
+   * so that they share vocabularies; the first member's decoder and transition scores are
+   * used. Each member costs its own network pass when tagging.
+   *
+   * @example
+   * const ensemble = WindowModel.ensemble([seed1, seed2, seed3]);
+   */
+  static ensemble(members: readonly WindowModel[]): WindowModel {
+    if (members.length === 0) throw new NerError('E_CONFIG', 'an ensemble needs at least one model');
+    const [first, ...rest] = members.flatMap((m) => [m.withMembers([]), ...m.others]);
+    const shape = (m: WindowModel) => JSON.stringify([m.config.window, m.config.features, m.config.hidden, m.config.activation, m.config.tags, m.config.scheme]);
+    rest.forEach((m, i) => {
+      if (shape(m) !== shape(first)) throw new NerError('E_CONFIG', `ensemble member ${i + 2} has other features, window, layers or tags than member 1`);
+      if (m.featureSet === first.featureSet) return;
+      m.featureSet.vocabularies.forEach((v, f) => {
+        const keys = first.featureSet.vocabularies[f].keys;
+        if (v.keys.length !== keys.length || v.keys.some((k, j) => k !== keys[j])) {
+          throw new NerError('E_CONFIG', `ensemble member ${i + 2} has another ${m.config.features[f].name} vocabulary than member 1`, {
+            hint: 'members must be trained on the same data with the same features and vectors',
+          });
+        }
+      });
+    });
+    const { members: _single, ...single }: ModelConfig = first.config;
+    const config: ModelConfig = rest.length > 0 ? { ...single, members: rest.length + 1 } : single;
+    return new WindowModel(config, first.featureSet, first.tables, first.network, undefined, rest);
+  }
+
+  /** Networks averaged: 1 for a single model. */
+  get memberCount(): number {
+    return 1 + this.others.length;
+  }
 
   /** The same model decoding with another decoder (parameters shared, not copied). */
   withDecoder(decoder: DecoderName): WindowModel {
-    return new WindowModel({ ...this.config, decoder }, this.featureSet, this.tables, this.network, this.projection);
+    return new WindowModel({ ...this.config, decoder }, this.featureSet, this.tables, this.network, this.projection, this.others);
   }
 
   /** The same model with other transition scores for Viterbi (parameters shared). */
   withTransitions(transitions: TransitionScores | undefined): WindowModel {
-    return new WindowModel({ ...this.config, transitions }, this.featureSet, this.tables, this.network, this.projection);
+    return new WindowModel({ ...this.config, transitions }, this.featureSet, this.tables, this.network, this.projection, this.others);
+  }
+
+  private withMembers(others: readonly WindowModel[]): WindowModel {
+    const { members: _all, ...config }: ModelConfig = this.config;
+    return new WindowModel(config, this.featureSet, this.tables, this.network, this.projection, others);
   }
 
   /**
@@ -83,6 +128,7 @@ export class WindowModel {
    */
   useFirstLayerProjections(args: FirstLayerProjectionArgs = {}): this {
     this.projection = { args };
+    for (const m of this.others) m.useFirstLayerProjections(args);
     return this;
   }
 
@@ -115,6 +161,19 @@ export class WindowModel {
    * product per batch (see WindowNetwork.probabilitiesBySlot).
    */
   probabilities(enc: EncodedTokens): Float32Array {
+    const out = this.ownProbabilities(enc);
+    if (this.others.length === 0) return out;
+    for (const m of this.others) {
+      const p = m.ownProbabilities(enc);
+      for (let i = 0; i < out.length; i++) out[i] += p[i];
+    }
+    const scale = 1 / this.memberCount;
+    for (let i = 0; i < out.length; i++) out[i] *= scale;
+    return out;
+  }
+
+  /** This member's probabilities (see probabilities). */
+  private ownProbabilities(enc: EncodedTokens): Float32Array {
     const projections = this.firstLayerProjections();
     const T = this.config.tags.length;
     const w = this.config.window;

@@ -80,13 +80,19 @@ async function swapInto(tmp: string, target: string): Promise<void> {
  * so that scores computed before saving equal those of the saved model.
  */
 export function applyStoredPrecision(model: WindowModel): void {
-  model.config.features.forEach((spec, f) => {
-    if (spec.name === 'word') model.tables.tables[f].set(roundTripRows(model.tables.tables[f], spec.dim));
-  });
+  for (const member of [model, ...model.others]) {
+    model.config.features.forEach((spec, f) => {
+      if (spec.name === 'word') member.tables.tables[f].set(roundTripRows(member.tables.tables[f], spec.dim));
+    });
+  }
 }
 
 function check(file: string, data: Uint8Array): FileCheck {
   return { file, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+function memberPrefix(k: number): string {
+  return k === 0 ? '' : `member${k + 1}/`;
 }
 
 function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffer; tensors: TensorEntry[] } {
@@ -102,19 +108,23 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
     tensors.push({ name, shape, dtype, offset, bytes });
     offset += bytes + pad;
   };
-  model.config.features.forEach((spec, f) => {
-    const table = model.tables.tables[f];
-    const shape = [table.length / spec.dim, spec.dim];
-    if (spec.name === 'word' && quantizeWords) {
-      const q = quantizeRows(table, spec.dim);
-      add(`table/${spec.name}`, shape, 'int8-rows', [q.values, q.scales]);
-    } else {
-      add(`table/${spec.name}`, shape, 'float32', [table]);
-    }
-  });
-  model.network.layers.forEach((layer, l) => {
-    add(`dense${l}/W`, [layer.inputs, layer.outputs], 'float32', [layer.W]);
-    add(`dense${l}/b`, [layer.outputs], 'float32', [layer.b]);
+  // An ensemble's first member is stored as a single model is; member k >= 2 under `member{k}/`.
+  [model, ...model.others].forEach((member, k) => {
+    const prefix = memberPrefix(k);
+    model.config.features.forEach((spec, f) => {
+      const table = member.tables.tables[f];
+      const shape = [table.length / spec.dim, spec.dim];
+      if (spec.name === 'word' && quantizeWords) {
+        const q = quantizeRows(table, spec.dim);
+        add(`${prefix}table/${spec.name}`, shape, 'int8-rows', [q.values, q.scales]);
+      } else {
+        add(`${prefix}table/${spec.name}`, shape, 'float32', [table]);
+      }
+    });
+    member.network.layers.forEach((layer, l) => {
+      add(`${prefix}dense${l}/W`, [layer.inputs, layer.outputs], 'float32', [layer.W]);
+      add(`${prefix}dense${l}/b`, [layer.outputs], 'float32', [layer.b]);
+    });
   });
   return { bytes: Buffer.concat(parts), tensors };
 }
@@ -189,23 +199,23 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
     if (!vocabs[f.name]) throw new Error(`no vocabulary for feature ${f.name}`);
     return Vocabulary.fromSaved(vocabs[f.name]);
   });
-  const tables = config.features.map((f, i) => {
-    const table = tensor(`table/${f.name}`);
-    if (table.length !== vocabularies[i].size * f.dim) throw new Error(`table ${f.name} does not match its vocabulary`);
-    return table;
-  });
+  const featureSet = new FeatureSet(config.features, vocabularies);
   const sizes = [(2 * config.window + 1) * config.features.reduce((n, f) => n + f.dim, 0), ...config.hidden, config.tags.length];
-  const layers: DenseLayer[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const W = tensor(`dense${l}/W`);
-    const b = tensor(`dense${l}/b`);
-    if (W.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1]) throw new Error(`layer ${l} has the wrong shape`);
-    layers.push({ inputs: sizes[l], outputs: sizes[l + 1], W, b });
-  }
-  return new WindowModel(
-    config,
-    new FeatureSet(config.features, vocabularies),
-    new EmbeddingTables(config.features, tables),
-    new WindowNetwork(layers, config.activation),
-  );
+  const members = Array.from({ length: config.members ?? 1 }, (_, k) => {
+    const prefix = memberPrefix(k);
+    const tables = config.features.map((f, i) => {
+      const table = tensor(`${prefix}table/${f.name}`);
+      if (table.length !== vocabularies[i].size * f.dim) throw new Error(`table ${prefix}${f.name} does not match its vocabulary`);
+      return table;
+    });
+    const layers: DenseLayer[] = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const W = tensor(`${prefix}dense${l}/W`);
+      const b = tensor(`${prefix}dense${l}/b`);
+      if (W.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1]) throw new Error(`layer ${prefix}${l} has the wrong shape`);
+      layers.push({ inputs: sizes[l], outputs: sizes[l + 1], W, b });
+    }
+    return new WindowModel(config, featureSet, new EmbeddingTables(config.features, tables), new WindowNetwork(layers, config.activation));
+  });
+  return members.length === 1 ? members[0] : WindowModel.ensemble(members);
 }

@@ -1,0 +1,44 @@
+import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
+import { evaluate } from '../eval/conlleval.js';
+import { encodeSentences } from '../features/windows.js';
+import { WindowModel } from '../model/window-model.js';
+import type { LabeledSentence } from './train-args.js';
+import { documentIds } from './training-session.js';
+
+/** An ensemble and, when dev data was given, its dev scores and each member's. */
+export interface EnsembleResult {
+  model: WindowModel;
+  dev?: { f1: number; precision: number; recall: number; members: number[] };
+}
+
+/**
+ * Averages models trained on the same data with the same features (e.g. seeds of one recipe)
+ * into one ensemble (WindowModel.ensemble). With dev sentences, the weight of the transition
+ * scores Viterbi adds is chosen again for the ensemble, on dev, among TRANSITION_WEIGHTS.
+ *
+ * @example
+ * const { model, dev } = buildEnsemble([a, b, c], devSentences);
+ */
+export function buildEnsemble(members: readonly WindowModel[], dev?: readonly LabeledSentence[]): EnsembleResult {
+  let model = WindowModel.ensemble(members);
+  if (!dev || dev.length === 0) return { model };
+  const words = dev.map((s) => s.words);
+  const gold = dev.map((s) => s.tags);
+  const lengths = words.map((w) => w.length);
+  const enc = encodeSentences(model.featureSet, words, documentIds(dev));
+  const score = (m: WindowModel, probs: Float32Array) => evaluate(gold, m.decodeAll(lengths, probs).map((p) => p.tags));
+  const memberF1 = members.map((m) => score(m, m.probabilities(enc)).f1);
+  const probs = model.probabilities(enc);
+  const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;
+  let best = { model, result: score(model, probs) };
+  if (scores && model.config.decoder === 'viterbi') {
+    for (const weight of TRANSITION_WEIGHTS) {
+      const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });
+      const result = score(candidate, probs);
+      if (result.f1 > best.result.f1) best = { model: candidate, result };
+    }
+  }
+  model = best.model;
+  const { f1, precision, recall } = best.result;
+  return { model, dev: { f1, precision, recall, members: memberF1 } };
+}

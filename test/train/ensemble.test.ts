@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allSentences, readConll } from '../../src/corpus/conll-reader.js';
+import { encodeSentences } from '../../src/features/windows.js';
+import { useBackend } from '../../src/model/backend.js';
+import { WindowModel } from '../../src/model/window-model.js';
+import { applyStoredPrecision, loadModel, saveModel } from '../../src/storage/model-io.js';
+import { buildEnsemble } from '../../src/train/ensemble.js';
+import type { LabeledSentence } from '../../src/train/train-args.js';
+import { train } from '../../src/train/trainer.js';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
+const tiny = {
+  vectors: null,
+  features: [{ name: 'word' as const, dim: 8 }, { name: 'casing' as const, dim: 4 }],
+  hidden: [16],
+  batchSize: 16,
+  epochs: 4,
+  learningRate: 0.01,
+};
+let sentences: LabeledSentence[];
+let members: WindowModel[];
+
+describe('ensembles of window models', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+    members = [];
+    for (const seed of [1, 2, 3]) members.push((await train({ ...tiny, seed, train: sentences, dev: sentences })).model);
+  });
+
+  it('averages the members\' probabilities; saved and loaded, it predicts the same', async () => {
+    const ensemble = WindowModel.ensemble(members);
+    expect(ensemble.memberCount).toBe(3);
+    expect(ensemble.config.members).toBe(3);
+    const enc = encodeSentences(ensemble.featureSet, sentences.map((s) => s.words));
+    const probs = members.map((m) => m.probabilities(enc));
+    const mean = probs[0].map((_, i) => (probs[0][i] + probs[1][i] + probs[2][i]) / 3);
+    const got = ensemble.probabilities(enc);
+    got.forEach((p, i) => expect(p).toBeCloseTo(mean[i], 5));
+    expect(got.some((p, i) => Math.abs(p - probs[0][i]) > 1e-4)).toBe(true);
+
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-ensemble-')), 'model');
+    applyStoredPrecision(ensemble); // the word tables as saved (8 bits), so predictions can match exactly
+    await saveModel(ensemble, dir);
+    const { model } = await loadModel(dir);
+    expect(model.memberCount).toBe(3);
+    const words = sentences.map((s) => s.words);
+    expect(model.predict(words)).toEqual(ensemble.predict(words));
+  });
+
+  it('an ensemble of ensembles flattens; one member is a plain model', () => {
+    expect(WindowModel.ensemble([WindowModel.ensemble(members.slice(0, 2)), members[2]]).memberCount).toBe(3);
+    expect(WindowModel.ensemble([members[0]]).config.members).toBeUndefined();
+  });
+
+  it('chooses the transition weight on dev and reports each member', () => {
+    const { model, dev } = buildEnsemble(members, sentences);
+    expect(dev!.members).toHaveLength(3);
+    expect(dev!.f1).toBeGreaterThan(0);
+    expect(model.memberCount).toBe(3);
+  });
+
+  it('refuses members with other vocabularies or shapes', async () => {
+    const other = (await train({ ...tiny, train: sentences.slice(0, 5), dev: sentences.slice(0, 5) })).model;
+    expect(() => WindowModel.ensemble([members[0], other])).toThrow(/member 2 has another word vocabulary than member 1/);
+    const wider = (await train({ ...tiny, hidden: [8], train: sentences, dev: sentences })).model;
+    expect(() => WindowModel.ensemble([members[0], wider])).toThrow(/member 2 has other features, window, layers or tags/);
+  });
+
+  it('ner ensemble: saves a model the other commands use; usage errors exit 2', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ner-ensemble-cli-'));
+    for (const [i, m] of members.slice(0, 2).entries()) await saveModel(m, join(root, `m${i}`));
+    const ok = await runCli('ensemble', join(root, 'm0'), join(root, 'm1'), '--out', join(root, 'ens'), '--dev', FIXTURE);
+    expect(ok.stderr).toMatch(/ensemble of 2: dev F1/);
+    expect(ok.code).toBe(0);
+    const tagged = await runCli('eval', FIXTURE, '--model', join(root, 'ens'), '--json');
+    expect(tagged.code).toBe(0);
+    expect(JSON.parse(tagged.stdout).f1).toBeGreaterThan(0);
+    expect((await runCli('ensemble', join(root, 'm0'), '--out', join(root, 'x'))).code).toBe(2);
+    expect((await runCli('ensemble', join(root, 'm0'), join(root, 'm1'))).code).toBe(2);
+    const missing = await runCli('ensemble', join(root, 'm0'), join(root, 'nope'), '--out', join(root, 'y'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/model directory not found/);
+  });
+});
