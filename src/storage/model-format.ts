@@ -20,6 +20,14 @@ export interface TensorEntry {
   dtype: 'float32' | 'int8-rows';
   offset: number;
   bytes: number;
+  /**
+   * Present when only some rows are stored: an ensemble member's table that equals the first
+   * member's except in `rows` rows (e.g. frozen pretrained vectors). Stored are the `rows` row
+   * indices (int32), then for int8-rows their scales, then the rows' values; every other row
+   * is that of the tensor named `base`.
+   */
+  base?: string;
+  rows?: number;
 }
 
 /** A data file's size and checksum, so a truncated or damaged file is caught at load. */

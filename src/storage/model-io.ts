@@ -91,6 +91,20 @@ function check(file: string, data: Uint8Array): FileCheck {
   return { file, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
+/** Indices of the rows of `table` that differ from those of `base`. */
+function changedRows(table: Float32Array, base: Float32Array, dim: number): Int32Array {
+  const out: number[] = [];
+  for (let r = 0; r * dim < table.length; r++) {
+    for (let d = r * dim; d < (r + 1) * dim; d++) {
+      if (table[d] !== base[d]) {
+        out.push(r);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(out);
+}
+
 function memberPrefix(k: number): string {
   return k === 0 ? '' : `member${k + 1}/`;
 }
@@ -99,26 +113,36 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
   const parts: Uint8Array[] = [];
   const tensors: TensorEntry[] = [];
   let offset = 0;
-  const add = (name: string, shape: number[], dtype: TensorEntry['dtype'], chunks: ArrayBufferView[]) => {
+  const add = (name: string, shape: number[], dtype: TensorEntry['dtype'], chunks: ArrayBufferView[], sparse?: { base: string; rows: number }) => {
     const bytes = chunks.reduce((n, c) => n + c.byteLength, 0);
     // Keep every tensor 4-byte aligned so it can be viewed as a Float32Array in place.
     const pad = (4 - (bytes % 4)) % 4;
     chunks.forEach((c) => parts.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
     if (pad) parts.push(new Uint8Array(pad));
-    tensors.push({ name, shape, dtype, offset, bytes });
+    tensors.push({ name, shape, dtype, offset, bytes, ...sparse });
     offset += bytes + pad;
   };
-  // An ensemble's first member is stored as a single model is; member k >= 2 under `member{k}/`.
+  // An ensemble's first member is stored as a single model is; member k >= 2 under `member{k}/`,
+  // each table as the rows that differ from the first member's when that is less than half.
   [model, ...model.others].forEach((member, k) => {
     const prefix = memberPrefix(k);
     model.config.features.forEach((spec, f) => {
       const table = member.tables.tables[f];
       const shape = [table.length / spec.dim, spec.dim];
-      if (spec.name === 'word' && quantizeWords) {
+      const quantize = spec.name === 'word' && quantizeWords;
+      const changed = k === 0 ? null : changedRows(table, model.tables.tables[f], spec.dim);
+      const name = `${prefix}table/${spec.name}`;
+      if (changed && changed.length < shape[0] / 2) {
+        const rows = new Float32Array(changed.length * spec.dim);
+        changed.forEach((r, i) => rows.set(table.subarray(r * spec.dim, (r + 1) * spec.dim), i * spec.dim));
+        const q = quantize ? quantizeRows(rows, spec.dim) : null;
+        const base = { base: `table/${spec.name}`, rows: changed.length };
+        add(name, shape, quantize ? 'int8-rows' : 'float32', q ? [changed, q.scales, q.values] : [changed, rows], base);
+      } else if (quantize) {
         const q = quantizeRows(table, spec.dim);
-        add(`${prefix}table/${spec.name}`, shape, 'int8-rows', [q.values, q.scales]);
+        add(name, shape, 'int8-rows', [q.values, q.scales]);
       } else {
-        add(`${prefix}table/${spec.name}`, shape, 'float32', [table]);
+        add(name, shape, 'float32', [table]);
       }
     });
     member.network.layers.forEach((layer, l) => {
@@ -189,11 +213,29 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
     const t = byName.get(name);
     if (!t) throw new Error(`weights.bin has no tensor ${name}`);
     const size = t.shape.reduce((a, b) => a * b, 1);
+    if (t.base !== undefined) return sparseTensor(t, tensor(t.base));
     if (t.dtype === 'float32') return new Float32Array(buffer, t.offset, size);
     const [rows, dim] = t.shape;
     const values = new Int8Array(buffer, t.offset, size);
     const scales = new Float32Array(buffer, t.offset + size, rows);
     return dequantizeRows({ values, scales }, dim);
+  };
+  // A table stored as its changed rows: the base table with those rows replaced.
+  const sparseTensor = (t: TensorEntry, base: Float32Array): Float32Array => {
+    const n = t.rows ?? 0;
+    const dim = t.shape[1];
+    if (base.length !== t.shape[0] * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
+    const rows = new Int32Array(buffer, t.offset, n);
+    const out = base.slice();
+    if (t.dtype === 'float32') {
+      const values = new Float32Array(buffer, t.offset + 4 * n, n * dim);
+      rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
+    } else {
+      const scales = new Float32Array(buffer, t.offset + 4 * n, n);
+      const values = dequantizeRows({ values: new Int8Array(buffer, t.offset + 8 * n, n * dim), scales }, dim);
+      rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
+    }
+    return out;
   };
   const vocabularies = config.features.map((f) => {
     if (!vocabs[f.name]) throw new Error(`no vocabulary for feature ${f.name}`);

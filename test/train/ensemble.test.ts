@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allSentences, readConll } from '../../src/corpus/conll-reader.js';
 import { encodeSentences } from '../../src/features/windows.js';
 import { useBackend } from '../../src/model/backend.js';
+import { EmbeddingTables } from '../../src/model/embedding-tables.js';
 import { WindowModel } from '../../src/model/window-model.js';
 import { applyStoredPrecision, loadModel, saveModel } from '../../src/storage/model-io.js';
 import { buildEnsemble } from '../../src/train/ensemble.js';
@@ -50,6 +51,23 @@ describe('ensembles of window models', () => {
     expect(model.memberCount).toBe(3);
     const words = sentences.map((s) => s.words);
     expect(model.predict(words)).toEqual(ensemble.predict(words));
+  });
+
+  it('stores a member\'s table as its changed rows when it mostly equals the first member\'s', async () => {
+    const [a, b] = members;
+    const tables = a.tables.tables.map((t) => t.slice());
+    tables[0].fill(0.5, 8, 16); // word row 1 differs (word dim 8); every other row equals a's
+    tables[1].set(b.tables.tables[1]); // the casing table differs everywhere: stored whole
+    const near = new WindowModel(b.config, b.featureSet, new EmbeddingTables(b.config.features, tables), b.network);
+    const ensemble = WindowModel.ensemble([a, near]);
+    applyStoredPrecision(ensemble);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-ensemble-')), 'model');
+    await saveModel(ensemble, dir);
+    const { model, manifest } = await loadModel(dir);
+    const sparse = manifest.weights.tensors.filter((t) => t.base !== undefined);
+    expect(sparse.map((t) => [t.name, t.base, t.rows])).toEqual([['member2/table/word', 'table/word', 1]]);
+    expect(model.others[0].tables.tables[0]).toEqual(ensemble.others[0].tables.tables[0]);
+    expect(model.others[0].tables.tables[1]).toEqual(ensemble.others[0].tables.tables[1]);
   });
 
   it('an ensemble of ensembles flattens; one member is a plain model', () => {
