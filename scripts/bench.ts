@@ -216,8 +216,10 @@ async function main(): Promise<void> {
   const pools: PoolTaggingFigures[] = [];
   if (fast) {
     for (const workers of [...new Set([1, cores])]) {
-      log(`tagging on ${fast.backend} with TaggerPool, ${workers} worker(s) x ${o.repeats}`);
-      pools.push(await benchPoolTagging(o.model, fast.backend as Backend, text.docs, fast.tokens, workers, o.repeats));
+      for (const mode of ['objects', 'jsonl'] as const) {
+        log(`tagging on ${fast.backend} with TaggerPool, ${workers} worker(s), ${mode} x ${o.repeats}`);
+        pools.push(await benchPoolTagging(o.model, fast.backend as Backend, text.docs, fast.tokens, workers, o.repeats, mode));
+      }
     }
   }
   const allCores: AllCores = { backend: fast?.backend ?? null, cores, pools, note: fast ? '' : 'no backend but cpu loaded: skipped' };
@@ -309,10 +311,11 @@ function table(r: BenchResults): string {
     row('  end-to-end minus the stages', `~${num(e2e - sum)} ms  ${((100 * (e2e - sum)) / e2e).toFixed(0)}%  (results and spans in tagBatch, GC; medians, noisy)`);
   }
   const pool = r.tagging.allCores;
-  lines.push('', `TAGGING ON ALL CORES  TaggerPool (worker threads, ${pool.backend ?? '-'}), same text, chunks of ~256 sentences, JSON.stringify on the main thread`);
+  lines.push('', `TAGGING ON ALL CORES  TaggerPool (worker threads, ${pool.backend ?? '-'}), same text, chunks of ~256 sentences`);
+  lines.push('  objects: tagBatch, JSON.stringify on the main thread; jsonl: tagBatchRendered, JSON lines made on the workers (ner tag --workers)');
   if (pool.note) lines.push(`  ${pool.note}`);
   for (const p of pool.pools) {
-    row(`${p.workers} worker${p.workers > 1 ? 's' : ''}, tokens/s`, `${formatStat(p.tokensPerSecond)}  (${p.chunks} tagBatch calls)`);
+    row(`${p.workers} worker${p.workers > 1 ? 's' : ''}, ${p.mode ?? 'objects'}, tokens/s`, `${formatStat(p.tokensPerSecond)}  (${p.chunks} calls)`);
     row('  CPU share (all threads)', formatStat(percent(p.cpuShare), 0, '%'));
   }
   lines.push('', `CLI  (fresh node process each run, backend ${r.cli.backend}; one unrecorded run first)`);

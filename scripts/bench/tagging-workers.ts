@@ -1,8 +1,10 @@
 /**
  * Tagging on all cores through the library's own path, `TaggerPool`: the documents go out in
- * chunks of about 256 sentences (the batch size `ner tag` uses), all chunks at once, and each
- * result is serialised with JSON.stringify on the main thread as it comes back. Starting the
- * workers (each loads the model) happens before the clock starts.
+ * chunks of about 256 sentences, all chunks at once. Two ways back: result objects
+ * (`tagBatch`), each serialised with JSON.stringify on the main thread as it comes back; or
+ * JSON lines rendered on the workers (`tagBatchRendered`, what `ner tag --workers` uses),
+ * which the main thread only collects. Starting the workers (each loads the model) happens
+ * before the clock starts.
  */
 import type { BackendRequest } from '../../src/model/backend.js';
 import { TaggerPool } from '../../src/tagger/tagger-pool.js';
@@ -11,9 +13,13 @@ import { cpuMs, summarize, type Stat } from './stats.js';
 /** Sentences (lines) per tagBatch call, as `ner tag` sends them. */
 const CHUNK_LINES = 256;
 
+/** How results come back from the workers: objects serialised on the main thread, or JSON lines. */
+export type PoolMode = 'objects' | 'jsonl';
+
 /** What a pool of N workers measured. */
 export interface PoolTaggingFigures {
   workers: number;
+  mode: PoolMode;
   chunks: number;
   tokens: number;
   repeats: number;
@@ -49,6 +55,7 @@ export async function benchPoolTagging(
   tokens: number,
   workers: number,
   repeats: number,
+  mode: PoolMode = 'objects',
 ): Promise<PoolTaggingFigures> {
   const pool = await TaggerPool.start({ modelDir, workers, backend });
   try {
@@ -56,7 +63,8 @@ export async function benchPoolTagging(
     const run = () =>
       Promise.all(chunks.map(async (c) => {
         let bytes = 0;
-        for (const r of await pool.tagBatch(c)) bytes += JSON.stringify(r).length;
+        if (mode === 'jsonl') for (const line of await pool.tagBatchRendered(c, { format: 'jsonl' })) bytes += line.length;
+        else for (const r of await pool.tagBatch(c)) bytes += JSON.stringify(r).length;
         return bytes;
       }));
     await Promise.all(chunks.slice(0, workers).map((c) => pool.tagBatch(c.slice(0, 2))));
@@ -72,6 +80,7 @@ export async function benchPoolTagging(
     }
     return {
       workers,
+      mode,
       chunks: chunks.length,
       tokens,
       repeats,

@@ -70,6 +70,7 @@ export class FirstLayerProjections {
   private overflowed: [number, number][] = [];
   /** Where the scratch of preActivations starts, after the overflow rows. */
   private scratchAt = 0;
+  private projected = 0;
   private readonly memory: WebAssembly.Memory;
   private readonly rows: RowsFn;
   private readonly sum: SumFn;
@@ -135,9 +136,9 @@ export class FirstLayerProjections {
     return new FirstLayerProjections(tables, first.b, first.W, slots, budget, instance);
   }
 
-  /** Rows cached so far, and how many fit. */
-  get cache(): { rows: number; capacity: number; bytes: number } {
-    return { rows: this.used, capacity: this.capacity, bytes: this.used * this.rowBytes };
+  /** Rows cached so far, how many fit, and rows projected in all (cached, or for one round). */
+  get cache(): { rows: number; capacity: number; bytes: number; projected: number } {
+    return { rows: this.used, capacity: this.capacity, bytes: this.used * this.rowBytes, projected: this.projected };
   }
 
   /**
@@ -230,6 +231,7 @@ export class FirstLayerProjections {
 
   /** Projections `[ids.length, slots * H]` of rows `ids` of feature f's table. */
   private project(f: number, ids: readonly number[]): Float32Array {
+    this.projected += ids.length;
     const dim = this.tables.specs[f].dim;
     const table = this.tables.tables[f];
     const A = new Float32Array(ids.length * dim);

@@ -130,6 +130,34 @@ export function resultToPretty(result: TagResult, args: PrettyFormatArgs = {}): 
   return out + text.slice(at);
 }
 
+/**
+ * How each result of a batch is to be rendered, for taggers that render where they tag
+ * (TaggerPool renders on its worker threads, so the main thread only writes strings).
+ */
+export type RenderSpec = { format: 'jsonl' } | { format: 'conll' } | { format: 'pretty'; color?: boolean };
+
+/**
+ * One result rendered on its own: a `jsonl` line (with its `\n`), a `conll` block that
+ * never starts with the blank line between results (whoever joins blocks adds it: see
+ * {@link resultToConll}'s `afterSentence`), or the `pretty` text without a line ending.
+ *
+ * @example
+ * renderResult(result, { format: 'jsonl' }); // resultToJson(result)
+ * renderResult(result, { format: 'conll' }); // resultToConll(result)
+ */
+export function renderResult(result: TagResult, spec: RenderSpec): string {
+  switch (spec.format) {
+    case 'jsonl':
+      return resultToJson(result);
+    case 'conll':
+      return resultToConll(result);
+    case 'pretty':
+      return resultToPretty(result, { color: spec.color === true });
+    default:
+      throw new Error(`unknown render format ${(spec as { format: string }).format}`);
+  }
+}
+
 function mark(span: string, entity: TaggedEntity, color: boolean): string {
   if (!color) return `[${span}]${entity.type}`;
   const c = TYPE_COLORS[entity.type] ?? OTHER_COLOR;

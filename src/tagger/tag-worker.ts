@@ -21,8 +21,15 @@ try {
   const tagger = await Tagger.load(data.modelDir, { backend: data.backend });
   port.on('message', async (request: PoolRequest) => {
     try {
-      const results = await tagger.tagBatch(request.texts);
-      port.postMessage({ id: request.id, results } satisfies PoolResponse);
+      if (request.render) {
+        // Rendered here, the results cross to the main thread as strings: far cheaper to
+        // copy than the objects, and the main thread is left only writing them.
+        const rendered = await tagger.tagBatchRendered(request.texts, request.render);
+        port.postMessage({ id: request.id, rendered } satisfies PoolResponse);
+      } else {
+        const results = await tagger.tagBatch(request.texts);
+        port.postMessage({ id: request.id, results } satisfies PoolResponse);
+      }
     } catch (err) {
       port.postMessage({ id: request.id, error: failure(err) } satisfies PoolResponse);
     }

@@ -7,6 +7,7 @@ import type { ModelManifest } from '../storage/model-format.js';
 import { loadModel } from '../storage/model-io.js';
 import { tokenize } from '../text/tokenize.js';
 import type { TextSentence } from '../text/types.js';
+import { renderResult, type RenderSpec } from './format.js';
 import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from './types.js';
 
 /** Options of Tagger.load. */
@@ -70,6 +71,11 @@ export class Tagger implements TextTagger {
       }
       return result;
     });
+  }
+
+  /** Tags many texts and renders each result (see renderResult), as TaggerPool does on its threads. */
+  async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
+    return (await this.tagBatch(texts)).map((result) => renderResult(result, spec));
   }
 
   /**

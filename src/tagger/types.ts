@@ -4,6 +4,8 @@
  * it (UTF-16 code units), `end` exclusive, so `text.slice(start, end) === entity.text`.
  */
 
+import type { RenderSpec } from './format.js';
+
 /** A token of the tagged text. */
 export interface TaggedToken {
   text: string;
@@ -40,4 +42,10 @@ export interface TagResult {
 export interface TextTagger {
   tag(text: string): Promise<TagResult>;
   tagBatch(texts: readonly string[]): Promise<TagResult[]>;
+  /**
+   * Tags texts and renders each result with `renderResult(result, spec)`. Optional: where it
+   * is missing, callers render tagBatch's results themselves. TaggerPool renders on its
+   * worker threads, which spares the main thread most of the work of big inputs.
+   */
+  tagBatchRendered?(texts: readonly string[], spec: RenderSpec): Promise<string[]>;
 }

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { createTagCommand, MAX_DOCUMENT_BYTES, type TagCommandIo } from '../../src/cli/commands/tag.js';
 import { NerError } from '../../src/errors.js';
 import type { TagResult, TextTagger } from '../../src/tagger/types.js';
-import { FakeTagger } from '../tagger/fake-tagger.js';
+import { FakeTagger, RenderingFakeTagger } from '../tagger/fake-tagger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ner-tag-'));
 
@@ -112,6 +112,29 @@ describe('ner tag: formats', () => {
     const path = file('in.txt', '\ufeffBarack Obama\n');
     expect(parseLines((await run(['--format', 'jsonl', '--input', path])).out)[0].text).toBe('Barack Obama');
     expect((await run(['--input', '-'], 'Paris')).out).toBe('[Paris]LOC\n');
+  });
+});
+
+describe('ner tag: a tagger that renders (TaggerPool)', () => {
+  const INPUT = 'Barack Obama left. He won.\r\n\n  \nParis is big.\n\nAngela Merkel\nno entity';
+
+  it.each([['jsonl'], ['conll'], ['pretty']])('%s: the same output as rendering on the main thread, and only rendered batches', async (format) => {
+    const plain = await run(['--format', format], INPUT);
+    const tagger = new RenderingFakeTagger();
+    const stdout = new Sink();
+    const command = createTagCommand(async () => tagger, { stdin: Readable.from([Buffer.from(INPUT)]), stderr: new Sink(), color: false, stdout });
+    expect(await command.run(['--format', format])).toBe(0);
+    expect(stdout.text).toBe(plain.out);
+    expect(tagger.calls).toEqual([]); // tagBatch never called: results came back rendered
+    expect(tagger.renderedCalls.length).toBeGreaterThan(0);
+    for (const spec of tagger.renderedCalls) expect(spec).toEqual(format === 'pretty' ? { format, color: false } : { format });
+  });
+
+  it('a tagger returning the wrong number of rendered results is an error', async () => {
+    const tagger = new RenderingFakeTagger();
+    tagger.tagBatchRendered = async () => ['only one\n'];
+    const command = createTagCommand(async () => tagger, { stdin: Readable.from([Buffer.from('a\nb\n')]), stderr: new Sink(), color: false, stdout: new Sink() });
+    await expect(command.run(['--format', 'jsonl'])).rejects.toThrow(/returned 1 results for 2 texts/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { tokenize } from '../../src/text/tokenize.js';
+import { renderResult, type RenderSpec } from '../../src/tagger/format.js';
 import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from '../../src/tagger/types.js';
 
 /** Entity types of the few words the fake tagger knows. */
@@ -21,6 +22,16 @@ export class FakeTagger implements TextTagger {
   async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
     this.calls.push([...texts]);
     return texts.map(fakeTag);
+  }
+}
+
+/** The same stand-in, rendering results itself as TaggerPool does; records its calls too. */
+export class RenderingFakeTagger extends FakeTagger {
+  readonly renderedCalls: RenderSpec[] = [];
+
+  async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
+    this.renderedCalls.push(spec);
+    return texts.map((text) => renderResult(fakeTag(text), spec));
   }
 }
 

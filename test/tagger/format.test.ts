@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isTagFormat, resultToConll, resultToJson, resultToPretty, resultsToJsonl, TAG_FORMATS,
+  isTagFormat, renderResult, resultToConll, resultToJson, resultToPretty, resultsToJsonl, TAG_FORMATS, type RenderSpec,
 } from '../../src/tagger/format.js';
 import type { TagResult } from '../../src/tagger/types.js';
 import { fakeTag } from './fake-tagger.js';
@@ -105,5 +105,21 @@ describe('TAG_FORMATS', () => {
     expect(TAG_FORMATS).toEqual(['pretty', 'json', 'jsonl', 'conll']);
     expect(isTagFormat('jsonl')).toBe(true);
     expect(isTagFormat('xml')).toBe(false);
+  });
+});
+
+describe('renderResult', () => {
+  it('renders one result on its own in each line format', () => {
+    const result = fakeTag(TEXT);
+    expect(renderResult(result, { format: 'jsonl' })).toBe(resultToJson(result));
+    expect(renderResult(result, { format: 'conll' })).toBe(resultToConll(result));
+    expect(renderResult(result, { format: 'conll' }).startsWith('\n')).toBe(false);
+    expect(renderResult(result, { format: 'pretty' })).toBe('[Barack Obama]PER visited [Paris]LOC. He left.');
+    expect(renderResult(result, { format: 'pretty', color: true })).toBe(resultToPretty(result, { color: true }));
+    expect(renderResult({ text: '', entities: [], sentences: [] }, { format: 'conll' })).toBe('');
+  });
+
+  it('refuses a format it does not know', () => {
+    expect(() => renderResult(fakeTag(TEXT), { format: 'json' } as unknown as RenderSpec)).toThrow(/unknown render format json/);
   });
 });

@@ -1,10 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allSentences, readConll } from '../../src/corpus/conll-reader.js';
 import { useBackend } from '../../src/model/backend.js';
 import { saveModel } from '../../src/storage/model-io.js';
+import { createTagCommand } from '../../src/cli/commands/tag.js';
+import { renderResult, type RenderSpec } from '../../src/tagger/format.js';
 import { Tagger } from '../../src/tagger/tagger.js';
 import { TaggerPool } from '../../src/tagger/tagger-pool.js';
 import { train } from '../../src/train/trainer.js';
@@ -36,6 +39,43 @@ describe('TaggerPool: tagging on worker threads', () => {
       expect(await pool.tag(texts[3])).toEqual(expected[3]);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('renders on the workers exactly what rendering the in-process results gives', async () => {
+    const texts = Array.from({ length: 30 }, (_, i) => `Anna Keller visited Oslo on day ${i}.\nTellco opened an office in Kyoto. It rained.`);
+    const tagger = await Tagger.load(dir, { backend: 'wasm' });
+    const expected = await tagger.tagBatch(texts);
+    const pool = await TaggerPool.start({ modelDir: dir, workers: 2, backend: 'wasm' });
+    try {
+      for (const spec of [{ format: 'jsonl' }, { format: 'conll' }, { format: 'pretty', color: true }] as RenderSpec[]) {
+        const parts = [texts.slice(0, 7), texts.slice(7, 20), texts.slice(20)];
+        const rendered = (await Promise.all(parts.map((p) => pool.tagBatchRendered(p, spec)))).flat();
+        expect(rendered).toEqual(expected.map((r) => renderResult(r, spec)));
+        expect(await tagger.tagBatchRendered(texts, spec)).toEqual(rendered);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('ner tag --workers 2 writes what one thread writes', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? '' : `Anna Keller met Bo Lind in Oslo, line ${i}. Tellco said so.`));
+    const input = join(dirname(dir), 'input.txt');
+    writeFileSync(input, lines.join('\n'));
+    const loader = async (modelDir: string | undefined, workers: number) =>
+      workers > 1 ? TaggerPool.start({ modelDir, workers, backend: 'wasm' }) : Tagger.load(modelDir, { backend: 'wasm' });
+    const tagWith = async (format: string, workers: number): Promise<string> => {
+      let text = '';
+      const stdout = new Writable({ write(chunk, _enc, done) { text += chunk.toString(); done(); } });
+      const command = createTagCommand(loader, { stdout, stderr: new Writable({ write: (_c, _e, done) => done() }), color: false });
+      expect(await command.run(['--input', input, '--model', dir, '--format', format, '--workers', String(workers)])).toBe(0);
+      return text;
+    };
+    for (const format of ['jsonl', 'conll', 'pretty']) {
+      const one = await tagWith(format, 1);
+      expect(one.length).toBeGreaterThan(1000);
+      expect(await tagWith(format, 2)).toBe(one);
     }
   });
 

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { fileReadError, NerError, usageError } from '../../errors.js';
-import { isTagFormat, resultToConll, resultToJson, resultToPretty, TAG_FORMATS, type TagFormat } from '../../tagger/format.js';
+import { isTagFormat, renderResult, resultToJson, TAG_FORMATS, type RenderSpec, type TagFormat } from '../../tagger/format.js';
 import { Tagger } from '../../tagger/tagger.js';
 import { TaggerPool } from '../../tagger/tagger-pool.js';
 import type { TagResult, TextTagger } from '../../tagger/types.js';
@@ -224,30 +224,34 @@ async function tagWhole(tagger: TextTagger, from: Input, out: Output): Promise<v
 async function tagLines(
   tagger: TextTagger, from: Input, format: Exclude<TagFormat, 'json'>, color: boolean, out: Output, workers: number,
 ): Promise<void> {
+  const spec: RenderSpec = format === 'pretty' ? { format, color } : { format };
   let sentenceWritten = false;
   let endedWithNewline = true;
-  const render = (line: InputLine, result: TagResult): string => {
-    if (format === 'jsonl') return resultToJson(result);
-    if (format === 'conll') {
-      const block = resultToConll(result, { afterSentence: sentenceWritten });
-      if (block !== '') sentenceWritten = true;
-      return block;
-    }
-    // pretty: the line as it was, its own line ending included
-    endedWithNewline = line.ending !== '';
-    return resultToPretty(result, { color }) + line.ending;
-  };
   const lineBatches = 'source' in from
     ? readInputLines(from.source.read(), { name: from.source.name, maxLineBytes: MAX_DOCUMENT_BYTES })
     : argumentLines(from.text);
   // Batches in flight, oldest first: with a worker pool each worker has one to tag while
   // the results of the oldest are written, in input order.
-  const inFlight: { batch: InputLine[]; results: Promise<TagResult[]> }[] = [];
+  const inFlight: { batch: InputLine[]; rendered: Promise<string[]> }[] = [];
   const writeOldest = async () => {
-    const { batch, results } = inFlight.shift()!;
-    const tagged = await results;
+    const { batch, rendered } = inFlight.shift()!;
+    const texts = await rendered;
     let chunk = '';
-    for (let i = 0; i < batch.length; i++) chunk += render(batch[i], tagged[i]);
+    for (let i = 0; i < batch.length; i++) {
+      const text = texts[i];
+      if (format === 'jsonl') chunk += text;
+      else if (format === 'conll') {
+        // A blank line between the sentences of consecutive lines.
+        if (text === '') continue;
+        if (sentenceWritten) chunk += '\n';
+        sentenceWritten = true;
+        chunk += text;
+      } else {
+        // pretty: the line as it was, its own line ending included
+        chunk += text + batch[i].ending;
+        endedWithNewline = batch[i].ending !== '';
+      }
+    }
     await out.write(chunk);
   };
   try {
@@ -255,7 +259,7 @@ async function tagLines(
       for (let first = 0; first < lines.length;) {
         const to = batchEnd(lines, first);
         const batch = lines.slice(first, to);
-        inFlight.push({ batch, results: tagTexts(tagger, batch.map((l) => l.text)) });
+        inFlight.push({ batch, rendered: renderTexts(tagger, batch.map((l) => l.text), spec) });
         if (inFlight.length >= workers) await writeOldest();
         first = to;
       }
@@ -263,9 +267,29 @@ async function tagLines(
     while (inFlight.length > 0) await writeOldest();
   } finally {
     // A failure leaves batches in flight; their rejections must not go unhandled.
-    for (const pending of inFlight) pending.results.catch(() => {});
+    for (const pending of inFlight) pending.rendered.catch(() => {});
   }
   if (format === 'pretty' && !endedWithNewline) await out.write('\n');
+}
+
+/**
+ * Tags and renders texts in order (renderResult); where the tagger renders (a TaggerPool, on
+ * its worker threads) only strings come back. Blank texts get their empty result's rendering
+ * without a trip through the model.
+ */
+async function renderTexts(tagger: TextTagger, texts: readonly string[], spec: RenderSpec): Promise<string[]> {
+  const toTag = texts.filter((t) => HAS_TEXT.test(t));
+  let rendered: string[] = [];
+  if (toTag.length > 0) {
+    rendered = tagger.tagBatchRendered
+      ? await tagger.tagBatchRendered(toTag, spec)
+      : (await tagger.tagBatch(toTag)).map((result) => renderResult(result, spec));
+  }
+  if (rendered.length !== toTag.length) {
+    throw new Error(`the tagger returned ${rendered.length} results for ${toTag.length} texts`);
+  }
+  let k = 0;
+  return texts.map((text) => (HAS_TEXT.test(text) ? rendered[k++] : renderResult({ text, entities: [], sentences: [] }, spec)));
 }
 
 /** The TEXT arguments as one batch of lines, each held to the same limit as a file's. */
