@@ -1,4 +1,4 @@
-import { transitionMask, type ModelScheme } from './transitions.js';
+import { transitionMask, type ModelScheme, type TransitionMask } from './transitions.js';
 
 /** How per-token tag probabilities become a tag sequence. */
 export const DECODERS = ['greedy', 'viterbi'] as const;
@@ -54,7 +54,9 @@ export function decodeViterbi(
   const T = tags.length;
   const out = new Int32Array(n);
   if (n === 0) return out;
-  const { allowed, start, end } = transitionMask(tags, scheme);
+  const mask = transitionMask(tags, scheme);
+  const { start, end } = mask;
+  const trans = transitionTable(mask, transitionScores);
   const NEG = -Infinity;
   let score = new Float64Array(T);
   let next = new Float64Array(T);
@@ -65,8 +67,8 @@ export function decodeViterbi(
       let best = NEG;
       let arg = 0;
       for (let p = 0; p < T; p++) {
-        if (!allowed[p * T + c]) continue;
-        const s = score[p] + (transitionScores ? transitionScores[p * T + c] : 0);
+        // Disallowed transitions are -Infinity, so they are never the best.
+        const s = score[p] + trans[p * T + c];
         if (s > best) {
           best = s;
           arg = p;
@@ -88,6 +90,25 @@ export function decodeViterbi(
   out[n - 1] = last;
   for (let i = n - 1; i > 0; i--) out[i - 1] = back[i * T + out[i]];
   return out;
+}
+
+const tables = new WeakMap<TransitionMask, WeakMap<object, Float64Array>>();
+
+/**
+ * `table[p * T + c]`: the transition score (0 without scores) where the transition is
+ * allowed, -Infinity where not. One branch-free table instead of a mask and an optional
+ * array looked up in the innermost loop; built once per mask and scores.
+ */
+function transitionTable(mask: TransitionMask, transitionScores: Float32Array | undefined): Float64Array {
+  let byScores = tables.get(mask);
+  if (!byScores) tables.set(mask, (byScores = new WeakMap()));
+  const key = transitionScores ?? mask;
+  let table = byScores.get(key);
+  if (!table) {
+    table = Float64Array.from(mask.allowed, (a, i) => (a ? (transitionScores ? transitionScores[i] : 0) : -Infinity));
+    byScores.set(key, table);
+  }
+  return table;
 }
 
 /** Decodes one sentence with the named decoder. */

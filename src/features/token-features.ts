@@ -17,6 +17,9 @@ import { countKeys, Vocabulary } from './vocabulary.js';
  */
 export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase'] as const;
 
+/** Distinct words whose feature ids FeatureSet.encode remembers (then it starts afresh): ~10 MB. */
+const WORD_MEMO_LIMIT = 100_000;
+
 /** Features whose keys come from the document, not the word alone. */
 const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase'];
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -89,6 +92,9 @@ export class FeatureSet {
     this.specs = specs;
     this.vocabularies = vocabularies;
     this.keyFns = specs.map((s) => KEY_FUNCTIONS[s.name]);
+    specs.forEach((s, f) => {
+      if (DOCUMENT_FEATURES.includes(s.name)) this.documentFeatures.push(f);
+    });
   }
 
   /** Builds the vocabularies of `specs` from training sentences (arrays of words). */
@@ -141,12 +147,48 @@ export class FeatureSet {
   encode(words: readonly string[], doc?: DocumentContext): Int32Array {
     const F = this.specs.length;
     const ids = new Int32Array(words.length * F);
+    const memo = this.memo;
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      const n = normalizeWord(w);
-      for (let f = 0; f < F; f++) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, n, doc));
+      let entry = memo.index.get(w);
+      if (entry === undefined) entry = this.remember(w);
+      ids.set(memo.ids.subarray(entry * F, (entry + 1) * F), i * F);
+      for (const f of this.documentFeatures) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc));
     }
     return ids;
+  }
+
+  /** Features that depend on the document, not on the word alone. */
+  private readonly documentFeatures: number[] = [];
+
+  /**
+   * The ids of the word-only features of words seen before, and their normalised forms:
+   * text repeats its words, and one map lookup is cheaper than normalising the word and
+   * looking up each feature's key (most of encoding time otherwise). Emptied when full.
+   */
+  private readonly memo = { index: new Map<string, number>(), ids: new Int32Array(0), normalized: [] as string[] };
+
+  private remember(word: string): number {
+    const F = this.specs.length;
+    const memo = this.memo;
+    if (memo.index.size >= WORD_MEMO_LIMIT) {
+      memo.index.clear();
+      memo.normalized.length = 0;
+    }
+    const entry = memo.index.size;
+    if (memo.ids.length < (entry + 1) * F) {
+      const grown = new Int32Array(Math.max(1024, 2 * entry) * F);
+      grown.set(memo.ids.subarray(0, entry * F));
+      memo.ids = grown;
+    }
+    const n = normalizeWord(word);
+    for (let f = 0; f < F; f++) {
+      // Document features are filled per call; their slot stays 0 here.
+      memo.ids[entry * F + f] = DOCUMENT_FEATURES.includes(this.specs[f].name) ? 0 : this.vocabularies[f].id(this.keyFns[f](word, n));
+    }
+    memo.normalized.push(n);
+    memo.index.set(word, entry);
+    return entry;
   }
 }
 
