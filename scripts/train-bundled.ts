@@ -2,7 +2,10 @@
  * The recipe of the bundled model: trains on CoNLL-2003 train, selects on valid, saves to
  * models/conll2003-en, then scores valid and test with the saved model (as `ner eval` does).
  *
- *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --out DIR --seed N --set key=JSON ...]
+ *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --out DIR --seed N --members N --set key=JSON ...]
+ *
+ * With `--members N`, trains N seeds (seed, seed+1, ...) and saves their ensemble (the
+ * transition weight chosen again on valid).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,10 +13,19 @@ import { formatConllevalReport } from '../src/eval/report.js';
 import { bundledModelDir } from '../src/storage/bundled-model.js';
 import { evaluateWithModel } from '../src/tagger/evaluate-with-model.js';
 import { BUNDLED_RECIPE } from '../src/train/recipe.js';
-import { trainFiles } from '../src/train/train-files.js';
+import { readLabeled, trainFiles } from '../src/train/train-files.js';
+import { buildEnsemble } from '../src/train/ensemble.js';
+import { loadModel, saveModel } from '../src/storage/model-io.js';
+import { rm } from 'node:fs/promises';
 
 const { values } = parseArgs({
-  options: { out: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, set: { type: 'string', multiple: true } },
+  options: {
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    dir: { type: 'string' },
+    members: { type: 'string' },
+    set: { type: 'string', multiple: true },
+  },
 });
 const dir = values.dir ?? process.env.CONLL2003_DIR;
 if (!dir) {
@@ -21,28 +33,41 @@ if (!dir) {
   process.exit(2);
 }
 const out = values.out ?? bundledModelDir();
+const firstSeed = values.seed ? Number(values.seed) : BUNDLED_RECIPE.seed;
+const members = values.members ? Number(values.members) : 1;
 const started = performance.now();
-const result = await trainFiles({
-  ...BUNDLED_RECIPE,
-  seed: values.seed ? Number(values.seed) : BUNDLED_RECIPE.seed,
-  ...overrides(values.set ?? []),
-  trainFile: join(dir, 'train.txt'),
-  devFile: join(dir, 'valid.txt'),
-  out,
-  log: (line) => process.stderr.write(`${line}\n`),
-  onEpoch: (m) => {
-    process.stderr.write(`epoch ${m.epoch}: loss ${m.loss.toFixed(4)} dev F1 ${m.dev.f1.toFixed(2)} ${Math.round(m.windowsPerSecond)} windows/s ${m.seconds.toFixed(1)} s${m.best ? ' (best)' : ''}\n`);
-  },
-});
+// One model, or (--members N) N seeds from `seed` on, trained one after the other and averaged.
+const memberDirs = members === 1 ? [out] : Array.from({ length: members }, (_, k) => `${out}.member${k + 1}`);
+const lines: string[] = [];
+for (const [k, memberOut] of memberDirs.entries()) {
+  const result = await trainFiles({
+    ...BUNDLED_RECIPE,
+    seed: firstSeed + k,
+    ...overrides(values.set ?? []),
+    trainFile: join(dir, 'train.txt'),
+    devFile: join(dir, 'valid.txt'),
+    out: memberOut,
+    log: (line) => process.stderr.write(`${line}\n`),
+    onEpoch: (m) => {
+      process.stderr.write(`epoch ${m.epoch}: loss ${m.loss.toFixed(4)} dev F1 ${m.dev.f1.toFixed(2)} ${Math.round(m.windowsPerSecond)} windows/s ${m.seconds.toFixed(1)} s${m.best ? ' (best)' : ''}\n`);
+    },
+  });
+  lines.push(`seed ${firstSeed + k}: best epoch ${result.bestEpoch} of ${result.history.length} (${result.stopped}), dev F1 ${result.dev.f1.toFixed(2)}; backend ${result.backend.name}`);
+}
+if (members > 1) {
+  const models = [];
+  for (const d of memberDirs) models.push((await loadModel(d)).model);
+  const { model, dev } = buildEnsemble(models, await readLabeled(join(dir, 'valid.txt')));
+  await saveModel(model, out);
+  for (const d of memberDirs) await rm(d, { recursive: true, force: true });
+  lines.push(`ensemble of ${members}: dev F1 ${dev!.f1.toFixed(2)} (members ${dev!.members.map((f) => f.toFixed(2)).join(', ')})`);
+}
 const trainSeconds = (performance.now() - started) / 1000;
 for (const split of ['valid', 'test']) {
   const scores = await evaluateWithModel(join(dir, `${split}.txt`), out);
   process.stdout.write(`== ${split} (saved model ${out}) ==\n${formatConllevalReport(scores)}\n`);
 }
-process.stdout.write(
-  `best epoch ${result.bestEpoch} of ${result.history.length} (${result.stopped}); training ${trainSeconds.toFixed(1)} s; ` +
-    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; backend ${result.backend.name}\n`,
-);
+process.stdout.write(`${lines.join('\n')}\ntraining ${trainSeconds.toFixed(1)} s; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 
 /** `--set key=JSON` pairs (e.g. `--set sharedDropoutMask=true --set hidden=[500]`): recipe variants for experiments. */
 function overrides(pairs: string[]): Record<string, unknown> {
