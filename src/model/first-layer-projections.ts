@@ -13,19 +13,23 @@
  * at most half the budget) fill completely, and the rest of the budget goes first come, first
  * kept to the big ones (words), so it holds the words the text actually uses, which by Zipf's
  * law are soon the frequent ones (word ids are in order of first appearance in the training
- * data, not of frequency, so a fixed "first K ids" would cover less). Rows not cached (budget spent) are projected for the
- * batch with the same product. A row's projection is a function of that row alone (the
+ * data, not of frequency, so a fixed "first K ids" would cover less). Rows not cached
+ * (budget spent) are projected for the batch with the same product. A row's projection is a function of that row alone (the
  * backend's product is row by row, checked in the tests), so results never depend on what
  * was tagged before, and equal the plain window-by-window path up to float rounding.
  *
  * Rows, distinct-token sums and the slot sum live in one WebAssembly memory and are summed
  * there by SIMD kernels (kernels/row-sum.ts, kernels/slot-sum.ts), nothing copied in between.
+ * For a network of one ReLU hidden layer (the recipe's), the output layer runs in the same
+ * kernel as the slot sum, on each window's hidden units while they are in registers, and only
+ * the softmax is left to JavaScript (`probabilities`); other networks get the first layer's
+ * pre-activations (`preActivations`) and go on with WindowNetwork.fromFirstLayer.
  */
 import type { EmbeddingTables } from './embedding-tables.js';
 import { rowSumFunction } from './kernels/row-sum.js';
-import { unrolledSlotSumFunction } from './kernels/slot-sum.js';
+import { slotSumReluDenseFunction, unrolledSlotSumFunction } from './kernels/slot-sum.js';
 import { assembleModule, instantiate } from './kernels/wasm-assembly.js';
-import type { DenseLayer } from './network.js';
+import type { DenseLayer, WindowNetwork } from './network.js';
 import { tf } from './tf.js';
 
 /** Options of the projections. */
@@ -45,6 +49,7 @@ export const DEFAULT_PROJECTION_BUDGET = 64 << 20;
 
 type RowsFn = (offsets: number, count: number, features: number, rowBytes: number, q: number) => void;
 type SumFn = (q: number, index: number, bias: number, z: number, batch: number, slots: number, h: number) => void;
+type DenseFn = (q: number, index: number, bias: number, w: number, b1: number, out: number, batch: number, h: number) => void;
 
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
@@ -74,17 +79,26 @@ export class FirstLayerProjections {
   private readonly memory: WebAssembly.Memory;
   private readonly rows: RowsFn;
   private readonly sum: SumFn;
+  private readonly dense: DenseFn | null;
+  /** Outputs of the network when `dense` computes them (one ReLU hidden layer), else 0. */
+  private readonly outputs: number;
+  /** Fixed places in the memory: the first layer's bias, the output layer's bias and weight (transposed), the cache. */
+  private readonly biasAt = 0;
+  private readonly b1At: number;
+  private readonly w1At: number;
+  private readonly cacheAt: number;
 
   private constructor(
     private readonly tables: EmbeddingTables,
-    private readonly bias: Float32Array,
-    W: Float32Array,
+    layers: readonly DenseLayer[],
     slots: number,
     budgetBytes: number,
     instance: WebAssembly.Instance,
   ) {
+    const first = layers[0];
+    const W = first.W;
     const F = tables.specs.length;
-    const H = bias.length;
+    const H = first.outputs;
     const D = tables.tokenDim;
     this.F = F;
     this.H = H;
@@ -116,24 +130,50 @@ export class FirstLayerProjections {
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.rows = instance.exports.rows as RowsFn;
     this.sum = instance.exports.sum as SumFn;
-    // The cache is the start of the memory, reserved at once: pages count towards the
-    // process's memory only once rows are written to them.
-    this.overflowAt = this.scratchAt = this.capacity * this.rowBytes;
+    this.dense = (instance.exports.dense as DenseFn | undefined) ?? null;
+    const output = layers[1];
+    this.outputs = this.dense ? output.outputs : 0;
+    const T = this.outputs;
+    this.b1At = align16(this.biasAt + H * 4);
+    this.w1At = align16(this.b1At + T * 4);
+    this.cacheAt = align16(this.w1At + T * H * 4);
+    // The cache comes after them, reserved at once: its pages count towards the process's
+    // memory only once rows are written to them.
+    this.overflowAt = this.scratchAt = this.cacheAt + this.capacity * this.rowBytes;
     this.ensure(this.scratchAt);
+    const floats = new Float32Array(this.memory.buffer);
+    floats.set(first.b, this.biasAt / 4);
+    if (this.dense) {
+      floats.set(output.b, this.b1At / 4);
+      for (let t = 0; t < T; t++) for (let k = 0; k < H; k++) floats[this.w1At / 4 + t * H + k] = output.W[k * T + t];
+    }
   }
 
   /**
-   * Projections for a model's tables and first layer, or null where the kernels cannot run
-   * (no WebAssembly SIMD, or a hidden size that is not a multiple of 4): the caller then uses
-   * the product path.
+   * Projections for a model's tables and network, or null where the kernels cannot run (no
+   * WebAssembly SIMD, or a hidden size that is not a multiple of 4): the caller then uses the
+   * product path.
    */
-  static create(tables: EmbeddingTables, first: DenseLayer, slots: number, args: FirstLayerProjectionArgs = {}): FirstLayerProjections | null {
-    if (first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
-    const instance = instantiate(assembleModule([rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)]));
-    if (!instance) return null;
+  static create(
+    tables: EmbeddingTables,
+    network: Pick<WindowNetwork, 'layers' | 'activation'>,
+    slots: number,
+    args: FirstLayerProjectionArgs = {},
+  ): FirstLayerProjections | null {
     const budget = args.budgetBytes ?? DEFAULT_PROJECTION_BUDGET;
     if (!(budget >= 0)) throw new RangeError(`budgetBytes must be 0 or more, got ${budget}`);
-    return new FirstLayerProjections(tables, first.b, first.W, slots, budget, instance);
+    const first = network.layers[0];
+    if (network.layers.length < 2 || first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
+    const kernels = [rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)];
+    if (network.layers.length === 2 && network.activation === 'relu') kernels.push(slotSumReluDenseFunction(slots, network.layers[1].outputs));
+    const instance = instantiate(assembleModule(kernels));
+    if (!instance) return null;
+    return new FirstLayerProjections(tables, network.layers, slots, budget, instance);
+  }
+
+  /** Whether `probabilities` computes the whole network (one ReLU hidden layer). */
+  get wholeNetwork(): boolean {
+    return this.dense !== null;
   }
 
   /** Rows cached so far, how many fit, and rows projected in all (cached, or for one round). */
@@ -173,7 +213,7 @@ export class FirstLayerProjections {
       return n;
     });
     const overflowRows = misses.reduce((n, list, f) => n + list.length - kept[f], 0);
-    this.overflowAt = this.capacity * rowBytes;
+    this.overflowAt = this.cacheAt + this.capacity * rowBytes;
     this.scratchAt = this.overflowAt + overflowRows * rowBytes;
     this.ensure(this.scratchAt);
     const floats = new Float32Array(this.memory.buffer);
@@ -185,7 +225,7 @@ export class FirstLayerProjections {
       const rows = this.project(f, list);
       const rowOf = this.cacheRow[f];
       const keep = kept[f];
-      floats.set(rows.subarray(0, keep * rowFloats), this.used * rowFloats);
+      floats.set(rows.subarray(0, keep * rowFloats), this.cacheAt / 4 + this.used * rowFloats);
       for (let k = 0; k < keep; k++) rowOf[list[k]] = this.used++;
       floats.set(rows.subarray(keep * rowFloats), this.overflowAt / 4 + overflow * rowFloats);
       for (let k = keep; k < list.length; k++) {
@@ -203,14 +243,45 @@ export class FirstLayerProjections {
    * kernels' memory, valid until the next call.
    */
   preActivations(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
-    const { F, H, slots, rowBytes } = this;
-    // Scratch after the overflow rows: row addresses, distinct-token rows Q, slot index, bias, z.
+    const { qAt, indexAt, outAt } = this.distinctRows(tuples, unique, slotIndex, batch, this.H);
+    this.sum(qAt, indexAt, this.biasAt, outAt, batch, this.slots, this.H);
+    return new Float32Array(this.memory.buffer, outAt, batch * this.H);
+  }
+
+  /**
+   * The network's softmax outputs `[batch, outputs]` for a batch given as in preActivations;
+   * only where `wholeNetwork` (one ReLU hidden layer). A new array.
+   */
+  probabilities(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
+    if (!this.dense) throw new Error('probabilities needs a network of one ReLU hidden layer; use preActivations');
+    const T = this.outputs;
+    const { qAt, indexAt, outAt } = this.distinctRows(tuples, unique, slotIndex, batch, T);
+    this.dense(qAt, indexAt, this.biasAt, this.w1At, this.b1At, outAt, batch, this.H);
+    const logits = new Float32Array(this.memory.buffer, outAt, batch * T);
+    const out = new Float32Array(batch * T);
+    for (let b = 0; b < batch; b++) {
+      const at = b * T;
+      let max = -Infinity;
+      for (let t = 0; t < T; t++) max = Math.max(max, logits[at + t]);
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += out[at + t] = Math.exp(logits[at + t] - max);
+      for (let t = 0; t < T; t++) out[at + t] /= sum;
+    }
+    return out;
+  }
+
+  /**
+   * Writes the batch's slot index and each distinct token's row Q[u] (the sum of its features'
+   * rows) into the scratch, after the overflow rows, and makes room for `perWindow` output
+   * floats per window.
+   */
+  private distinctRows(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number, perWindow: number): { qAt: number; indexAt: number; outAt: number } {
+    const { F, rowBytes } = this;
     const offsetsAt = this.scratchAt;
     const qAt = align16(offsetsAt + unique * F * 4);
     const indexAt = qAt + unique * rowBytes;
-    const biasAt = align16(indexAt + slotIndex.length * 4);
-    const zAt = biasAt + H * 4;
-    this.ensure(zAt + batch * H * 4);
+    const outAt = align16(indexAt + slotIndex.length * 4);
+    this.ensure(outAt + batch * perWindow * 4);
     const buffer = this.memory.buffer;
     const offsets = new Int32Array(buffer, offsetsAt, unique * F);
     for (let f = 0; f < F; f++) {
@@ -219,14 +290,12 @@ export class FirstLayerProjections {
         const row = rowOf[tuples[u * F + f]];
         if (row === -1) throw new Error(`row ${tuples[u * F + f]} of feature ${f} was not prepared`);
         // row >= 0: cached; -2 - k: overflow row k of this round.
-        offsets[u * F + f] = row >= 0 ? row * rowBytes : this.overflowAt + (-2 - row) * rowBytes;
+        offsets[u * F + f] = row >= 0 ? this.cacheAt + row * rowBytes : this.overflowAt + (-2 - row) * rowBytes;
       }
     }
     new Int32Array(buffer, indexAt, slotIndex.length).set(slotIndex);
-    new Float32Array(buffer, biasAt, H).set(this.bias);
     this.rows(offsetsAt, unique, F, rowBytes, qAt);
-    this.sum(qAt, indexAt, biasAt, zAt, batch, slots, H);
-    return new Float32Array(buffer, zAt, batch * H);
+    return { qAt, indexAt, outAt };
   }
 
   /** Projections `[ids.length, slots * H]` of rows `ids` of feature f's table. */

@@ -137,7 +137,7 @@ export class WindowModel {
     const holder = this.projection;
     if (!holder) return null;
     if (holder.projections === undefined) {
-      holder.projections = FirstLayerProjections.create(this.tables, this.network.layers[0], this.slots, holder.args);
+      holder.projections = FirstLayerProjections.create(this.tables, this.network, this.slots, holder.args);
     }
     return holder.projections;
   }
@@ -186,6 +186,10 @@ export class WindowModel {
         for (let at = from; at < from + count; at += PROJECTED_BATCH) {
           const n = Math.min(PROJECTED_BATCH, from + count - at);
           const { unique, slotIndex } = this.distinctWindows(enc, at, n);
+          if (projections.wholeNetwork) {
+            out.set(projections.probabilities(unique.tuples, unique.count, slotIndex, n), at * T);
+            continue;
+          }
           const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
           tf.tidy(() => {
             // tensor2d copies z out of the kernels' memory before anything else runs.

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureSet, type FeatureSpec } from '../../src/features/token-features.js';
 import { encodeSentences } from '../../src/features/windows.js';
+import type { ActivationName } from '../../src/model/activations.js';
 import { useBackend } from '../../src/model/backend.js';
 import { EmbeddingTables } from '../../src/model/embedding-tables.js';
 import { FirstLayerProjections } from '../../src/model/first-layer-projections.js';
@@ -14,13 +15,13 @@ const SENTENCES = [WORDS.slice(0, 7), WORDS.slice(7), ['Oslo'], WORDS, WORDS.sli
 const SPECS: FeatureSpec[] = [{ name: 'word', dim: 6 }, { name: 'casing', dim: 3 }, { name: 'suffix2', dim: 2 }, { name: 'doccase', dim: 2 }];
 
 /** A random model over SENTENCES' vocabulary. */
-function randomModel(window: number, hidden: number[], seed = 11): WindowModel {
+function randomModel(window: number, hidden: number[], seed = 11, activation: ActivationName = 'relu'): WindowModel {
   const rng = new Random(seed);
   const fs = FeatureSet.build(SPECS, SENTENCES, { minCount: 1 });
   const tables = new EmbeddingTables(SPECS, SPECS.map((s, f) => Float32Array.from({ length: fs.vocabularies[f].size * s.dim }, () => rng.uniform(-1, 1))));
-  const network = WindowNetwork.init((2 * window + 1) * tables.tokenDim, hidden, 4, 'relu', rng);
+  const network = WindowNetwork.init((2 * window + 1) * tables.tokenDim, hidden, 4, activation, rng);
   return new WindowModel(
-    { window, features: SPECS, hidden, activation: 'relu', tags: ['O', 'B-X', 'I-X', 'B-Y'], scheme: 'IOB2', decoder: 'greedy' },
+    { window, features: SPECS, hidden, activation, tags: ['O', 'B-X', 'I-X', 'B-Y'], scheme: 'IOB2', decoder: 'greedy' },
     fs,
     tables,
     network,
@@ -55,7 +56,7 @@ describe('first-layer projections', () => {
         slotIndex[s * enc.length + t] = p < enc.sentenceStart[t] || p >= enc.sentenceEnd[t] ? 0 : unique.index[p];
       }
     }
-    const projections = FirstLayerProjections.create(model.tables, first, S, { budgetBytes: 5 * S * H * 4 })!;
+    const projections = FirstLayerProjections.create(model.tables, model.network, S, { budgetBytes: 5 * S * H * 4 })!;
     expect(() => projections.preActivations(unique.tuples, unique.count, slotIndex, enc.length)).toThrow(/not prepared/);
     projections.prepare(enc.ids, 0, enc.length);
     const z = projections.preActivations(unique.tuples, unique.count, slotIndex, enc.length).slice();
@@ -76,22 +77,41 @@ describe('first-layer projections', () => {
       }
     }
     expect(projections.cache.rows).toBe(5); // the budget: 5 rows cached, the rest projected per batch
+    // The whole network from the same rows: softmax(b1 + relu(z) W1), float64 reference.
+    const out = model.network.layers[1];
+    const T = out.outputs;
+    const p = projections.probabilities(unique.tuples, unique.count, slotIndex, enc.length);
+    for (let t = 0; t < enc.length; t++) {
+      const logits = Array.from({ length: T }, (_, o) => {
+        let x = out.b[o];
+        for (let k = 0; k < H; k++) x += Math.max(0, z[t * H + k]) * out.W[k * T + o];
+        return x;
+      });
+      const m = Math.max(...logits);
+      const e = logits.map((x) => Math.exp(x - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      for (let o = 0; o < T; o++) expect(p[t * T + o]).toBeCloseTo(e[o] / sum, 5);
+    }
   });
 
   it.each([
-    [1, [8], undefined],
-    [2, [8], undefined],
-    [2, [12, 5], undefined],
-    [2, [8], 0],
-    [2, [8], 3],
-    [3, [16], 40],
-  ])('gives the window-by-window probabilities (window %i, hidden %j, cache budget %s rows)', (window, hidden, rows) => {
-    const model = randomModel(window, hidden);
+    [1, [8], undefined, 'relu'],
+    [2, [8], undefined, 'relu'],
+    [2, [12, 5], undefined, 'relu'],
+    [2, [8], undefined, 'tanh'],
+    [2, [8], 0, 'relu'],
+    [2, [8], 3, 'relu'],
+    [3, [16], 40, 'relu'],
+    [2, [12], 40, 'elu'],
+  ] as [number, number[], number | undefined, ActivationName][])('gives the window-by-window probabilities (window %i, hidden %j, cache budget %s rows, %s)', (window, hidden, rows, activation) => {
+    const model = randomModel(window, hidden, 11, activation);
     const fast = withProjections(model, rows === undefined ? undefined : rows * model.slots * hidden[0] * 4);
     const enc = encode(model);
     const plain = model.windowProbabilities(enc);
     const p = fast.probabilities(enc);
     expect(fast.firstLayerProjections()).not.toBeNull();
+    // One ReLU hidden layer: the kernels compute the whole network; else the first layer.
+    expect(fast.firstLayerProjections()!.wholeNetwork).toBe(hidden.length === 1 && activation === 'relu');
     expect(p.length).toBe(plain.length);
     plain.forEach((x, i) => expect(p[i]).toBeCloseTo(x, 5));
     // A second pass, now from the cache, gives exactly the first pass's numbers.
@@ -128,6 +148,13 @@ describe('first-layer projections', () => {
     const fast = withProjections(model);
     const viterbi = fast.withDecoder('viterbi');
     expect(viterbi.firstLayerProjections()).toBe(fast.firstLayerProjections());
+  });
+
+  it('probabilities of a network that is not one ReLU hidden layer is an error, not a wrong answer', () => {
+    const model = randomModel(2, [8], 11, 'tanh');
+    const projections = FirstLayerProjections.create(model.tables, model.network, model.slots)!;
+    expect(projections.wholeNetwork).toBe(false);
+    expect(() => projections.probabilities(new Int32Array(SPECS.length), 1, new Int32Array(model.slots), 1)).toThrow(/one ReLU hidden layer/);
   });
 
   it('a negative budget is an error', () => {

@@ -1,6 +1,6 @@
 import {
-  ADD, CONST, F32X4_ADD, GET, I32, LOAD, MUL, SET, V128, V_LOAD, V_STORE,
-  assembleModule, forLoop, instantiate, sleb, type KernelFunction,
+  ADD, CONST, F32_ADD, F32X4_ADD, F32X4_MAX, F32X4_MUL, GET, I32, LOAD, MUL, SET, V128, V_LOAD, V_STORE,
+  assembleModule, f32Load, f32Store, f32x4ExtractLane, forLoop, instantiate, sleb, type KernelFunction,
 } from './wasm-assembly.js';
 
 /**
@@ -89,6 +89,65 @@ export function unrolledSlotSumFunction(slotCount: number): KernelFunction {
     params: 7,
     locals: [[4 + slotCount, I32], [1, V128]],
     body: [GET, h, CONST, 4, MUL, SET, hb, ...forLoop(bb, batch, 1, bBody)],
+  };
+}
+
+/**
+ * The slot sum followed by ReLU and a small dense layer, for a network with one ReLU hidden
+ * layer: `out[b] = b1 + relu(bias + sum_s Q[index[s * batch + b], s]) W1`, with W1 given
+ * transposed (`w[t * h + k] = W1[k, t]`, t < outputs). Each window's hidden units are used
+ * while still in registers, four at a time, and never stored: the output layer costs about
+ * a quarter of what a separate product on the stored hidden layer costs. Slots and outputs
+ * are fixed when assembling.
+ *
+ *   (func (export "dense") (param $q $index $bias $w $b1 $out $batch $h i32)
+ *     $wt_t = $w + t * $h * 4                                       for each output t
+ *     for $b < $batch:
+ *       $a_s = (address of window b's row at slot s, as in the slot sum)
+ *       $o_t = 0                                                    for each t (v128)
+ *       for $j < $h * 4, $j += 16:
+ *         $r = f32x4.max(v128.load($bias + $j) + v128.load($a_0 + $j) + .., 0)
+ *         $o_t = $o_t + $r * v128.load($wt_t + $j)                  for each t
+ *       f32.store($out + ($b * T + t) * 4, $b1[t] + lanes of $o_t summed in order)   for each t
+ */
+export function slotSumReluDenseFunction(slotCount: number, outputs: number): KernelFunction {
+  const [qq, ix, bs, w, b1, out, bt, h] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [bb, jj, hb, ob] = [8, 9, 10, 11];
+  const a = (k: number) => 12 + k;
+  const wt = (t: number) => 12 + slotCount + t;
+  const acc = 12 + slotCount + outputs;
+  const [r, zero] = [acc + 1, acc + 2];
+  const o = (t: number) => acc + 3 + t;
+  const setup: number[] = [GET, h, CONST, 4, MUL, SET, hb];
+  for (let t = 0; t < outputs; t++) setup.push(GET, w, GET, hb, CONST, ...sleb(t), MUL, ADD, SET, wt(t));
+  const bBody: number[] = [];
+  for (let k = 0; k < slotCount; k++) {
+    bBody.push(
+      GET, qq,
+      GET, ix, GET, bt, CONST, ...sleb(k), MUL, GET, bb, ADD, CONST, 4, MUL, ADD, LOAD, 2, 0,
+      CONST, ...sleb(slotCount), MUL, CONST, ...sleb(k), ADD, GET, hb, MUL, ADD, SET, a(k),
+    );
+  }
+  for (let t = 0; t < outputs; t++) bBody.push(GET, zero, SET, o(t));
+  const jBody = [GET, bs, GET, jj, ADD, ...V_LOAD];
+  for (let k = 0; k < slotCount; k++) jBody.push(GET, a(k), GET, jj, ADD, ...V_LOAD, ...F32X4_ADD);
+  jBody.push(GET, zero, ...F32X4_MAX, SET, r);
+  for (let t = 0; t < outputs; t++) jBody.push(GET, o(t), GET, r, GET, wt(t), GET, jj, ADD, ...V_LOAD, ...F32X4_MUL, ...F32X4_ADD, SET, o(t));
+  bBody.push(...forLoop(jj, hb, 16, jBody));
+  bBody.push(GET, out, GET, bb, CONST, ...sleb(outputs * 4), MUL, ADD, SET, ob);
+  for (let t = 0; t < outputs; t++) {
+    bBody.push(
+      GET, ob, GET, b1, ...f32Load(t * 4),
+      GET, o(t), ...f32x4ExtractLane(0), GET, o(t), ...f32x4ExtractLane(1), F32_ADD,
+      GET, o(t), ...f32x4ExtractLane(2), F32_ADD, GET, o(t), ...f32x4ExtractLane(3), F32_ADD,
+      F32_ADD, ...f32Store(t * 4),
+    );
+  }
+  return {
+    name: 'dense',
+    params: 8,
+    locals: [[4 + slotCount + outputs, I32], [3 + outputs, V128]],
+    body: [...setup, ...forLoop(bb, bt, 1, bBody)],
   };
 }
 

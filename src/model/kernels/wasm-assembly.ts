@@ -21,9 +21,16 @@ export const LOAD = 0x28;
 export const ADD = 0x6a;
 export const MUL = 0x6c;
 export const GE_U = 0x4f;
+export const F32_ADD = 0x92;
+/** f32.load / f32.store with align=4 and the given constant offset. */
+export const f32Load = (offset: number): number[] => [0x2a, 2, ...leb(offset)];
+export const f32Store = (offset: number): number[] => [0x38, 2, ...leb(offset)];
 export const V_LOAD = [0xfd, 0x00, 4, 0]; // v128.load align=16 offset=0
 export const V_STORE = [0xfd, 0x0b, 4, 0];
 export const F32X4_ADD = [0xfd, 0xe4, 0x01];
+export const F32X4_MUL = [0xfd, 0xe6, 0x01];
+export const F32X4_MAX = [0xfd, 0xe9, 0x01];
+export const f32x4ExtractLane = (lane: number): number[] => [0xfd, 0x1f, lane];
 
 /** Unsigned LEB128, the binary format's integer encoding. */
 export function leb(n: number): number[] {
