@@ -21,7 +21,16 @@ try {
   const tagger = await Tagger.load(data.modelDir, { backend: data.backend });
   port.on('message', async (request: PoolRequest) => {
     try {
-      if (request.render) {
+      if ('sentences' in request) {
+        // Tags as small integers in one transferred buffer: nothing to copy or rebuild.
+        const predictions = tagger.tagWords(request.sentences, request.documents);
+        const tagSet = tagger.model.config.tags;
+        const index = new Map(tagSet.map((t, i) => [t, i]));
+        const tagIds = new Uint16Array(predictions.reduce((n, p) => n + p.tags.length, 0));
+        let k = 0;
+        for (const p of predictions) for (const tag of p.tags) tagIds[k++] = index.get(tag)!;
+        port.postMessage({ id: request.id, tagIds, tagSet } satisfies PoolResponse, [tagIds.buffer]);
+      } else if (request.render) {
         // Rendered here, the results cross to the main thread as strings: far cheaper to
         // copy than the objects, and the main thread is left only writing them.
         const rendered = await tagger.tagBatchRendered(request.texts, request.render);

@@ -85,13 +85,28 @@ export class TaggerPool implements TextTagger {
     return (await this.submit(texts, spec)).rendered!;
   }
 
+  /**
+   * Predicted tags of sentences already split into words (CoNLL input), on the least busy
+   * worker: what Tagger.tagWords gives, tags only. `documentIds[i]` is sentence i's document;
+   * without it all sentences are one document.
+   */
+  async predictTags(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): Promise<string[][]> {
+    const { tagIds, tagSet } = await this.send({ sentences: sentences.map((s) => [...s]), documents: documentIds && [...documentIds] });
+    let k = 0;
+    return sentences.map((s) => Array.from({ length: s.length }, () => tagSet![tagIds![k++]]));
+  }
+
   private submit(texts: readonly string[], render?: RenderSpec): Promise<PoolResponse> {
+    return this.send({ texts: [...texts], render });
+  }
+
+  private send(request: DistributiveOmit<PoolRequest, 'id'>): Promise<PoolResponse> {
     const w = this.load.indexOf(Math.min(...this.load));
     const id = this.nextId++;
     this.load[w]++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: w });
-      this.workers[w].postMessage({ id, texts: [...texts], render } satisfies PoolRequest);
+      this.workers[w].postMessage({ id, ...request } as PoolRequest);
     });
   }
 
@@ -117,6 +132,8 @@ export class TaggerPool implements TextTagger {
     }
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function ready(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {

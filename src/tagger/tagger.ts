@@ -85,6 +85,11 @@ export class Tagger implements TextTagger {
   tagWords(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): SentencePrediction[] {
     return this.model.predict(sentences, documentIds);
   }
+
+  /** The tags of tagWords, as TaggerPool.predictTags gives them (so `ner predict` takes either). */
+  async predictTags(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): Promise<string[][]> {
+    return this.tagWords(sentences, documentIds).map((p) => p.tags);
+  }
 }
 
 function taggedSentence(sentence: TextSentence, p: SentencePrediction): TaggedSentence {

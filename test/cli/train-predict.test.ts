@@ -87,6 +87,26 @@ describe('ner train, predict and eval with a model', () => {
     expect((await runCli('train', '--train', FIXTURE, '--dev', FIXTURE)).code).toBe(2);
   });
 
+  it('predict --workers 2 writes what one thread writes, over many chunks in flight', async () => {
+    const big = join(tmp, 'big.conll');
+    writeFileSync(big, readFileSync(FIXTURE, 'utf8').repeat(150)); // ~7,000 sentences: chunks of 2,000 cut at -DOCSTART-
+    const one = await runCli('predict', big, '--model', model, '--workers', '1');
+    expect(one.code).toBe(0);
+    expect(one.stdout.split('\n').length).toBe(readFileSync(big, 'utf8').split('\n').length);
+    const two = await runCli('predict', big, '--model', model, '--workers', '2');
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('predict: a bad --workers is a usage error, a missing FILE an error naming it', async () => {
+    const zero = await runCli('predict', FIXTURE, '--model', model, '--workers', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--workers must be at least 1, got 0/);
+    const missing = await runCli('predict', join(tmp, 'nope.conll'), '--model', model);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.conll/);
+  });
+
   it('a missing or corrupt --model is a clear error for predict and eval', async () => {
     const predict = await runCli('predict', FIXTURE, '--model', join(tmp, 'no-model'));
     expect(predict.code).toBe(1);

@@ -59,6 +59,23 @@ describe('TaggerPool: tagging on worker threads', () => {
     }
   });
 
+  it('predictTags on the workers gives the in-process tags, documents included', async () => {
+    const sentences = Array.from({ length: 60 }, (_, i) => (i % 5 === 4 ? [] : `Anna Keller visited Oslo on day ${i} .`.split(' ')));
+    const documents = sentences.map((_, i) => Math.floor(i / 7));
+    const tagger = await Tagger.load(dir, { backend: 'wasm' });
+    const expected = tagger.tagWords(sentences, documents).map((p) => p.tags);
+    expect(await tagger.predictTags(sentences, documents)).toEqual(expected);
+    const pool = await TaggerPool.start({ modelDir: dir, workers: 2, backend: 'wasm' });
+    try {
+      const [a, b] = await Promise.all([pool.predictTags(sentences, documents), pool.predictTags(sentences.slice(0, 3))]);
+      expect(a).toEqual(expected);
+      expect(b).toEqual(tagger.tagWords(sentences.slice(0, 3)).map((p) => p.tags));
+      expect(await pool.predictTags([])).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('ner tag --workers 2 writes what one thread writes', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? '' : `Anna Keller met Bo Lind in Oslo, line ${i}. Tellco said so.`));
     const input = join(dirname(dir), 'input.txt');

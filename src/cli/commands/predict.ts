@@ -1,11 +1,16 @@
 /** `ner predict`: appends the model's predicted tag to every token line of a CoNLL file. */
-import { usageError } from '../../errors.js';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileReadError, usageError } from '../../errors.js';
 import { predictFile } from '../../tagger/predict-file.js';
 import { Tagger } from '../../tagger/tagger.js';
-import { parseCommandArgs } from '../args.js';
+import { TaggerPool } from '../../tagger/tagger-pool.js';
+import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { describeBytes } from '../text-input.js';
+import { PARALLEL_FROM_BYTES } from './tag.js';
 
-const HELP = `Usage: ner predict FILE [--model DIR]
+const HELP = `Usage: ner predict FILE [--model DIR] [--workers N]
 
 Reads a CoNLL file and writes it to stdout with the predicted tag (IOB2) appended as the
 last column of every token line; blank lines and -DOCSTART- lines stay where they were, so
@@ -14,6 +19,9 @@ the output is what the CoNLL evaluation script reads (token ... gold predicted),
 
   FILE         CoNLL file: token in the first column (any number of columns)
   --model DIR  model directory (default: the bundled model)
+  --workers N  worker threads predicting in parallel, each with the model loaded (default:
+               one per core for a FILE of ${describeBytes(PARALLEL_FROM_BYTES)} or more, else 1); the output is
+               the same whatever N
 
 Exit codes: 0 done, 2 usage error, 1 bad input or model (the message names file:line).
 `;
@@ -23,11 +31,26 @@ export const predictCommand: Command = {
   summary: 'append predicted tags to a CoNLL file',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' } }, 'predict');
+    const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' }, workers: { type: 'string' } }, 'predict');
     if (positionals.length === 0) throw usageError('missing FILE', 'see `ner predict --help`');
     if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`, 'see `ner predict --help`');
-    const tagger = await Tagger.load(values.model as string | undefined);
-    await predictFile(tagger, positionals[0], process.stdout);
+    const workersOption = values.workers === undefined ? undefined : intOption(values.workers as string, 'workers', 1);
+    if (workersOption !== undefined && workersOption < 1) throw usageError(`--workers must be at least 1, got ${workersOption}`);
+    const file = positionals[0];
+    const modelDir = values.model as string | undefined;
+    // The file's size decides the default; a missing file fails here, before a model loads.
+    const bytes = (await stat(file).catch((err: unknown) => { throw fileReadError(err, file); })).size;
+    const workers = workersOption ?? (bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1);
+    if (workers === 1) {
+      await predictFile(await Tagger.load(modelDir), file, process.stdout);
+      return 0;
+    }
+    const pool = await TaggerPool.start({ modelDir, workers });
+    try {
+      await predictFile(pool, file, process.stdout, { inFlight: workers });
+    } finally {
+      await pool.close();
+    }
     return 0;
   },
 };
