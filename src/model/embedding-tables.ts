@@ -50,19 +50,21 @@ export class EmbeddingTables {
 
   /**
    * Sums the gradient of the concatenated input `dX` (same layout as `lookup`'s output) into
-   * per-feature gradients of the rows that were looked up.
+   * per-feature gradients of the rows that were looked up. Rows marked in `fixed[f]` (e.g.
+   * frozen pretrained vectors) are left out: nobody updates them.
    */
-  scatter(ids: Int32Array, positions: number, dX: Float32Array): SparseGradient[] {
+  scatter(ids: Int32Array, positions: number, dX: Float32Array, fixed?: readonly (Uint8Array | null)[]): SparseGradient[] {
     const F = this.specs.length;
     const D = this.tokenDim;
     return this.specs.map((spec, f) => {
       const dim = spec.dim;
       // slot[id]: where row id's gradient goes, -1 when the batch has not touched it (reset below).
       const slot = this.slotsOf(f);
+      const skip = fixed?.[f];
       const order: number[] = [];
       for (let p = 0; p < positions; p++) {
         const id = ids[p * F + f];
-        if (slot[id] < 0) {
+        if (slot[id] < 0 && !skip?.[id]) {
           slot[id] = order.length;
           order.push(id);
         }
@@ -70,7 +72,9 @@ export class EmbeddingTables {
       const grads = new Float32Array(order.length * dim);
       const off = this.offsets[f];
       for (let p = 0; p < positions; p++) {
-        const k = slot[ids[p * F + f]] * dim;
+        const at = slot[ids[p * F + f]];
+        if (at < 0) continue;
+        const k = at * dim;
         const src = p * D + off;
         for (let d = 0; d < dim; d++) grads[k + d] += dX[src + d];
       }

@@ -2,23 +2,40 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Name of the bundled model's directory under `models/`. */
+/** Name of the bundled model's directory under `models/`: the default model. */
 export const BUNDLED_MODEL_NAME = 'conll2003-en';
+/** The second bundled model: an ensemble, more accurate and several times slower to tag. */
+export const BUNDLED_ENSEMBLE_NAME = 'conll2003-en-ensemble';
 
 /**
- * The directory of the model shipped with the package, used when no `--model` is given.
+ * The directory of a model shipped with the package (by default the one used when no
+ * `--model` is given).
  * Found by walking up from this file to the package root, so it works from the sources
  * (tests) and from the build alike.
  */
-export function bundledModelDir(): string {
+export function bundledModelDir(name: string = BUNDLED_MODEL_NAME): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'ner-window') {
-      return join(dir, 'models', BUNDLED_MODEL_NAME);
+      return join(dir, 'models', name);
     }
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the ner-window package root');
     dir = up;
   }
+}
+
+/**
+ * Where a `--model` value points: an existing directory as given, else a bundled model of
+ * that name (`conll2003-en-ensemble`), else the value as given (loading then says it is
+ * missing).
+ *
+ * @example
+ * resolveModelDir('conll2003-en-ensemble'); // .../models/conll2003-en-ensemble
+ */
+export function resolveModelDir(dir: string): string {
+  if (existsSync(dir) || !/^[\w.-]+$/.test(dir)) return dir;
+  const bundled = bundledModelDir(dir);
+  return existsSync(bundled) ? bundled : dir;
 }

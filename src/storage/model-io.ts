@@ -17,6 +17,7 @@ import {
   type TensorEntry,
   type TrainingSummary,
 } from './model-format.js';
+import { resolveModelDir } from './bundled-model.js';
 import { dequantizeRows, quantizeRows, roundTripRows } from './quantize.js';
 
 /** Options of saveModel. */
@@ -157,11 +158,13 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
  * Loads a model directory written by saveModel, checking its format version and that every
  * file is present and intact; each problem is an error naming the file and what is wrong.
  *
+ * `dir` may also name a bundled model (`conll2003-en-ensemble`).
+ *
  * @example
  * const { model, manifest } = await loadModel('models/conll2003-en');
  */
 export async function loadModel(dir: string): Promise<{ model: WindowModel; manifest: ModelManifest }> {
-  const root = resolve(dir);
+  const root = resolve(resolveModelDir(dir));
   const hint = 'train one with `ner train`, or omit --model to use the bundled model';
   if (!existsSync(root)) throw new NerError('E_MODEL', 'model directory not found', { file: root, hint });
   const manifestPath = join(root, MODEL_FILES.manifest);

@@ -42,20 +42,6 @@ export interface RowsUpdateArgs {
  * into the rows it looked up, then only those rows updated.
  */
 export function updateRows(optimizer: Optimizer, tables: EmbeddingTables, buffers: StepBuffers, positions: number, args: RowsUpdateArgs): void {
-  const sparse = tables.scatter(buffers.ids, positions, buffers.dX);
-  sparse.forEach((s, f) => {
-    const frozen = f === args.wordFeature ? args.frozen : null;
-    const rows = frozen ? s.rows.filter((r) => !frozen[r]) : s.rows;
-    const grads = rows === s.rows ? s.grads : pick(s, rows, args.dims[f]);
-    optimizer.updateRows(tables.tables[f], args.dims[f], rows, grads);
-  });
-}
-
-function pick(sparse: { rows: Int32Array; grads: Float32Array }, keep: Int32Array, dim: number): Float32Array {
-  const out = new Float32Array(keep.length * dim);
-  let k = 0;
-  for (let i = 0; i < sparse.rows.length && k < keep.length; i++) {
-    if (sparse.rows[i] === keep[k]) out.set(sparse.grads.subarray(i * dim, (i + 1) * dim), k++ * dim);
-  }
-  return out;
+  const fixed = args.dims.map((_, f) => (f === args.wordFeature ? args.frozen : null));
+  tables.scatter(buffers.ids, positions, buffers.dX, fixed).forEach((s, f) => optimizer.updateRows(tables.tables[f], args.dims[f], s.rows, s.grads));
 }
