@@ -325,7 +325,7 @@ function table(r: BenchResults): string {
   row('  peak RSS of the child, MiB', formatStat(r.cli.coldStart.maxRssMiB));
   lines.push('', `MEMORY  (maxRSS; children: ${r.cli.eval.memorySource})`);
   row('bench process, after tagging, MiB', `${num(r.memoryMiB.afterTagging)}  (models on each backend, text, results)`);
-  row('  after training setup, MiB', `${num(r.memoryMiB.afterTrainingSetup)}  (+ 100k pretrained vectors, vocabularies, windows)`);
+  row('  after training setup, MiB', `${num(r.memoryMiB.afterTrainingSetup)}  (+ the pretrained vectors, vocabularies, windows)`);
   row('  peak of the whole run, MiB', `${num(r.memoryMiB.benchProcessPeak)}  (+ training, worker threads)`);
   lines.push('', `bench took ${m.seconds.toFixed(0)} s`, '');
   return lines.join('\n');
