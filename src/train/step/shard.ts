@@ -103,8 +103,11 @@ export function computeShard(
     meanOver: count,
     into: { dW: out.dW[k], db: out.db[k] },
   });
-  if (inputMask) for (let i = 0; i < inputMask.length; i++) g.dX[i] *= inputMask[i];
-  out.dX.set(g.dX, from * D);
+  // The input gradient through the input-dropout mask, written straight into the step's buffer.
+  const dX = g.dX;
+  const target = out.dX.subarray(from * D, to * D);
+  if (inputMask) for (let i = 0; i < dX.length; i++) target[i] = dX[i] * inputMask[i];
+  else target.set(dX);
   out.loss[k] = g.loss;
   if (phases) {
     const t2 = performance.now();
