@@ -35,9 +35,10 @@ export const ensembleCommand: Command = {
     if (!out) throw usageError('missing --out DIR', 'see `ner ensemble --help`');
     const backend = oneOf(values.backend as string | undefined, BACKENDS, 'backend', 'auto') as BackendRequest;
     process.stderr.write(`${describeBackend(await useBackend(backend))}\n`);
+    // The dev file first: a bad path should not wait for several models to load.
+    const dev = values.dev ? await readLabeled(values.dev as string) : undefined;
     const members = [];
     for (const dir of positionals) members.push((await loadModel(dir)).model);
-    const dev = values.dev ? await readLabeled(values.dev as string) : undefined;
     const { model, dev: scores } = buildEnsemble(members, dev);
     if (scores) {
       scores.members.forEach((f1, i) => process.stderr.write(`member ${i + 1} (${positionals[i]}): dev F1 ${f1.toFixed(2)}\n`));
