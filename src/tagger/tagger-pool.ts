@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NerError } from '../errors.js';
 import type { BackendRequest } from '../model/backend.js';
 import type { RenderSpec } from './format.js';
 import type { TagResult, TextTagger } from './types.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
+import { workerScript } from '../util/worker-script.js';
 
 /** Options of TaggerPool.start. */
 export interface TaggerPoolArgs {
@@ -53,7 +51,7 @@ export class TaggerPool implements TextTagger {
     const count = args.workers ?? availableParallelism();
     if (!Number.isInteger(count) || count < 1) throw new NerError('E_CONFIG', `workers must be a positive integer, got ${args.workers}`);
     const data: PoolWorkerData = { modelDir: args.modelDir, backend: args.backend };
-    const workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: data }));
+    const workers = Array.from({ length: count }, () => new Worker(workerScript(import.meta.url, 'tag-worker.js'), { workerData: data }));
     try {
       await Promise.all(workers.map(ready));
     } catch (err) {
@@ -145,16 +143,3 @@ function ready(worker: Worker): Promise<void> {
   });
 }
 
-/**
- * The compiled worker script. From the build it sits beside this file; when this file runs
- * from the TypeScript sources (tests), the build's copy is used, since Node cannot start a
- * worker from a .ts file.
- */
-function workerScript(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'tag-worker.js');
-  if (existsSync(beside)) return beside;
-  const built = join(here, '..', '..', 'dist', 'src', 'tagger', 'tag-worker.js');
-  if (existsSync(built)) return built;
-  throw new NerError('E_FILE', 'the tagging worker is not built', { hint: 'run npm run build' });
-}
