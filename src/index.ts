@@ -49,7 +49,7 @@ export { ACTIVATIONS, type ActivationName } from './model/activations.js';
 export { useBackend, describeBackend, BACKENDS, type BackendInfo, type BackendRequest } from './model/backend.js';
 export { saveModel, loadModel, type SaveModelArgs } from './storage/model-io.js';
 export { FORMAT_VERSION, type ModelManifest, type TrainingSummary } from './storage/model-format.js';
-export { bundledModelDir, resolveModelDir, BUNDLED_MODEL_NAME, BUNDLED_ENSEMBLE_NAME } from './storage/bundled-model.js';
+export { bundledModelDir, resolveModelDir, BUNDLED_MODEL_NAME } from './storage/bundled-model.js';
 // Features and decoding (issue #3).
 export { FeatureSet, FEATURE_NAMES, wordShape, type FeatureSpec, type FeatureName } from './features/token-features.js';
 export { loadPretrained, DEFAULT_VECTORS, type PretrainedVectors } from './features/pretrained.js';

@@ -4,8 +4,6 @@ import { fileURLToPath } from 'node:url';
 
 /** Name of the bundled model's directory under `models/`: the default model. */
 export const BUNDLED_MODEL_NAME = 'conll2003-en';
-/** The second bundled model: an ensemble, more accurate and several times slower to tag. */
-export const BUNDLED_ENSEMBLE_NAME = 'conll2003-en-ensemble';
 
 /**
  * The directory of a model shipped with the package (by default the one used when no
@@ -27,12 +25,12 @@ export function bundledModelDir(name: string = BUNDLED_MODEL_NAME): string {
 }
 
 /**
- * Where a `--model` value points: an existing directory as given, else a bundled model of
- * that name (`conll2003-en-ensemble`), else the value as given (loading then says it is
- * missing).
+ * Where a `--model` value points: an existing directory as given, else a model of that name
+ * in the package's `models/` folder (`conll2003-en`, or one built there such as
+ * `conll2003-en-ensemble`), else the value as given (loading then says it is missing).
  *
  * @example
- * resolveModelDir('conll2003-en-ensemble'); // .../models/conll2003-en-ensemble
+ * resolveModelDir('conll2003-en'); // .../models/conll2003-en
  */
 export function resolveModelDir(dir: string): string {
   if (existsSync(dir) || !/^[\w.-]+$/.test(dir)) return dir;

@@ -158,7 +158,7 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
  * Loads a model directory written by saveModel, checking its format version and that every
  * file is present and intact; each problem is an error naming the file and what is wrong.
  *
- * `dir` may also name a bundled model (`conll2003-en-ensemble`).
+ * `dir` may also name a model in the package's `models/` folder (`conll2003-en`).
  *
  * @example
  * const { model, manifest } = await loadModel('models/conll2003-en');
