@@ -161,15 +161,12 @@ export class WindowModel {
    * product per batch (see WindowNetwork.probabilitiesBySlot).
    */
   probabilities(enc: EncodedTokens): Float32Array {
-    const out = this.ownProbabilities(enc);
-    if (this.others.length === 0) return out;
-    for (const m of this.others) {
-      const p = m.ownProbabilities(enc);
-      for (let i = 0; i < out.length; i++) out[i] += p[i];
-    }
-    const scale = 1 / this.memberCount;
-    for (let i = 0; i < out.length; i++) out[i] *= scale;
-    return out;
+    return averageProbabilities(this.memberProbabilities(enc));
+  }
+
+  /** Each member's own probabilities, first member first (one array for a single model). */
+  memberProbabilities(enc: EncodedTokens): Float32Array[] {
+    return [this, ...this.others].map((m) => m.ownProbabilities(enc));
   }
 
   /** This member's probabilities (see probabilities). */
@@ -259,4 +256,14 @@ export class WindowModel {
     }
     return out;
   }
+}
+
+/** The mean of members' probabilities (the first array is reused for the result). */
+export function averageProbabilities(parts: Float32Array[]): Float32Array {
+  const [out, ...rest] = parts;
+  if (rest.length === 0) return out;
+  for (const p of rest) for (let i = 0; i < out.length; i++) out[i] += p[i];
+  const scale = 1 / parts.length;
+  for (let i = 0; i < out.length; i++) out[i] *= scale;
+  return out;
 }

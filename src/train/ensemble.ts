@@ -1,11 +1,11 @@
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { evaluate } from '../eval/conlleval.js';
 import { encodeSentences } from '../features/windows.js';
-import { WindowModel } from '../model/window-model.js';
+import { averageProbabilities, WindowModel } from '../model/window-model.js';
 import type { LabeledSentence } from './train-args.js';
 import { documentIds } from './training-session.js';
 
-/** An ensemble and, when dev data was given, its dev scores and each member's. */
+/** An ensemble and, when dev data was given, its dev scores and each member's (members of members counted one by one). */
 export interface EnsembleResult {
   model: WindowModel;
   dev?: { f1: number; precision: number; recall: number; members: number[] };
@@ -27,8 +27,11 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly La
   const lengths = words.map((w) => w.length);
   const enc = encodeSentences(model.featureSet, words, documentIds(dev));
   const score = (m: WindowModel, probs: Float32Array) => evaluate(gold, m.decodeAll(lengths, probs).map((p) => p.tags));
-  const memberF1 = members.map((m) => score(m, m.probabilities(enc)).f1);
-  const probs = model.probabilities(enc);
+  // One network pass per member: its own F1, then their mean for the ensemble's.
+  const parts = model.memberProbabilities(enc);
+  const flat = [model, ...model.others];
+  const memberF1 = parts.map((p, i) => score(flat[i], p).f1);
+  const probs = averageProbabilities(parts);
   const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;
   let best = { model, result: score(model, probs) };
   if (scores && model.config.decoder === 'viterbi') {

@@ -14,7 +14,7 @@ import { Optimizer } from './optimizers.js';
 import { computeShard, SHARDS, shardRows, type ShardInputs, type StepBuffers } from './step/shard.js';
 import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
 import { StepThread } from './step/step-thread.js';
-import { updateDense, updateRows, type RowsUpdateArgs } from './step/updates.js';
+import { updateDense, updateRows } from './step/updates.js';
 import { DEFAULT_FEATURES, type LabeledSentence, type TrainArgs } from './train-args.js';
 
 /** Milliseconds spent in each phase of the steps run so far; pass one to `step` to time it. */
@@ -61,7 +61,8 @@ export class TrainingSession {
     readonly rng: Random,
     private readonly shard: ShardInputs,
     private readonly buffers: StepBuffers,
-    private readonly rowsArgs: RowsUpdateArgs,
+    /** Per feature, the rows no step updates (frozen pretrained word vectors), or null. */
+    private readonly fixedRows: readonly (Uint8Array | null)[],
     /** The worker thread computing shard 1, or null when the main thread computes every shard. */
     private readonly thread: StepThread | null,
     /** Where pretrained vectors came from, or null. */
@@ -135,7 +136,7 @@ export class TrainingSession {
     };
     const buffers = stepBuffers(a.batchSize, slots, featureSet.count, network, threaded);
     const model = new WindowModel(config, featureSet, tables, network);
-    const rowsArgs: RowsUpdateArgs = { dims: a.features.map((f) => f.dim), wordFeature, frozen };
+    const fixedRows = a.features.map((_, f) => (f === wordFeature ? frozen : null));
     let thread: StepThread | null = null;
     if (threaded) {
       const { tables: _t, network: _n, ...shared } = shardInputs;
@@ -152,7 +153,7 @@ export class TrainingSession {
         maxRows: shardRows(0, a.batchSize)[1],
       });
     }
-    return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, rowsArgs, thread, pretrained?.source ?? null);
+    return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, fixedRows, thread, pretrained?.source ?? null);
   }
 
   /**
@@ -182,7 +183,7 @@ export class TrainingSession {
     this.optimizer.nextStep();
     if (!thread) updateDense(this.optimizer, this.model.network.layers, buffers, this.args.l2);
     const t4 = clock();
-    updateRows(this.optimizer, this.model.tables, buffers, count * this.model.slots, this.rowsArgs);
+    updateRows(this.optimizer, this.model.tables, buffers, count * this.model.slots, this.fixedRows);
     const t5 = clock();
     thread?.waitDense();
     if (phases) {

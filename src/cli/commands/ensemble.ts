@@ -41,7 +41,9 @@ export const ensembleCommand: Command = {
     for (const dir of positionals) members.push((await loadModel(dir)).model);
     const { model, dev: scores } = buildEnsemble(members, dev);
     if (scores) {
-      scores.members.forEach((f1, i) => process.stderr.write(`member ${i + 1} (${positionals[i]}): dev F1 ${f1.toFixed(2)}\n`));
+      // A MODEL that is itself an ensemble counts as its members.
+      const named = scores.members.length === positionals.length;
+      scores.members.forEach((f1, i) => process.stderr.write(`member ${i + 1}${named ? ` (${positionals[i]})` : ''}: dev F1 ${f1.toFixed(2)}\n`));
       const weight = model.config.transitions?.weight ?? 0;
       process.stderr.write(`ensemble of ${model.memberCount}: dev F1 ${scores.f1.toFixed(2)} (transition weight ${weight})\n`);
     }

@@ -27,21 +27,11 @@ function sumShards(grads: Float32Array[][], l: number): Float32Array {
   return sum;
 }
 
-/** What the sparse update needs besides the tables. */
-export interface RowsUpdateArgs {
-  /** Embedding size of each feature. */
-  dims: readonly number[];
-  /** Index of the word feature, -1 when there is none. */
-  wordFeature: number;
-  /** Word ids whose pretrained vectors stay fixed, or null. */
-  frozen: Uint8Array | null;
-}
-
 /**
  * The optimizer step of the embedding tables: the input gradient of the whole batch summed
- * into the rows it looked up, then only those rows updated.
+ * into the rows it looked up, then only those rows updated. Rows marked in `fixed[f]`
+ * (frozen pretrained vectors) are neither summed nor updated.
  */
-export function updateRows(optimizer: Optimizer, tables: EmbeddingTables, buffers: StepBuffers, positions: number, args: RowsUpdateArgs): void {
-  const fixed = args.dims.map((_, f) => (f === args.wordFeature ? args.frozen : null));
-  tables.scatter(buffers.ids, positions, buffers.dX, fixed).forEach((s, f) => optimizer.updateRows(tables.tables[f], args.dims[f], s.rows, s.grads));
+export function updateRows(optimizer: Optimizer, tables: EmbeddingTables, buffers: StepBuffers, positions: number, fixed: readonly (Uint8Array | null)[]): void {
+  tables.scatter(buffers.ids, positions, buffers.dX, fixed).forEach((s, f) => optimizer.updateRows(tables.tables[f], tables.specs[f].dim, s.rows, s.grads));
 }
