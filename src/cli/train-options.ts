@@ -25,6 +25,10 @@ export const TRAIN_OPTIONS_HELP = `Model:
                         word2vec text file, or none (random vectors)
   --vectors-limit N     most frequent pretrained words kept beside the training words (default 100000)
   --freeze-vectors      keep pretrained vectors fixed (words without one are still learned)
+  --vector-bits N       4: round the pretrained vectors to 4 bits per value before training,
+                        so the model stores them in half the space, losing nothing; 32: keep
+                        them as they are (default 32)
+  --precision P         float32|float16: how dense weights and small tables are saved (default float32)
   --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
   --activation NAME     ${ACTIVATIONS.join('|')} (default relu)
   --dropout P           dropout on hidden layers, in [0, 1) (default 0.5)
@@ -59,6 +63,7 @@ Optimisation:
 export const TRAIN_OPTION_SPECS = {
   window: { type: 'string' }, features: { type: 'string' }, vectors: { type: 'string' },
   'vectors-limit': { type: 'string' }, 'freeze-vectors': { type: 'boolean' }, hidden: { type: 'string' },
+  'vector-bits': { type: 'string' }, precision: { type: 'string' },
   activation: { type: 'string' }, dropout: { type: 'string' },
   'input-dropout': { type: 'string' }, 'unknown-word-rate': { type: 'string' }, decoder: { type: 'string' },
   optimizer: { type: 'string' }, lr: { type: 'string' }, decay: { type: 'string' },
@@ -78,6 +83,8 @@ export function hyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train
     vectors: s('vectors') === 'none' ? null : s('vectors'),
     vectorsLimit: intOption(s('vectors-limit'), 'vectors-limit', 100_000),
     freezeVectors: Boolean(v['freeze-vectors']),
+    vectorBits: Number(oneOf(s('vector-bits'), ['4', '32'], 'vector-bits', '32')) as 4 | 32,
+    precision: oneOf(s('precision'), ['float32', 'float16'], 'precision', 'float32') as 'float32' | 'float16',
     hidden: s('hidden') ? parseHidden(s('hidden')!) : undefined,
     activation: oneOf(s('activation'), ACTIVATIONS, 'activation', 'relu') as ActivationName,
     dropout: numberOption(s('dropout'), 'dropout', 0.5),

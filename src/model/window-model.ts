@@ -26,6 +26,8 @@ export interface ModelConfig {
   transitions?: TransitionScores;
   /** Networks averaged by an ensemble (see WindowModel.ensemble); absent: 1. */
   members?: number;
+  /** How dense weights and all tables but the word table are stored; absent: float32. */
+  precision?: 'float16';
 }
 
 /** Tags and per-token probabilities of the chosen tags for one sentence. */

@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../model/window-model.js';
 
 /** The model directory format this version writes and reads. Bumped on incompatible change. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const FORMAT_NAME = 'ner-window-model';
 
 /** Files of a model directory. */
@@ -16,15 +16,19 @@ export const MODEL_FILES = {
 export interface TensorEntry {
   name: string;
   shape: number[];
-  /** `float32`, or `int8-rows`: int8 values then one float32 scale per row. */
-  dtype: 'float32' | 'int8-rows';
+  /**
+   * `float32`; `float16`; `int8-rows`: int8 values then one float32 scale per row;
+   * `int4-rows`: one float32 scale per row, then the values, two per byte (low nibble first,
+   * stored as value + 8). Version 1 wrote only float32 and int8-rows.
+   */
+  dtype: 'float32' | 'float16' | 'int8-rows' | 'int4-rows';
   offset: number;
   bytes: number;
   /**
    * Present when only some rows are stored: an ensemble member's table that equals the first
-   * member's except in `rows` rows (e.g. frozen pretrained vectors). Stored are the `rows` row
-   * indices (int32), then for int8-rows their scales, then the rows' values; every other row
-   * is that of the tensor named `base`.
+   * member's except in `rows` rows (e.g. frozen pretrained vectors), or the learned rows of a
+   * word table stored in 4 bits. Stored are the `rows` row indices (int32), then for int8-rows
+   * their scales, then the rows' values; every other row is that of the tensor named `base`.
    */
   base?: string;
   rows?: number;

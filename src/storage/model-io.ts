@@ -18,7 +18,18 @@ import {
   type TrainingSummary,
 } from './model-format.js';
 import { resolveModelDir } from './bundled-model.js';
-import { dequantizeRows, quantizeRows, roundTripRows } from './quantize.js';
+import {
+  dequantizeRows,
+  dequantizeRows4,
+  fromFloat16,
+  quantizeRows,
+  quantizeRows4,
+  roundTripFloat16,
+  roundTripRows,
+  roundTripRows4,
+  rowsOn4BitGrid,
+  toFloat16,
+} from './quantize.js';
 
 /** Options of saveModel. */
 export interface SaveModelArgs {
@@ -26,7 +37,7 @@ export interface SaveModelArgs {
   training?: TrainingSummary;
   /** Extra files to write into the directory (e.g. metrics.tsv), by name. */
   extraFiles?: Record<string, string>;
-  /** Store the word table in 8 bits per value (see quantize.ts). Default true. */
+  /** Store the word table in 8 bits per value, or 4 where its rows are rounded to 4 bits (see quantize.ts). Default true. */
   quantizeWords?: boolean;
 }
 
@@ -47,7 +58,8 @@ export async function saveModel(model: WindowModel, dir: string, args: SaveModel
     const { bytes, tensors } = packWeights(model, args.quantizeWords ?? true);
     const manifest: ModelManifest = {
       format: FORMAT_NAME,
-      formatVersion: FORMAT_VERSION,
+      // Version 1 readers know float32 and int8-rows: a model using only those stays readable by them.
+      formatVersion: tensors.every((t) => t.dtype === 'float32' || t.dtype === 'int8-rows') ? 1 : FORMAT_VERSION,
       config: model.config,
       weights: { ...check(MODEL_FILES.weights, bytes), tensors },
       vocabularies: check(MODEL_FILES.vocabularies, Buffer.from(vocabText)),
@@ -77,15 +89,44 @@ async function swapInto(tmp: string, target: string): Promise<void> {
 }
 
 /**
- * Gives the model in memory the precision it will have once saved (the word table in 8 bits),
- * so that scores computed before saving equal those of the saved model.
+ * Gives the model in memory the precision it will have once saved (see packWeights), so that
+ * scores computed before saving equal those of the saved model.
  */
 export function applyStoredPrecision(model: WindowModel): void {
+  const half = model.config.precision === 'float16';
   for (const member of [model, ...model.others]) {
     model.config.features.forEach((spec, f) => {
-      if (spec.name === 'word') member.tables.tables[f].set(roundTripRows(member.tables.tables[f], spec.dim));
+      const table = member.tables.tables[f];
+      if (spec.name === 'word') table.set(storedWordRows(table, spec.dim));
+      else if (half) table.set(roundTripFloat16(table));
     });
+    if (half) {
+      for (const layer of member.network.layers) {
+        layer.W.set(roundTripFloat16(layer.W));
+        layer.b.set(roundTripFloat16(layer.b));
+      }
+    }
   }
+}
+
+/**
+ * The word table as stored: in 4 bits when most rows are already rounded to 4 bits (vectors
+ * trained with `vectorBits: 4`), the other rows then in 8 bits; otherwise all rows in 8 bits.
+ */
+function storedWordRows(table: Float32Array, dim: number): Float32Array {
+  const grid = mostlyOn4BitGrid(table, dim);
+  if (!grid) return roundTripRows(table, dim);
+  const out = roundTripRows4(table, dim);
+  const rest = roundTripRows(table, dim);
+  grid.forEach((on, r) => on || out.set(rest.subarray(r * dim, (r + 1) * dim), r * dim));
+  return out;
+}
+
+/** Which rows are on the 4-bit grid, when at least half are; else null. */
+function mostlyOn4BitGrid(table: Float32Array, dim: number): Uint8Array | null {
+  const grid = rowsOn4BitGrid(table, dim);
+  const on = grid.reduce((n, g) => n + g, 0);
+  return on > 0 && on >= grid.length / 2 ? grid : null;
 }
 
 function check(file: string, data: Uint8Array): FileCheck {
@@ -123,6 +164,17 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
     tensors.push({ name, shape, dtype, offset, bytes, ...sparse });
     offset += bytes + pad;
   };
+  const half = model.config.precision === 'float16';
+  const floatType = half ? 'float16' : 'float32';
+  const floats = (v: Float32Array): ArrayBufferView => (half ? toFloat16(v) : v);
+  // Some rows of a table, over the tensor `base` for the others: their indices, then the rows.
+  const addRows = (name: string, shape: number[], base: string, table: Float32Array, which: Int32Array, quantize: boolean) => {
+    const dim = shape[1];
+    const rows = new Float32Array(which.length * dim);
+    which.forEach((r, i) => rows.set(table.subarray(r * dim, (r + 1) * dim), i * dim));
+    const q = quantize ? quantizeRows(rows, dim) : null;
+    add(name, shape, q ? 'int8-rows' : floatType, q ? [which, q.scales, q.values] : [which, floats(rows)], { base, rows: which.length });
+  };
   // An ensemble's first member is stored as a single model is; member k >= 2 under `member{k}/`,
   // each table as the rows that differ from the first member's when that is less than half.
   [model, ...model.others].forEach((member, k) => {
@@ -133,22 +185,25 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
       const quantize = spec.name === 'word' && quantizeWords;
       const changed = k === 0 ? null : changedRows(table, model.tables.tables[f], spec.dim);
       const name = `${prefix}table/${spec.name}`;
+      const grid = quantize && k === 0 ? mostlyOn4BitGrid(table, spec.dim) : null;
       if (changed && changed.length < shape[0] / 2) {
-        const rows = new Float32Array(changed.length * spec.dim);
-        changed.forEach((r, i) => rows.set(table.subarray(r * spec.dim, (r + 1) * spec.dim), i * spec.dim));
-        const q = quantize ? quantizeRows(rows, spec.dim) : null;
-        const base = { base: `table/${spec.name}`, rows: changed.length };
-        add(name, shape, quantize ? 'int8-rows' : 'float32', q ? [changed, q.scales, q.values] : [changed, rows], base);
+        addRows(name, shape, `table/${spec.name}`, table, changed, quantize);
+      } else if (grid) {
+        // Rows rounded to 4 bits in training stored so; the others (learned words) in 8 bits over them.
+        const q4 = quantizeRows4(table, spec.dim);
+        add(`${name}@4bit`, shape, 'int4-rows', [q4.scales, q4.values]);
+        const off = Int32Array.from(Array.from(grid.keys()).filter((r) => !grid[r]));
+        addRows(name, shape, `${name}@4bit`, table, off, true);
       } else if (quantize) {
         const q = quantizeRows(table, spec.dim);
         add(name, shape, 'int8-rows', [q.values, q.scales]);
       } else {
-        add(name, shape, 'float32', [table]);
+        add(name, shape, floatType, [floats(table)]);
       }
     });
     member.network.layers.forEach((layer, l) => {
-      add(`${prefix}dense${l}/W`, [layer.inputs, layer.outputs], 'float32', [layer.W]);
-      add(`${prefix}dense${l}/b`, [layer.outputs], 'float32', [layer.b]);
+      add(`${prefix}dense${l}/W`, [layer.inputs, layer.outputs], floatType, [floats(layer.W)]);
+      add(`${prefix}dense${l}/b`, [layer.outputs], floatType, [floats(layer.b)]);
     });
   });
   return { bytes: Buffer.concat(parts), tensors };
@@ -217,27 +272,34 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
     if (!t) throw new Error(`weights.bin has no tensor ${name}`);
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (t.base !== undefined) return sparseTensor(t, tensor(t.base));
-    if (t.dtype === 'float32') return new Float32Array(buffer, t.offset, size);
     const [rows, dim] = t.shape;
-    const values = new Int8Array(buffer, t.offset, size);
-    const scales = new Float32Array(buffer, t.offset + size, rows);
-    return dequantizeRows({ values, scales }, dim);
+    switch (t.dtype) {
+      case 'float32':
+        return new Float32Array(buffer, t.offset, size);
+      case 'float16':
+        return fromFloat16(new Uint16Array(buffer, t.offset, size));
+      case 'int8-rows':
+        return dequantizeRows({ values: new Int8Array(buffer, t.offset, size), scales: new Float32Array(buffer, t.offset + size, rows) }, dim);
+      case 'int4-rows':
+        return dequantizeRows4({ scales: new Float32Array(buffer, t.offset, rows), values: new Uint8Array(buffer, t.offset + 4 * rows, Math.ceil(size / 2)) }, dim);
+      default:
+        throw new Error(`tensor ${name} has unknown dtype ${String(t.dtype)}`);
+    }
   };
-  // A table stored as its changed rows: the base table with those rows replaced.
+  // A table stored as some of its rows: the base table with those rows replaced.
   const sparseTensor = (t: TensorEntry, base: Float32Array): Float32Array => {
     const n = t.rows ?? 0;
     const dim = t.shape[1];
     if (base.length !== t.shape[0] * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
     const rows = new Int32Array(buffer, t.offset, n);
+    const at = t.offset + 4 * n;
+    let values: Float32Array;
+    if (t.dtype === 'float32') values = new Float32Array(buffer, at, n * dim);
+    else if (t.dtype === 'float16') values = fromFloat16(new Uint16Array(buffer, at, n * dim));
+    else if (t.dtype === 'int8-rows') values = dequantizeRows({ scales: new Float32Array(buffer, at, n), values: new Int8Array(buffer, at + 4 * n, n * dim) }, dim);
+    else throw new Error(`tensor ${t.name} has a dtype rows cannot have: ${t.dtype}`);
     const out = base.slice();
-    if (t.dtype === 'float32') {
-      const values = new Float32Array(buffer, t.offset + 4 * n, n * dim);
-      rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
-    } else {
-      const scales = new Float32Array(buffer, t.offset + 4 * n, n);
-      const values = dequantizeRows({ values: new Int8Array(buffer, t.offset + 8 * n, n * dim), scales }, dim);
-      rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
-    }
+    rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
     return out;
   };
   const vocabularies = config.features.map((f) => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { NerError } from '../errors.js';
 import { DEFAULT_VECTORS, loadPretrained } from '../features/pretrained.js';
+import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet, validateSpecs } from '../features/token-features.js';
 import { encodeSentences, type EncodedTokens } from '../features/windows.js';
@@ -85,6 +86,7 @@ export class TrainingSession {
     const rng = new Random(a.seed);
     const tags = tagSet(a.train);
     const pretrained = a.vectors === null ? null : await loadPretrained(a.vectors, { limit: a.vectorsLimit });
+    if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
     const featureSet = FeatureSet.build(
       a.features,
       a.train.map((s) => s.words),
@@ -101,6 +103,7 @@ export class TrainingSession {
       tags,
       scheme: 'IOB2',
       decoder: a.decoder,
+      ...(a.precision === 'float16' ? { precision: 'float16' as const } : {}),
     };
     const wordFeature = a.features.findIndex((f) => f.name === 'word');
     const tagIndex = new Map(tags.map((t, i) => [t, i]));
@@ -235,6 +238,8 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
     features: args.features ?? DEFAULT_FEATURES,
     vectors: args.vectors === undefined ? DEFAULT_VECTORS : args.vectors,
     vectorsLimit: args.vectorsLimit ?? 100_000,
+    vectorBits: args.vectorBits ?? 32,
+    precision: args.precision ?? 'float32',
     window: args.window ?? 2,
     hidden: args.hidden ?? [300],
     activation: args.activation ?? 'relu',
@@ -266,6 +271,8 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
   positiveInt(a.epochs, 'epochs');
   positiveInt(a.patience, 'patience');
   positiveInt(a.vectorsLimit, 'vectors limit');
+  if (a.vectorBits !== 4 && a.vectorBits !== 32) throw new NerError('E_CONFIG', `vector bits must be 4 or 32, got ${a.vectorBits}`);
+  if (a.precision !== 'float32' && a.precision !== 'float16') throw new NerError('E_CONFIG', `precision must be float32 or float16, got ${a.precision}`);
   if (!(a.dropout >= 0 && a.dropout < 1)) throw new NerError('E_CONFIG', `dropout must be in [0, 1), got ${a.dropout}`);
   if (!(a.inputDropout >= 0 && a.inputDropout < 1)) throw new NerError('E_CONFIG', `input dropout must be in [0, 1), got ${a.inputDropout}`);
   if (!(a.unknownWordRate >= 0 && a.unknownWordRate <= 1)) throw new NerError('E_CONFIG', `unknown-word rate must be in [0, 1], got ${a.unknownWordRate}`);

@@ -87,6 +87,30 @@ describe('ner train, predict and eval with a model', () => {
     expect((await runCli('train', '--train', FIXTURE, '--dev', FIXTURE)).code).toBe(2);
   });
 
+  it('--vector-bits 4 and --precision float16 save a compact model that scores as trained; bad values are usage errors', async () => {
+    const out = join(tmp, 'compact');
+    // Vectors for all but a few of the fixture's words, so that most word rows are pretrained.
+    const words = [...new Set(readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('-DOCSTART-')).map((l) => l.split(' ')[0].toLowerCase()))];
+    const glove = join(tmp, 'vectors.txt');
+    writeFileSync(glove, words.slice(3).map((w, i) => `${w} ${[1, 2, 3].map((d) => Math.sin(i * d + d).toFixed(4)).join(' ')}`).join('\n'));
+    const args = ['--vectors', glove, '--freeze-vectors', '--features', 'word:3,casing:4', '--hidden', '32', '--batch-size', '16', '--lr', '0.01', '--dropout', '0.1', '--backend', 'wasm'];
+    const run = await runCli('train', '--train', FIXTURE, '--dev', FIXTURE, '--test', FIXTURE, '--out', out, '--epochs', '25', '--patience', '25', '--vector-bits', '4', '--precision', 'float16', ...args);
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    const dtypes = Object.fromEntries(manifest.weights.tensors.map((t: { name: string; dtype: string }) => [t.name, t.dtype]));
+    expect(dtypes).toMatchObject({ 'table/word@4bit': 'int4-rows', 'table/word': 'int8-rows', 'dense0/W': 'float16', 'table/casing': 'float16' });
+    expect(manifest.config.precision).toBe('float16');
+    const trained = run.stderr.match(/test: P [\d.]+ R [\d.]+ F1 ([\d.]+)/)![1];
+    const scored = await runCli('eval', FIXTURE, '--model', out);
+    expect(scored.stdout).toMatch(new RegExp(`FB1: +${trained}`));
+    for (const bad of [['--vector-bits', '8'], ['--precision', 'half']]) {
+      const r = await runCli('train', '--train', FIXTURE, '--dev', FIXTURE, '--out', join(tmp, 'bad'), ...bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${bad[0]} must be one of`));
+    }
+    expect(existsSync(join(tmp, 'bad'))).toBe(false);
+  });
+
   it('predict --workers 2 writes what one thread writes, over many chunks in flight', async () => {
     const big = join(tmp, 'big.conll');
     writeFileSync(big, readFileSync(FIXTURE, 'utf8').repeat(150)); // ~7,000 sentences: chunks of 2,000 cut at -DOCSTART-

@@ -8,7 +8,17 @@ import { EmbeddingTables } from '../../src/model/embedding-tables.js';
 import { WindowNetwork } from '../../src/model/network.js';
 import { WindowModel } from '../../src/model/window-model.js';
 import { applyStoredPrecision, loadModel, saveModel } from '../../src/storage/model-io.js';
-import { dequantizeRows, quantizeRows } from '../../src/storage/quantize.js';
+import {
+  dequantizeRows,
+  dequantizeRows4,
+  fromFloat16,
+  quantizeRows,
+  quantizeRows4,
+  roundTripFloat16,
+  roundTripRows4,
+  rowsOn4BitGrid,
+  toFloat16,
+} from '../../src/storage/quantize.js';
 import { Random } from '../../src/util/random.js';
 
 function tinyModel(seed = 1): WindowModel {
@@ -86,7 +96,7 @@ describe('model storage', () => {
     const manifestPath = join(dir, 'model.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 99 }));
-    await expect(loadModel(dir)).rejects.toThrow(/model format version 99 is newer than this version of ner reads \(1\)/);
+    await expect(loadModel(dir)).rejects.toThrow(/model format version 99 is newer than this version of ner reads \(2\)/);
     writeFileSync(manifestPath, '{"format": "ner-window-mo');
     await expect(loadModel(dir)).rejects.toThrow(/corrupt manifest/);
     expect(existsSync(dir)).toBe(true);
@@ -109,5 +119,72 @@ describe('model storage', () => {
     const back = dequantizeRows(q, 3);
     table.forEach((x, i) => expect(Math.abs(back[i] - x)).toBeLessThanOrEqual(q.scales[Math.floor(i / 3)] / 2 + 1e-7));
     expect(Array.from(back.subarray(3))).toEqual([3, 0, 0]);
+  });
+
+  it('quantises rows to 4 bits within half a step, two values per byte', () => {
+    const table = Float32Array.from([0.5, -1.4, 0.01, 3, 0, -0.2, 0, 0, 0]);
+    const q = quantizeRows4(table, 3);
+    expect(q.values.length).toBe(5);
+    const back = dequantizeRows4(q, 3);
+    table.forEach((x, i) => expect(Math.abs(back[i] - x)).toBeLessThanOrEqual(q.scales[Math.floor(i / 3)] / 2 + 1e-7));
+    expect(back[1]).toBeCloseTo(-1.4, 6);
+    expect(back[3]).toBeCloseTo(3, 6);
+    expect(Array.from(back.subarray(6))).toEqual([0, 0, 0]);
+    // Rounded rows are found as such; a row off the grid is not.
+    const mixed = Float32Array.from([...roundTripRows4(Float32Array.from([0.3, -0.9, 0.05]), 3), 0.3, -0.9, 0.05]);
+    expect(Array.from(rowsOn4BitGrid(mixed, 3))).toEqual([1, 0]);
+  });
+
+  it('converts to float16 and back: exact where representable, else within half a unit', () => {
+    const exact = Float32Array.from([0, 1, -2, 0.5, 65504, 2 ** -24, -0.333251953125]);
+    expect(Array.from(fromFloat16(toFloat16(exact)))).toEqual(Array.from(exact));
+    expect(Array.from(toFloat16(Float32Array.from([1, -2, 65504, 1e6])))).toEqual([0x3c00, 0xc000, 0x7bff, 0x7c00]);
+    const rng = new Random(5);
+    const values = Float32Array.from({ length: 1000 }, () => rng.uniform(-3, 3));
+    const back = roundTripFloat16(values);
+    values.forEach((x, i) => expect(Math.abs(back[i] - x)).toBeLessThanOrEqual(Math.max(Math.abs(x) * 2 ** -11, 2 ** -25)));
+    expect(roundTripFloat16(back)).toEqual(back);
+  });
+
+  it('stores 4-bit word rows and float16 weights compactly, and loads what applyStoredPrecision predicted', async () => {
+    // A model whose pretrained rows were rounded to 4 bits in training: all word rows but PAD and UNK.
+    const compact = (seed: number) => {
+      const model = tinyModel(seed);
+      const word = model.tables.tables[0];
+      word.set(roundTripRows4(word.subarray(8), 4), 8);
+      model.config.precision = 'float16';
+      return model;
+    };
+    const model = compact(4);
+    applyStoredPrecision(model);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    await saveModel(model, dir);
+    const { model: loaded, manifest } = await loadModel(dir);
+    expect(manifest.formatVersion).toBe(2);
+    const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
+    expect(byName.get('table/word@4bit')?.dtype).toBe('int4-rows');
+    expect(byName.get('table/word')).toMatchObject({ base: 'table/word@4bit', rows: 2, dtype: 'int8-rows' });
+    expect(byName.get('dense0/W')?.dtype).toBe('float16');
+    expect(byName.get('table/casing')?.dtype).toBe('float16');
+    model.tables.tables.forEach((t, f) => t.forEach((x, i) => expect(loaded.tables.tables[f][i]).toBeCloseTo(x, 6)));
+    expect(loaded.network.layers[0].W).toEqual(model.network.layers[0].W);
+    const words = [['Anna', 'visited', 'Oslo', '.']];
+    expect(loaded.predict(words).map((p) => p.tags)).toEqual(model.predict(words).map((p) => p.tags));
+    // Smaller than the same model in 8 bits and float32.
+    const plain = tinyModel(4);
+    const plainDir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    await saveModel(plain, plainDir);
+    expect(manifest.weights.bytes).toBeLessThan((await loadModel(plainDir)).manifest.weights.bytes * 0.6);
+
+    // An ensemble of two such members stores the second's word table as its differing rows only.
+    const second = compact(5);
+    second.tables.tables[0].set(model.tables.tables[0].subarray(8), 8);
+    applyStoredPrecision(second);
+    const ensemble = WindowModel.ensemble([model, second]);
+    const ensembleDir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    await saveModel(ensemble, ensembleDir);
+    const reloaded = await loadModel(ensembleDir);
+    expect(reloaded.manifest.weights.tensors.find((t) => t.name === 'member2/table/word')).toMatchObject({ base: 'table/word', rows: 2 });
+    expect(reloaded.model.predict(words)).toEqual(ensemble.predict(words));
   });
 });
