@@ -2,17 +2,18 @@
  * The recipe of the bundled model: trains on CoNLL-2003 train, selects on valid, saves to
  * models/conll2003-en, then scores valid and test with the saved model (as `ner eval` does).
  *
- *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --out DIR --seed N --members N --set key=JSON ...]
+ *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --ensemble --out DIR --seed N --members N --set key=JSON ...]
  *
  * With `--members N`, trains N seeds (seed, seed+1, ...) and saves their ensemble (the
- * transition weight chosen again on valid).
+ * transition weight chosen again on valid). `--ensemble` trains the second bundled model,
+ * models/conll2003-en-ensemble, by ENSEMBLE_RECIPE.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConllevalReport } from '../src/eval/report.js';
 import { bundledModelDir } from '../src/storage/bundled-model.js';
 import { evaluateWithModel } from '../src/tagger/evaluate-with-model.js';
-import { BUNDLED_RECIPE } from '../src/train/recipe.js';
+import { BUNDLED_RECIPE, ENSEMBLE_MODEL_NAME, ENSEMBLE_RECIPE } from '../src/train/recipe.js';
 import { readLabeled, trainFiles } from '../src/train/train-files.js';
 import { buildEnsemble } from '../src/train/ensemble.js';
 import { loadModel, saveModel } from '../src/storage/model-io.js';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     dir: { type: 'string' },
     members: { type: 'string' },
+    ensemble: { type: 'boolean' },
     set: { type: 'string', multiple: true },
   },
 });
@@ -32,16 +34,17 @@ if (!dir) {
   process.stderr.write('set CONLL2003_DIR to the folder holding train.txt, valid.txt and test.txt (or pass --dir)\n');
   process.exit(2);
 }
-const out = values.out ?? bundledModelDir();
-const firstSeed = values.seed ? Number(values.seed) : BUNDLED_RECIPE.seed;
-const members = values.members ? Number(values.members) : 1;
+const { members: recipeMembers, ...recipe } = values.ensemble ? ENSEMBLE_RECIPE : { ...BUNDLED_RECIPE, members: 1 };
+const out = values.out ?? bundledModelDir(values.ensemble ? ENSEMBLE_MODEL_NAME : undefined);
+const firstSeed = values.seed ? Number(values.seed) : recipe.seed;
+const members = values.members ? Number(values.members) : recipeMembers;
 const started = performance.now();
 // One model, or (--members N) N seeds from `seed` on, trained one after the other and averaged.
 const memberDirs = members === 1 ? [out] : Array.from({ length: members }, (_, k) => `${out}.member${k + 1}`);
 const lines: string[] = [];
 for (const [k, memberOut] of memberDirs.entries()) {
   const result = await trainFiles({
-    ...BUNDLED_RECIPE,
+    ...recipe,
     seed: firstSeed + k,
     ...overrides(values.set ?? []),
     trainFile: join(dir, 'train.txt'),

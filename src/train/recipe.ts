@@ -39,3 +39,23 @@ export const BUNDLED_RECIPE = {
   backend: 'auto',
   threads: 2,
 } satisfies Omit<TrainFilesArgs, 'trainFile' | 'devFile' | 'out'>;
+
+/** Name of the second bundled model, the ensemble, under `models/`. */
+export const ENSEMBLE_MODEL_NAME = 'conll2003-en-ensemble';
+
+/**
+ * The second bundled model: the average of `members` networks of the recipe above, seeds
+ * `seed`, `seed + 1`, ..., with batches of 256 and more vectors. To fit five networks and
+ * 280k words in the 25 MB budget, the pretrained vectors are rounded to 4 bits before
+ * training (stored in 4 bits, nothing lost) and the dense weights are stored as float16.
+ * `scripts/train-bundled.ts --ensemble` trains it.
+ */
+export const ENSEMBLE_RECIPE = {
+  ...BUNDLED_RECIPE,
+  members: 5,
+  batchSize: 256,
+  // The most words that fit the budget with five members (all 341k: 27 MB).
+  vectorsLimit: 280_000,
+  vectorBits: 4,
+  precision: 'float16',
+} satisfies Omit<TrainFilesArgs, 'trainFile' | 'devFile' | 'out'> & { members: number };
