@@ -271,7 +271,7 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
     const t = byName.get(name);
     if (!t) throw new Error(`weights.bin has no tensor ${name}`);
     const size = t.shape.reduce((a, b) => a * b, 1);
-    if (t.base !== undefined) return sparseTensor(t, tensor(t.base));
+    if (t.base !== undefined) return sparseTensor(t, baseTensor(t.base));
     const [rows, dim] = t.shape;
     switch (t.dtype) {
       case 'float32':
@@ -285,6 +285,13 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
       default:
         throw new Error(`tensor ${name} has unknown dtype ${String(t.dtype)}`);
     }
+  };
+  // Bases are read once: every ensemble member's word table has the same base.
+  const bases = new Map<string, Float32Array>();
+  const baseTensor = (name: string): Float32Array => {
+    let base = bases.get(name);
+    if (!base) bases.set(name, (base = tensor(name)));
+    return base;
   };
   // A table stored as some of its rows: the base table with those rows replaced.
   const sparseTensor = (t: TensorEntry, base: Float32Array): Float32Array => {

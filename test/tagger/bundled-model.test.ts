@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledModelDir, resolveModelDir } from '../../src/storage/bundled-model.js';
 import { Tagger } from '../../src/tagger/tagger.js';
+import { ENSEMBLE_MODEL_NAME } from '../../src/train/recipe.js';
 
 /** [text, entities as "TYPE:text"] — well-known names the bundled CoNLL-2003 model must find. */
 const CASES: [string, string[]][] = [
@@ -45,6 +46,15 @@ describe('the bundled model', () => {
     const tagger = await Tagger.load();
     expect(tagger.manifest.config.tags).toContain('B-PER');
     expect(['wasm', 'cpu', 'tensorflow']).toContain(tagger.backend.name);
+  });
+});
+
+describe('the bundled ensemble', () => {
+  it('finds the same well-known names, from one load', async () => {
+    const tagger = await Tagger.load(ENSEMBLE_MODEL_NAME);
+    expect(tagger.manifest.config.members).toBe(5);
+    const results = await tagger.tagBatch(CASES.map(([text]) => text));
+    expect(results.map((r) => r.entities.map((e) => `${e.type}:${e.text}`))).toEqual(CASES.map(([, expected]) => expected));
   });
 });
 
