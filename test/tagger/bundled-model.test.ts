@@ -1,5 +1,7 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundledModelDir, resolveModelDir } from '../../src/storage/bundled-model.js';
+import { BUNDLED_MODEL_NAME, bundledModelDir, resolveModelDir } from '../../src/storage/bundled-model.js';
 import { Tagger } from '../../src/tagger/tagger.js';
 import { ENSEMBLE_MODEL_NAME } from '../../src/train/recipe.js';
 
@@ -55,6 +57,17 @@ describe('the bundled ensemble', () => {
     expect(tagger.manifest.config.members).toBe(5);
     const results = await tagger.tagBatch(CASES.map(([text]) => text));
     expect(results.map((r) => r.entities.map((e) => `${e.type}:${e.text}`))).toEqual(CASES.map(([, expected]) => expected));
+  });
+});
+
+describe('bundled models on disk', () => {
+  it('each takes at most 25 MB (the budget of a bundled model)', () => {
+    for (const name of [BUNDLED_MODEL_NAME, ENSEMBLE_MODEL_NAME]) {
+      const dir = bundledModelDir(name);
+      const bytes = readdirSync(dir).reduce((n, file) => n + statSync(join(dir, file)).size, 0);
+      expect(bytes, name).toBeGreaterThan(1_000_000);
+      expect(bytes, name).toBeLessThanOrEqual(25_000_000);
+    }
   });
 });
 
