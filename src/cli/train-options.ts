@@ -25,9 +25,9 @@ export const TRAIN_OPTIONS_HELP = `Model:
                         word2vec text file, or none (random vectors)
   --vectors-limit N     most frequent pretrained words kept beside the training words (default 100000)
   --freeze-vectors      keep pretrained vectors fixed (words without one are still learned)
-  --vector-bits N       4: round the pretrained vectors to 4 bits per value before training,
-                        so the model stores them in half the space, losing nothing; 32: keep
-                        them as they are (default 32)
+  --vector-bits N       4: round the pretrained vectors to 4 bits per value before training;
+                        with --freeze-vectors the model then stores them in half the space,
+                        losing nothing; 32: keep them as they are (default 32)
   --precision P         float32|float16: how dense weights and small tables are saved (default float32)
   --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
   --activation NAME     ${ACTIVATIONS.join('|')} (default relu)

@@ -40,8 +40,9 @@ export interface TrainArgs {
   vectorsLimit?: number;
   /**
    * Round the pretrained vectors to 4 bits per value (one scale per row) before training, 32:
-   * keep them as they are. With 4, the saved model stores those rows in 4 bits (half the size
-   * of the default 8) and loses nothing, since training saw the same values. Default 32.
+   * keep them as they are. With 4 and frozen vectors, the saved model stores those rows in 4
+   * bits (half the size of the default 8) and loses nothing, since training saw the same
+   * values; fine-tuned rows leave the 4-bit grid and are stored in 8 bits. Default 32.
    */
   vectorBits?: 4 | 32;
   /**
