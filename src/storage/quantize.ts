@@ -144,10 +144,17 @@ export function toFloat16(values: Float32Array): Uint16Array {
   return out;
 }
 
+/** The value of every float16 bit pattern, built on first use (256 KiB). */
+let halfValues: Float32Array | undefined;
+
 /** Float values of float16 bits. */
 export function fromFloat16(bits: Uint16Array): Float32Array {
+  if (!halfValues) {
+    halfValues = new Float32Array(1 << 16);
+    for (let h = 0; h < 1 << 16; h++) halfValues[h] = fromHalfBits(h);
+  }
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = fromHalfBits(bits[i]);
+  for (let i = 0; i < bits.length; i++) out[i] = halfValues[bits[i]];
   return out;
 }
 
