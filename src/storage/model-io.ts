@@ -114,17 +114,19 @@ export function applyStoredPrecision(model: WindowModel): void {
  * trained with `vectorBits: 4`), the other rows then in 8 bits; otherwise all rows in 8 bits.
  */
 function storedWordRows(table: Float32Array, dim: number): Float32Array {
-  const grid = mostlyOn4BitGrid(table, dim);
-  if (!grid) return roundTripRows(table, dim);
   const out = roundTripRows4(table, dim);
-  const rest = roundTripRows(table, dim);
-  grid.forEach((on, r) => on || out.set(rest.subarray(r * dim, (r + 1) * dim), r * dim));
+  const grid = mostlyOn4BitGrid(table, dim, out);
+  if (!grid) return roundTripRows(table, dim);
+  // Only the rows off the grid go through 8 bits.
+  for (let r = 0; r < grid.length; r++) {
+    if (!grid[r]) out.set(roundTripRows(table.subarray(r * dim, (r + 1) * dim), dim), r * dim);
+  }
   return out;
 }
 
-/** Which rows are on the 4-bit grid, when at least half are; else null. */
-function mostlyOn4BitGrid(table: Float32Array, dim: number): Uint8Array | null {
-  const grid = rowsOn4BitGrid(table, dim);
+/** Which rows are on the 4-bit grid, when at least half are; else null. `restored`: as rowsOn4BitGrid takes it. */
+function mostlyOn4BitGrid(table: Float32Array, dim: number, restored?: Float32Array): Uint8Array | null {
+  const grid = rowsOn4BitGrid(table, dim, restored);
   const on = grid.reduce((n, g) => n + g, 0);
   return on > 0 && on >= grid.length / 2 ? grid : null;
 }

@@ -67,10 +67,10 @@ export function roundTripRows4(table: Float32Array, dim: number): Float32Array {
 
 /**
  * Marks the rows that 4-bit storage keeps (to float rounding): rows already rounded to 4 bits,
- * such as pretrained vectors of a model trained with `vectorBits: 4`.
+ * such as pretrained vectors of a model trained with `vectorBits: 4`. `restored`: the table's
+ * 4-bit round trip, when the caller has it already.
  */
-export function rowsOn4BitGrid(table: Float32Array, dim: number): Uint8Array {
-  const restored = roundTripRows4(table, dim);
+export function rowsOn4BitGrid(table: Float32Array, dim: number, restored = roundTripRows4(table, dim)): Uint8Array {
   const rows = table.length / dim;
   const on = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
