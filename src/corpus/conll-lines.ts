@@ -34,7 +34,8 @@ const SEPARATOR = /[ \t]+/;
 
 /**
  * Splits one line into its columns: separated by runs of spaces or tabs, with leading and
- * trailing whitespace (including the `\r` of CRLF line ends) ignored. A blank line gives [].
+ * trailing spaces, tabs and `\r` ignored (the line readers already drop every `\r` line
+ * break; this keeps a line split by other code safe). A blank line gives [].
  *
  * @example
  * splitColumns('Acme\tNNP  B-ORG \r'); // ['Acme', 'NNP', 'B-ORG']

@@ -17,7 +17,8 @@ export interface ConllParseArgs extends ConllReadArgs {
 }
 
 /**
- * Reads a CoNLL file, streaming it a chunk at a time. Bad input is a NerError naming
+ * Reads a CoNLL file, streaming it a chunk at a time; lines may end in `\n`, `\r\n` or `\r`
+ * alone, mixed, and a UTF-8 BOM is dropped. Bad input is a NerError naming
  * `file:line`: too few columns, a changing column count, a malformed tag, invalid UTF-8.
  *
  * @example
@@ -39,7 +40,8 @@ export async function readConll(path: string, options: ConllReadArgs = {}): Prom
 }
 
 /**
- * Parses CoNLL text held in memory (a string, or bytes that must be UTF-8).
+ * Parses CoNLL text held in memory (a string, or bytes that must be UTF-8). Lines end in
+ * `\n`, `\r\n` or `\r` alone, as in files.
  *
  * @example
  * const corpus = parseConll('-DOCSTART- O\n\nAcme B-ORG\nhires O\n\nMaria B-PER\n', { file: 'mini.txt' });
@@ -48,9 +50,7 @@ export async function readConll(path: string, options: ConllReadArgs = {}): Prom
  */
 export function parseConll(text: string | Uint8Array, options: ConllParseArgs = {}): Corpus {
   const file = options.file ?? '<text>';
-  const lines = typeof text === 'string' ? text.replace(/^\uFEFF/, '').split('\n') : decodeLines(text, file);
-  // A final newline ends the last line rather than starting an empty one.
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const lines = typeof text === 'string' ? textLines(text) : decodeLines(text, file);
   const parser = new ConllLineParser(file, options);
   const items: ConllItem[] = [];
   for (let i = 0; i < lines.length; i++) parser.push(lines[i], i + 1, items);
@@ -58,6 +58,14 @@ export function parseConll(text: string | Uint8Array, options: ConllParseArgs = 
   const builder = new CorpusBuilder(file);
   builder.addAll(items);
   return builder.build();
+}
+
+/** A string's lines by the rules of line-reader.ts: `\n`, `\r\n` or `\r` alone end a line; a BOM is dropped. */
+function textLines(text: string): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // A final line break ends the last line rather than starting an empty one.
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /**

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LineSplitter, decodeLines, readLineBatches } from '../../src/corpus/line-reader.js';
 
 const TEXT = '\uFEFFZürich B-LOC\r\n日本 B-LOC\n\n€ O\nlast 😀 O';
-const EXPECTED = ['Zürich B-LOC\r', '日本 B-LOC', '', '€ O', 'last 😀 O'];
+const EXPECTED = ['Zürich B-LOC', '日本 B-LOC', '', '€ O', 'last 😀 O'];
 
 async function linesOf(path: string, chunkBytes: number): Promise<[number, string][]> {
   const out: [number, string][] = [];
