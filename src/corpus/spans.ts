@@ -4,7 +4,7 @@
  */
 import { NerError } from '../errors.js';
 import { endOfChunk, startOfChunk } from './chunk-rules.js';
-import { parseTag, type ParsedTag } from './tag.js';
+import { malformedTag, tryParseTag, type ParsedTag } from './tag.js';
 import type { Span, TagScheme } from './types.js';
 
 const OUTSIDE: ParsedTag = { prefix: 'O', type: '' };
@@ -82,14 +82,9 @@ export function spansToTags(spans: readonly Span[], n: number, scheme: TagScheme
 }
 
 function parseTagAt(tag: string, position: number): ParsedTag {
-  try {
-    return parseTag(tag);
-  } catch (err) {
-    if (err instanceof NerError) {
-      throw new NerError(err.code, `malformed tag "${tag}" at position ${position}`, { hint: err.hint });
-    }
-    throw err;
-  }
+  const parsed = tryParseTag(tag);
+  if (parsed === undefined) throw malformedTag(tag, {}, position);
+  return parsed;
 }
 
 function checkSpan(span: Span, n: number, prevEnd: number): void {
@@ -99,7 +94,8 @@ function checkSpan(span: Span, n: number, prevEnd: number): void {
     throw new NerError('E_FORMAT', `${what} does not lie within 0..${n} with start < end`);
   }
   if (start < prevEnd) throw new NerError('E_FORMAT', `${what} overlaps the span before it`);
-  if (typeof type !== 'string' || type === '' || /\s/.test(type)) {
-    throw new NerError('E_FORMAT', `${what} needs a non-empty type without spaces`);
+  // The same rule as a tag's type (tag.ts), so that every span encodes to a well-formed tag.
+  if (typeof type !== 'string' || tryParseTag(`B-${type}`) === undefined) {
+    throw new NerError('E_FORMAT', `${what} needs a non-empty type without whitespace, control or invisible characters`);
   }
 }
