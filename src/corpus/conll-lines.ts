@@ -3,13 +3,14 @@
  * checks that make bad input an error naming `file:line` instead of a silent skip.
  *
  * Format: one token per line, columns separated by spaces or tabs (any number of columns,
- * the same number on every token line); the token is the first column and the NER tag the
- * last one unless `tagColumn` says otherwise. Blank lines end sentences (several in a row
+ * the same number on every token line); the token is the first column and the (gold) NER
+ * tag the last one unless `tagColumn` says otherwise, or there is none (`tagColumn: 'none'`,
+ * for files to be tagged). Blank lines end sentences (several in a row
  * are one boundary). A line whose first column is `-DOCSTART-` starts a document; it is not
  * held to the column count, since corpora write it both bare and with dummy columns.
  */
 import { NerError } from '../errors.js';
-import { malformedTag, tryParseTag } from './tag.js';
+import { malformedTag, TAG_HINT, tryParseTag } from './tag.js';
 import type { Sentence } from './types.js';
 
 /** One thing a CoNLL file holds, in file order. */
@@ -22,9 +23,11 @@ export interface ConllReadArgs {
   /**
    * Which column holds the NER tag: 0-based from the left (1 = second column), or negative
    * from the right (-1 = last, -2 = second to last). Default -1, the last column. Column 0
-   * is always the token.
+   * is always the token. `'none'`: the file need not have one (a file to be tagged, as
+   * `ner predict` reads it); every column is kept in `rows`, none is checked as a tag, and
+   * sentences have no `tags` (an empty array).
    */
-  tagColumn?: number;
+  tagColumn?: number | 'none';
 }
 
 /** The marker that starts a document. */
@@ -65,7 +68,8 @@ function isSpace(code: number): boolean {
  * items[0]; // { kind: 'sentence', sentence: { words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], ... } }
  */
 export class ConllLineParser {
-  private readonly tagColumn: number;
+  /** null: no tag column (`tagColumn: 'none'`). */
+  private readonly tagColumn: number | null;
   private columns = 0;
   private columnsLine = 0;
   private words: string[] = [];
@@ -75,10 +79,10 @@ export class ConllLineParser {
 
   constructor(private readonly file: string, options: ConllReadArgs = {}) {
     const tagColumn = options.tagColumn ?? -1;
-    if (!Number.isInteger(tagColumn) || tagColumn === 0) {
-      throw new NerError('E_CONFIG', `tagColumn must be a non-zero integer (column 0 is the token), got ${tagColumn}`);
+    if (tagColumn !== 'none' && (!Number.isInteger(tagColumn) || tagColumn === 0)) {
+      throw new NerError('E_CONFIG', `tagColumn must be a non-zero integer (column 0 is the token) or 'none', got ${tagColumn}`);
     }
-    this.tagColumn = tagColumn;
+    this.tagColumn = tagColumn === 'none' ? null : tagColumn;
   }
 
   push(text: string, line: number, out: ConllItem[]): void {
@@ -92,13 +96,13 @@ export class ConllLineParser {
       out.push({ kind: 'docstart', line, row });
       return;
     }
-    const tagIndex = this.tagColumn > 0 ? this.tagColumn : row.length + this.tagColumn;
-    if (row.length < 2 || tagIndex < 1 || tagIndex >= row.length) {
+    const tagIndex = this.tagColumn === null ? 0 : this.tagColumn > 0 ? this.tagColumn : row.length + this.tagColumn;
+    if (this.tagColumn !== null && (row.length < 2 || tagIndex < 1 || tagIndex >= row.length)) {
       const needed = Math.max(2, this.tagColumn > 0 ? this.tagColumn + 1 : 1 - this.tagColumn);
       throw new NerError('E_FORMAT', `too few columns: found ${row.length}, a token line needs at least ${needed} (token ... tag)`, {
         file: this.file,
         line,
-        hint: 'columns are separated by spaces or tabs; sentences by blank lines',
+        hint: `${this.tagColumnName()} holds the gold NER tag; columns are separated by spaces or tabs, sentences by blank lines`,
       });
     }
     if (this.columns === 0) {
@@ -111,12 +115,24 @@ export class ConllLineParser {
         hint: 'every token line of a file must have the same number of columns',
       });
     }
-    const tag = row[tagIndex];
-    if (tryParseTag(tag) === undefined) throw malformedTag(tag, { file: this.file, line });
+    if (this.tagColumn !== null) {
+      const tag = row[tagIndex];
+      if (tryParseTag(tag) === undefined) {
+        throw malformedTag(tag, { file: this.file, line, hint: `${this.tagColumnName()} must hold the gold NER tag: ${TAG_HINT}` });
+      }
+      this.tags.push(tag);
+    }
     if (this.words.length === 0) this.firstLine = line;
     this.words.push(row[0]);
-    this.tags.push(tag);
     this.rows.push(row);
+  }
+
+  /** The tag column in words, for messages: "the last column", "column 3". */
+  private tagColumnName(): string {
+    const k = this.tagColumn ?? -1;
+    if (k === -1) return 'the last column';
+    if (k === -2) return 'the second-to-last column';
+    return k > 0 ? `column ${k + 1}` : `column ${-k} from the right`;
   }
 
   end(out: ConllItem[]): void {

@@ -20,7 +20,8 @@ export interface ConllWriteArgs {
 /**
  * The token lines of one sentence followed by a blank line. Each line is the sentence's row
  * with the word and tag columns taken from `words` and `tags`, so a sentence whose tags were
- * converted or predicted is written with its new tags; without rows it is `word tag`.
+ * converted or predicted is written with its new tags; without rows it is `word tag`. A
+ * sentence without tags (read with `tagColumn: 'none'`) is written as its rows.
  *
  * @example
  * formatSentence({ words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], rows: [], line: 1 });
@@ -118,6 +119,10 @@ function docstartOf(doc: Document): readonly string[] | undefined {
 
 function sentenceRows(sentence: Sentence, options: ConllWriteArgs): string[][] {
   const { words, tags, rows } = sentence;
+  if (tags.length === 0 && words.length > 0) {
+    // Read without a tag column: the rows as read, whatever their columns are.
+    return words.map((word, i) => [word, ...(rows[i] ?? []).slice(1)]);
+  }
   if (tags.length !== words.length) {
     throw new NerError('E_FORMAT', `sentence at line ${sentence.line} has ${words.length} words but ${tags.length} tags`);
   }

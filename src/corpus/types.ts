@@ -8,7 +8,10 @@
 export interface Sentence {
   /** The words: the first column of each token line. */
   words: string[];
-  /** The NER tags: the tag column of each token line (the last one unless told otherwise). */
+  /**
+   * The NER tags: the tag column of each token line (the last one unless told otherwise);
+   * empty for a file read without one (`tagColumn: 'none'`).
+   */
   tags: string[];
   /** Every column of each token line, as read (words and tags included). */
   rows: string[][];

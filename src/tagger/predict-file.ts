@@ -26,6 +26,9 @@ export interface PredictFileArgs {
 /**
  * Reads a CoNLL file and writes it to `out` with the predicted tag appended to every token
  * line, `-DOCSTART-` and blank lines where they were: what the CoNLL evaluation script reads.
+ * The file needs no gold tag column: a token-only file, or one whose last column is a POS
+ * tag, gets the prediction as a new last column all the same (columns are kept as read, and
+ * their count must not change). Lines may end in `\n`, `\r\n` or `\r`; the output's end in `\n`.
  * Whole documents are predicted together (for document-level features); chunks are cut at
  * `-DOCSTART-` lines, the same wherever they are tagged, so a pool writes what one thread does.
  *
@@ -66,7 +69,7 @@ export async function predictFile(tagger: SentenceTagger, file: string, out: Wri
     if (inFlight.length >= limit) await writeOldest();
   };
   try {
-    for await (const item of streamConll(file)) {
+    for await (const item of streamConll(file, { tagColumn: 'none' })) {
       if ((item.kind === 'docstart' && count >= SENTENCES_PER_CHUNK) || count >= MAX_CHUNK) await flush();
       pending.push(item);
       if (item.kind === 'sentence') count++;

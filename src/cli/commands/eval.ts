@@ -24,6 +24,7 @@ accuracy, for IOB1 and IOB2 tags alike.
   --scored FILE  a CoNLL file whose last two columns are the gold and the predicted tag
                  (what \`ner predict\` writes); no model is involved
   FILE           a CoNLL file with gold tags in its last column, tagged with the model first
+                 (to tag a file without gold tags, use \`ner predict\`)
   --model DIR    the model to tag FILE with (default: the bundled model)
   --decoder NAME decode with greedy or viterbi instead of the model's own decoder
   --transition-weight W

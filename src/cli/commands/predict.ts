@@ -13,11 +13,14 @@ import { PARALLEL_FROM_BYTES } from './tag.js';
 const HELP = `Usage: ner predict FILE [--model DIR] [--workers N]
 
 Reads a CoNLL file and writes it to stdout with the predicted tag (IOB2) appended as the
-last column of every token line; blank lines and -DOCSTART- lines stay where they were, so
-the output is what the CoNLL evaluation script reads (token ... gold predicted), and what
-\`ner eval --scored\` scores.
+last column of every token line; blank lines and -DOCSTART- lines stay where they were.
+For a file with gold tags in its last column, the output is what the CoNLL evaluation
+script reads (token ... gold predicted), and what \`ner eval --scored\` scores.
 
-  FILE         CoNLL file: token in the first column (any number of columns)
+  FILE         CoNLL file: the token in the first column, then any other columns (the
+               same number on every token line). It needs no gold tag column: a
+               token-only file, or one whose last column is a POS tag, is tagged too.
+               Lines may end in \\n, \\r\\n or \\r alone; the output's end in \\n.
   --model DIR  model directory (default: the bundled model)
   --workers N  worker threads predicting in parallel, each with the model loaded (default:
                one per core for a FILE of ${describeBytes(PARALLEL_FROM_BYTES)} or more, else 1); the output is
