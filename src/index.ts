@@ -38,6 +38,7 @@ export { train, type TrainResult } from './train/trainer.js';
 export { buildEnsemble, type EnsembleResult } from './train/ensemble.js';
 export { trainFiles, readLabeled, type TrainFilesArgs, type TrainFilesResult } from './train/train-files.js';
 export { DEFAULT_FEATURES, type TrainArgs, type EpochMetrics, type LabeledSentence } from './train/train-args.js';
+export { validateTrainArgs, LIMITS as TRAIN_LIMITS, type TrainOptions } from './train/validate-args.js';
 export { BUNDLED_RECIPE } from './train/recipe.js';
 export { Optimizer, OPTIMIZERS, type OptimizerName, type OptimizerArgs } from './train/optimizers.js';
 export { learningRateAt, type DecayArgs } from './train/schedule.js';

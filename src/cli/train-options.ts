@@ -12,31 +12,34 @@ import { BACKENDS, type BackendRequest } from '../model/backend.js';
 import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.js';
 import type { DecayArgs } from '../train/schedule.js';
 import { DEFAULT_FEATURES, type EpochMetrics, type TrainArgs } from '../train/train-args.js';
+import { LIMITS, validateTrainArgs } from '../train/validate-args.js';
 import { intOption, numberOption, type ParsedArgs } from './args.js';
 
 const defaultFeatures = DEFAULT_FEATURES.map((f) => `${f.name}:${f.dim}`).join(',');
 
 /** Help text of the hyperparameter options. */
 export const TRAIN_OPTIONS_HELP = `Model:
-  --window N            neighbours on each side of a token (default 2: 5-token windows)
+  --window N            neighbours on each side of a token, 0 to ${LIMITS.window} (default 2: 5-token windows)
   --features LIST       input features as name:size (default ${defaultFeatures});
-                        names: ${FEATURE_NAMES.join(', ')}
+                        names: ${FEATURE_NAMES.join(', ')}; sizes 1 to ${LIMITS.featureSize}
   --vectors SRC         pretrained word vectors: ${DEFAULT_VECTORS} (default), a GloVe or
                         word2vec text file, or none (random vectors)
-  --vectors-limit N     most frequent pretrained words kept beside the training words (default 100000)
+  --vectors-limit N     most frequent pretrained words kept beside the training words, >= 1
+                        (default 100000)
   --freeze-vectors      keep pretrained vectors fixed (words without one are still learned)
   --vector-bits N       4: round the pretrained vectors to 4 bits per value before training;
                         with --freeze-vectors the model then stores them in half the space,
                         losing nothing; 32: keep them as they are (default 32)
   --precision P         float32|float16: how dense weights and small tables are saved (default float32)
-  --hidden SIZES        hidden layer sizes, comma-separated (default 300; e.g. 300,150)
+  --hidden SIZES        hidden layer sizes (1 to ${LIMITS.hiddenSize} each), comma-separated
+                        (default 300; e.g. 300,150)
   --activation NAME     ${ACTIVATIONS.join('|')} (default relu)
   --dropout P           dropout on hidden layers, in [0, 1) (default 0.5)
   --shared-dropout-mask one hidden dropout mask per half-batch instead of per window: the
                         dropped units are skipped, so steps are faster
   --input-dropout P     dropout on the input embeddings, in [0, 1) (default 0.1)
-  --unknown-word-rate P probability of training a rare word (seen once, no pretrained vector)
-                        as <UNK>, so the unknown-word vector learns (default 0.5)
+  --unknown-word-rate P probability in [0, 1] of training a rare word (seen once, no pretrained
+                        vector) as <UNK>, so the unknown-word vector learns (default 0.5)
   --decoder NAME        ${DECODERS.join('|')} (default viterbi: best well-formed tag sequence)
   --transition-weight W weight of tag-transition scores (estimated on the training tags) that
                         viterbi adds: a number >= 0 (0: none), or auto (default): the best on
@@ -44,15 +47,16 @@ export const TRAIN_OPTIONS_HELP = `Model:
 
 Optimisation:
   --optimizer NAME      ${OPTIMIZERS.join('|')} (default adam)
-  --lr X                learning rate (default: adam/rmsprop 0.001, adadelta 1.0, others 0.01)
+  --lr X                learning rate, > 0 (default: adam/rmsprop 0.001, adadelta 1.0, others 0.01)
   --decay KIND          learning-rate decay: none|step|exponential (default none)
-  --decay-factor X      multiplier per decay (default 0.5 for step, 0.9 for exponential)
-  --decay-every N       epochs between step decays (default 3)
-  --batch-size N        windows per mini-batch (default 256)
-  --epochs N            most epochs to run (default 20)
-  --patience N          stop after N epochs without a better dev F1 (default 4)
-  --l2 X                L2 penalty on dense weights (default 0)
-  --seed N              seed of initialisation, shuffling and dropout (default 1)
+  --decay-factor X      multiplier per decay, in (0, 1); with --decay step or exponential
+                        (default 0.5 for step, 0.9 for exponential)
+  --decay-every N       epochs between decays, >= 1; with --decay step only (default 3)
+  --batch-size N        windows per mini-batch, >= 1 (default 256)
+  --epochs N            most epochs to run, >= 1 (default 20)
+  --patience N          stop after N epochs without a better dev F1, >= 1 (default 4)
+  --l2 X                L2 penalty on dense weights, >= 0 (default 0)
+  --seed N              seed of initialisation, shuffling and dropout, 0 to 4294967295 (default 1)
   --threads N           1 or 2 threads per training step; the model is the same either way
                         (default 2 on machines with two cores or more)
   --backend NAME        ${BACKENDS.join('|')} (default auto: tensorflow if installed, else wasm)
@@ -73,8 +77,17 @@ export const TRAIN_OPTION_SPECS = {
   'shared-dropout-mask': { type: 'boolean' }, threads: { type: 'string' },
 } as const;
 
-/** Hyperparameters read from parsed options; a bad value is a usage error naming the flag. */
+/**
+ * Hyperparameters read from parsed options, every one checked against its range before the
+ * command does any work; a bad value is a usage error naming the flag.
+ */
 export function hyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train' | 'dev'> & { backend: BackendRequest } {
+  const options = parseHyperparameters(v);
+  validateTrainArgs(options, 'flag');
+  return options;
+}
+
+function parseHyperparameters(v: ParsedArgs['values']): Omit<TrainArgs, 'train' | 'dev'> & { backend: BackendRequest } {
   const s = (k: string) => v[k] as string | undefined;
   return {
     backend: oneOf(s('backend'), BACKENDS, 'backend', 'auto') as BackendRequest,

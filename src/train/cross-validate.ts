@@ -2,6 +2,8 @@ import { NerError } from '../errors.js';
 import { evaluate } from '../eval/conlleval.js';
 import type { LabeledSentence, TrainArgs } from './train-args.js';
 import { documentIds, train } from './trainer.js';
+import { validateTrainArgs } from './validate-args.js';
+import { checkSentences } from './validate-data.js';
 
 /** Options of crossValidate: the data, k, and the training options of every fold. */
 export interface CrossValidateArgs extends Omit<TrainArgs, 'train' | 'dev'> {
@@ -40,6 +42,8 @@ export interface CrossValidationResult {
  */
 export async function crossValidate(args: CrossValidateArgs): Promise<CrossValidationResult> {
   const { sentences, folds: k, onFold, ...trainArgs } = args;
+  validateTrainArgs(trainArgs);
+  checkSentences(sentences, 'training');
   if (!Number.isInteger(k) || k < 3) throw new NerError('E_CONFIG', `folds must be an integer >= 3, got ${k}`);
   if (sentences.length < k) throw new NerError('E_CONFIG', `${sentences.length} sentences cannot be cut into ${k} folds`);
   const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * sentences.length) / k));

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { readConll } from '../corpus/conll-reader.js';
+import { NerError } from '../errors.js';
 import { convertTags } from '../corpus/tag-scheme.js';
 import type { Corpus } from '../corpus/types.js';
 import { evaluate, type EvalResult } from '../eval/conlleval.js';
@@ -10,6 +11,8 @@ import { applyStoredPrecision, saveModel } from '../storage/model-io.js';
 import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import type { EpochMetrics, LabeledSentence, TrainArgs } from './train-args.js';
 import { documentIds, train, type TrainResult } from './trainer.js';
+import { validateTrainArgs } from './validate-args.js';
+import { checkSentences } from './validate-data.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
 export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
@@ -43,12 +46,18 @@ const METRICS_HEADER = 'epoch\tloss\tdev_precision\tdev_recall\tdev_f1\tlearning
  */
 export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult> {
   const started = performance.now();
+  // Every option is checked before a file is read or a vector loaded.
+  checkFileArgs(args);
+  validateTrainArgs(args);
   const log = args.log ?? (() => {});
   const [trainSet, devSet, testSet] = await Promise.all([
     readLabeled(args.trainFile),
     readLabeled(args.devFile),
-    args.testFile ? readLabeled(args.testFile) : Promise.resolve(undefined),
+    args.testFile !== undefined ? readLabeled(args.testFile) : Promise.resolve(undefined),
   ]);
+  checkSentences(trainSet, 'training', args.trainFile);
+  checkSentences(devSet, 'dev', args.devFile);
+  if (testSet) checkSentences(testSet, 'test', args.testFile);
   const backend = await useBackend(args.backend ?? 'auto');
   log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}${backend.notes.map((n) => `\n  note: ${n}`).join('')}`);
   log(`train: ${trainSet.length} sentences, dev: ${devSet.length}${testSet ? `, test: ${testSet.length}` : ''}`);
@@ -97,6 +106,16 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
     await writeFile(join(args.out, MODEL_FILES.metrics), metrics).catch(() => {});
   }
   return { ...result, backend, test, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The data files must be paths: a missing one is a usage error, not a read of "undefined". */
+function checkFileArgs(args: TrainFilesArgs): void {
+  for (const field of ['trainFile', 'devFile', 'testFile'] as const) {
+    const value: unknown = args[field];
+    if ((value !== undefined || field !== 'testFile') && !(typeof value === 'string' && value !== '')) {
+      throw new NerError('E_CONFIG', `${field} must be a file path, got ${JSON.stringify(value) ?? String(value)}`);
+    }
+  }
 }
 
 /** Reads a CoNLL file as sentences with IOB2 tags (the scheme models are trained on). */

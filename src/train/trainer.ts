@@ -6,6 +6,8 @@ import type { EpochMetrics, TrainArgs } from './train-args.js';
 import { documentIds, TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { encodeSentences } from '../features/windows.js';
+import { validateTrainArgs } from './validate-args.js';
+import { checkSentences } from './validate-data.js';
 
 export { documentIds };
 
@@ -30,6 +32,10 @@ export interface TrainResult {
  * const { model, history } = await train({ train: trainSentences, dev: devSentences, epochs: 10 });
  */
 export async function train(args: TrainArgs): Promise<TrainResult> {
+  // Options first, then the data, before any vectors load: a bad value fails in milliseconds.
+  validateTrainArgs(args);
+  checkSentences(args.train, 'training');
+  checkSentences(args.dev, 'dev');
   const session = await TrainingSession.create(args);
   try {
     return await runEpochs(session);

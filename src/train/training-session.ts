@@ -1,11 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { NerError } from '../errors.js';
 import { DEFAULT_VECTORS, loadPretrained } from '../features/pretrained.js';
 import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
-import { FeatureSet, validateSpecs } from '../features/token-features.js';
+import { FeatureSet } from '../features/token-features.js';
 import { encodeSentences, type EncodedTokens } from '../features/windows.js';
-import { ACTIVATIONS } from '../model/activations.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { tf } from '../model/tf.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
@@ -17,6 +15,8 @@ import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
 import { StepThread } from './step/step-thread.js';
 import { updateDense, updateRows } from './step/updates.js';
 import { DEFAULT_FEATURES, type LabeledSentence, type TrainArgs } from './train-args.js';
+import { validateTrainArgs } from './validate-args.js';
+import { checkSentences } from './validate-data.js';
 
 /** Milliseconds spent in each phase of the steps run so far; pass one to `step` to time it. */
 export interface StepPhases {
@@ -82,6 +82,9 @@ export class TrainingSession {
    * with two threads starts the worker on the active backend (`backend`, default: tfjs's).
    */
   static async create(args: TrainArgs, backend?: string): Promise<TrainingSession> {
+    // Every option and the training data are checked before the vectors load.
+    validateTrainArgs(args);
+    checkSentences(args.train, 'training');
     const a = withDefaults(args);
     const rng = new Random(a.seed);
     const tags = tagSet(a.train);
@@ -231,9 +234,9 @@ type Required2<T> = { [K in keyof T]-?: T[K] };
 export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'signal' | 'vectors' | 'learningRate'>> &
   Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'signal' | 'learningRate'> & { vectors: string | null };
 
-/** Fills in defaults and rejects impossible settings with errors naming the option. */
+/** Fills in the defaults of options validateTrainArgs has checked. */
 function withDefaults(args: TrainArgs): ResolvedTrainArgs {
-  const a: ResolvedTrainArgs = {
+  return {
     ...args,
     features: args.features ?? DEFAULT_FEATURES,
     vectors: args.vectors === undefined ? DEFAULT_VECTORS : args.vectors,
@@ -259,32 +262,6 @@ function withDefaults(args: TrainArgs): ResolvedTrainArgs {
     decoder: args.decoder ?? 'viterbi',
     transitionWeight: args.transitionWeight ?? 'auto',
   };
-  const positiveInt = (v: number, name: string) => {
-    if (!Number.isInteger(v) || v < 1) throw new NerError('E_CONFIG', `${name} must be a positive integer, got ${v}`);
-  };
-  if (a.train.length === 0) throw new NerError('E_CONFIG', 'the training data has no sentences');
-  if (!Number.isInteger(a.window) || a.window < 0) throw new NerError('E_CONFIG', `window must be an integer >= 0, got ${a.window}`);
-  if (a.hidden.length === 0) throw new NerError('E_CONFIG', 'at least one hidden layer is needed');
-  a.hidden.forEach((h) => positiveInt(h, 'each hidden layer size'));
-  positiveInt(a.batchSize, 'batch size');
-  if (a.threads !== 1 && a.threads !== 2) throw new NerError('E_CONFIG', `threads must be 1 or 2, got ${a.threads}`);
-  positiveInt(a.epochs, 'epochs');
-  positiveInt(a.patience, 'patience');
-  positiveInt(a.vectorsLimit, 'vectors limit');
-  if (a.vectorBits !== 4 && a.vectorBits !== 32) throw new NerError('E_CONFIG', `vector bits must be 4 or 32, got ${a.vectorBits}`);
-  if (a.precision !== 'float32' && a.precision !== 'float16') throw new NerError('E_CONFIG', `precision must be float32 or float16, got ${a.precision}`);
-  if (!(a.dropout >= 0 && a.dropout < 1)) throw new NerError('E_CONFIG', `dropout must be in [0, 1), got ${a.dropout}`);
-  if (!(a.inputDropout >= 0 && a.inputDropout < 1)) throw new NerError('E_CONFIG', `input dropout must be in [0, 1), got ${a.inputDropout}`);
-  if (!(a.unknownWordRate >= 0 && a.unknownWordRate <= 1)) throw new NerError('E_CONFIG', `unknown-word rate must be in [0, 1], got ${a.unknownWordRate}`);
-  if (!(a.l2 >= 0)) throw new NerError('E_CONFIG', `l2 must be >= 0, got ${a.l2}`);
-  if (!(ACTIVATIONS as readonly string[]).includes(a.activation)) {
-    throw new NerError('E_CONFIG', `unknown activation "${a.activation}"`, { hint: `choose from ${ACTIVATIONS.join(', ')}` });
-  }
-  if (a.transitionWeight !== 'auto' && !(a.transitionWeight >= 0 && Number.isFinite(a.transitionWeight))) {
-    throw new NerError('E_CONFIG', `transition weight must be a number >= 0 or auto, got ${a.transitionWeight}`);
-  }
-  validateSpecs(a.features);
-  return a;
 }
 
 

@@ -59,14 +59,14 @@ describe('training a tiny window model', () => {
   });
 
   it.each([
-    [{ hidden: [0] }, /hidden layer size must be a positive integer, got 0/],
+    [{ hidden: [0] }, /hidden sizes must be integers in \[1, 65536\], got 0/],
     [{ window: -1 }, /window must be an integer >= 0, got -1/],
-    [{ optimizer: 'adamw' as never }, /unknown optimizer "adamw"/],
-    [{ activation: 'swish' as never }, /unknown activation "swish"/],
+    [{ optimizer: 'adamw' as never }, /optimizer must be one of sgd, .*, got "adamw"/],
+    [{ activation: 'swish' as never }, /activation must be one of relu, .*, got "swish"/],
     [{ dropout: 1 }, /dropout must be in \[0, 1\)/],
-    [{ batchSize: 0 }, /batch size must be a positive integer/],
-    [{ learningRate: -1 }, /learning rate must be a positive number/],
-    [{ features: [{ name: 'wrod' as never, dim: 5 }] }, /unknown feature "wrod"/],
+    [{ batchSize: 0 }, /batchSize must be an integer >= 1, got 0/],
+    [{ learningRate: -1 }, /learningRate must be a number > 0, got -1/],
+    [{ features: [{ name: 'wrod' as never, dim: 5 }] }, /features: unknown feature "wrod"/],
     [{ threads: 3 }, /threads must be 1 or 2, got 3/],
   ])('rejects bad hyperparameters %o', async (bad, message) => {
     await expect(train({ ...tiny, ...bad, train: sentences, dev: sentences })).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(message) });
@@ -85,7 +85,7 @@ describe('training a tiny window model', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ner-train-')), 'model');
     await saveModel(fixed.model, dir);
     expect((await loadModel(dir)).model.config.transitions).toEqual(fixed.model.config.transitions);
-    await expect(train({ ...tiny, transitionWeight: -1, train: sentences, dev: sentences })).rejects.toThrow(/transition weight must be a number >= 0 or auto/);
+    await expect(train({ ...tiny, transitionWeight: -1, train: sentences, dev: sentences })).rejects.toThrow(/transitionWeight must be a number >= 0 or auto/);
   });
 
   it('trains the same model on one thread or two (each half-batch has its own random stream)', async () => {

@@ -3,6 +3,7 @@ import { useBackend, describeBackend } from '../../model/backend.js';
 import { usageError } from '../../errors.js';
 import { crossValidate } from '../../train/cross-validate.js';
 import { readLabeled } from '../../train/train-files.js';
+import { checkSentences } from '../../train/validate-data.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { createProgress } from '../progress.js';
@@ -38,6 +39,7 @@ export const cvCommand: Command = {
     if (folds < 3) throw usageError(`--folds must be at least 3, got ${folds}`);
     const { backend, ...options } = hyperparameters(v);
     const sentences = await readLabeled(v.train as string);
+    checkSentences(sentences, 'training', v.train as string);
     const progress = createProgress();
     progress.line(describeBackend(await useBackend(backend)));
     try {

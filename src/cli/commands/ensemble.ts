@@ -1,5 +1,6 @@
 /** `ner ensemble`: averages trained models into one ensemble model. The work is in src/train/ensemble.ts. */
-import { usageError } from '../../errors.js';
+import { NerError, usageError } from '../../errors.js';
+import { WindowModel } from '../../model/window-model.js';
 import { loadModel, saveModel } from '../../storage/model-io.js';
 import { useBackend, describeBackend, BACKENDS, type BackendRequest } from '../../model/backend.js';
 import { buildEnsemble } from '../../train/ensemble.js';
@@ -37,8 +38,12 @@ export const ensembleCommand: Command = {
     process.stderr.write(`${describeBackend(await useBackend(backend))}\n`);
     // The dev file first: a bad path should not wait for several models to load.
     const dev = values.dev ? await readLabeled(values.dev as string) : undefined;
-    const members = [];
-    for (const dir of positionals) members.push((await loadModel(dir)).model);
+    const members: WindowModel[] = [];
+    for (const dir of positionals) {
+      const member = (await loadModel(dir)).model;
+      if (members.length > 0) checkFits(members[0], positionals[0], member, dir);
+      members.push(member);
+    }
     const { model, dev: scores } = buildEnsemble(members, dev);
     if (scores) {
       // A MODEL that is itself an ensemble counts as its members.
@@ -52,3 +57,23 @@ export const ensembleCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * A member that cannot be averaged with the first (other features, tags or vocabularies) is
+ * a bad model, exit code 1, named by its folder.
+ */
+function checkFits(first: WindowModel, firstDir: string, member: WindowModel, dir: string): void {
+  try {
+    WindowModel.ensemble([first, member]);
+  } catch (err) {
+    if (!(err instanceof NerError)) throw err;
+    // WindowModel.ensemble names members by number; name them by folder instead.
+    const raw = err.hint ? err.message.slice(0, -` (${err.hint})`.length) : err.message;
+    const what = /^ensemble member \d+ has (.*) than member 1$/.exec(raw);
+    const message = what ? `has ${what[1]} than ${firstDir}, so the two cannot be averaged` : `cannot be averaged with ${firstDir}: ${raw}`;
+    throw new NerError('E_MODEL', message, {
+      file: dir,
+      hint: 'the members of an ensemble must be trained on the same data with the same features and vectors',
+    });
+  }
+}
