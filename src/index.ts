@@ -60,6 +60,8 @@ export { Vocabulary } from './features/vocabulary.js';
 export { decodeGreedy, decodeViterbi, DECODERS, type DecoderName } from './decode/decoders.js';
 export { allowedTransition } from './decode/transitions.js';
 export { TaggerPool, type TaggerPoolArgs } from './tagger/tagger-pool.js';
+// The most text one tag()/tagBatch() item takes, the CLI's per-document limit (issue 11).
+export { MAX_TEXT_BYTES } from './tagger/limits.js';
 export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type FoldResult } from './train/cross-validate.js';
 export { DocumentContext, documentContexts } from './features/document-context.js';
 export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';

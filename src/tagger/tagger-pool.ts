@@ -1,9 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { NerError } from '../errors.js';
-import type { BackendRequest } from '../model/backend.js';
+import { BACKENDS, type BackendRequest } from '../model/backend.js';
+import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, type OptionRule } from './api-checks.js';
 import type { RenderSpec } from './format.js';
 import type { TagResult, TextTagger } from './types.js';
+import { maxWorkers, workerCountProblem } from './worker-count.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
 import { workerScript } from '../util/worker-script.js';
 
@@ -11,20 +12,34 @@ import { workerScript } from '../util/worker-script.js';
 export interface TaggerPoolArgs {
   /** Model directory (default: the bundled model). */
   modelDir?: string;
-  /** Worker threads. Default: the number of cores. */
+  /** Worker threads, from 1 to the number of cores. Default: the number of cores. */
   workers?: number;
   backend?: BackendRequest;
 }
 
+/** What each option of TaggerPool.start accepts (workers is checked against the core count). */
+const START_OPTIONS: Record<keyof TaggerPoolArgs, OptionRule> = {
+  modelDir: { string: 'a model directory path (a string)' },
+  workers: { checkedApart: true },
+  backend: { oneOf: BACKENDS },
+};
+
 interface Pending {
   resolve: (response: PoolResponse) => void;
   reject: (err: Error) => void;
+  worker: number;
 }
+
+const CLOSED_HINT = 'start a new pool with TaggerPool.start';
 
 /**
  * Tags on all cores: worker threads, each with the model loaded, take whole `tagBatch` calls
  * in turn (the least busy first). Meant for large inputs; for a few sentences the in-process
  * Tagger answers sooner, since each worker must load the model first. Call `close()` when done.
+ *
+ * Every call settles: work still in flight when `close()` is called, and any call after it,
+ * rejects (E_USAGE, "the tagger pool is closed"); a worker thread that dies rejects the work
+ * it held (E_BACKEND), and later work goes to the workers still alive.
  *
  * @example
  * const pool = await TaggerPool.start({ workers: 2 });
@@ -34,24 +49,36 @@ interface Pending {
 export class TaggerPool implements TextTagger {
   private readonly workers: Worker[];
   private readonly load: number[];
-  private readonly pending = new Map<number, Pending & { worker: number }>();
+  /** Why each worker stopped ("exit code 1", an error's message); undefined while it runs. */
+  private readonly stopped: (string | undefined)[];
+  private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private closing: Promise<void> | undefined;
 
   private constructor(workers: Worker[]) {
     this.workers = workers;
     this.load = workers.map(() => 0);
+    this.stopped = workers.map(() => undefined);
     workers.forEach((worker, w) => {
       worker.on('message', (response: PoolResponse) => this.settle(w, response));
-      worker.on('error', (err) => this.failAll(w, err));
+      // 'error' (an uncaught exception) is followed by 'exit'; the first one names the cause.
+      worker.on('error', (err) => this.workerStopped(w, err.message));
+      worker.on('exit', (code) => this.workerStopped(w, `exit code ${code}`));
     });
   }
 
-  /** Starts the workers and waits until each has loaded the model. */
+  /**
+   * Starts the workers and waits until each has loaded the model. The options are checked
+   * first (E_CONFIG): `workers` must be from 1 to the number of cores.
+   */
   static async start(args: TaggerPoolArgs = {}): Promise<TaggerPool> {
-    const count = args.workers ?? availableParallelism();
-    if (!Number.isInteger(count) || count < 1) throw new NerError('E_CONFIG', `workers must be a positive integer, got ${args.workers}`);
+    checkOptions('TaggerPool.start', args, START_OPTIONS);
+    const count = args.workers ?? maxWorkers();
+    const problem = workerCountProblem(count);
+    if (problem) throw new NerError('E_CONFIG', `TaggerPool.start: options.workers ${problem}; got ${count}`);
     const data: PoolWorkerData = { modelDir: args.modelDir, backend: args.backend };
-    const workers = Array.from({ length: count }, () => new Worker(workerScript(import.meta.url, 'tag-worker.js'), { workerData: data }));
+    const script = workerScript(import.meta.url, 'tag-worker.js');
+    const workers = Array.from({ length: count }, () => new Worker(script, { workerData: data }));
     try {
       await Promise.all(workers.map(ready));
     } catch (err) {
@@ -66,12 +93,14 @@ export class TaggerPool implements TextTagger {
   }
 
   async tag(text: string): Promise<TagResult> {
-    return (await this.tagBatch([text]))[0];
+    checkText('TaggerPool.tag', text);
+    return (await this.submit('TaggerPool.tag', [text])).results![0];
   }
 
   /** Tags the texts on the least busy worker. Concurrent calls run on different workers. */
   async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
-    return (await this.submit(texts)).results!;
+    checkTexts('TaggerPool.tagBatch', texts);
+    return (await this.submit('TaggerPool.tagBatch', texts)).results!;
   }
 
   /**
@@ -80,26 +109,38 @@ export class TaggerPool implements TextTagger {
    * less than result objects. What `ner tag --workers` uses.
    */
   async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
-    return (await this.submit(texts, spec)).rendered!;
+    checkTexts('TaggerPool.tagBatchRendered', texts);
+    checkRenderSpec('TaggerPool.tagBatchRendered', spec);
+    return (await this.submit('TaggerPool.tagBatchRendered', texts, spec)).rendered!;
   }
 
   /**
    * Predicted tags of sentences already split into words (CoNLL input), on the least busy
-   * worker: what Tagger.tagWords gives, tags only. `documentIds[i]` is sentence i's document;
-   * without it all sentences are one document.
+   * worker: what Tagger.tagWords gives, tags only. `documentIds[i]` is sentence i's document
+   * (one id per sentence); without it all sentences are one document.
    */
   async predictTags(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): Promise<string[][]> {
-    const { tagIds, tagSet } = await this.send({ sentences: sentences.map((s) => [...s]), documents: documentIds && [...documentIds] });
+    checkSentences('TaggerPool.predictTags', sentences);
+    checkDocumentIds('TaggerPool.predictTags', documentIds, sentences.length);
+    const { tagIds, tagSet } = await this.send('TaggerPool.predictTags', {
+      sentences: sentences.map((s) => [...s]), documents: documentIds && [...documentIds],
+    });
     let k = 0;
     return sentences.map((s) => Array.from({ length: s.length }, () => tagSet![tagIds![k++]]));
   }
 
-  private submit(texts: readonly string[], render?: RenderSpec): Promise<PoolResponse> {
-    return this.send({ texts: [...texts], render });
+  private submit(method: string, texts: readonly string[], render?: RenderSpec): Promise<PoolResponse> {
+    return this.send(method, { texts: [...texts], render });
   }
 
-  private send(request: DistributiveOmit<PoolRequest, 'id'>): Promise<PoolResponse> {
-    const w = this.load.indexOf(Math.min(...this.load));
+  private send(method: string, request: DistributiveOmit<PoolRequest, 'id'>): Promise<PoolResponse> {
+    if (this.closing) return Promise.reject(new NerError('E_USAGE', `${method}: the tagger pool is closed`, { hint: CLOSED_HINT }));
+    const w = this.leastBusyLiveWorker();
+    if (w < 0) {
+      return Promise.reject(new NerError('E_BACKEND', `${method}: no worker thread of the pool is left (${[...new Set(this.stopped)].join('; ')})`, {
+        hint: 'close this pool and start a new one',
+      }));
+    }
     const id = this.nextId++;
     this.load[w]++;
     return new Promise((resolve, reject) => {
@@ -108,9 +149,22 @@ export class TaggerPool implements TextTagger {
     });
   }
 
-  /** Stops the workers. */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  private leastBusyLiveWorker(): number {
+    let best = -1;
+    for (let w = 0; w < this.workers.length; w++) {
+      if (this.stopped[w] === undefined && (best < 0 || this.load[w] < this.load[best])) best = w;
+    }
+    return best;
+  }
+
+  /** Stops the workers; work still in flight rejects. Calling it again waits for the same stop. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      const err = new NerError('E_USAGE', 'the tagger pool was closed before this batch was tagged', { hint: CLOSED_HINT });
+      this.rejectPending(() => true, err);
+      this.closing = Promise.all(this.workers.map((w) => w.terminate())).then(() => {});
+    }
+    return this.closing;
   }
 
   private settle(w: number, response: PoolResponse): void {
@@ -122,10 +176,20 @@ export class TaggerPool implements TextTagger {
     else job.resolve(response);
   }
 
-  private failAll(w: number, err: Error): void {
+  private workerStopped(w: number, reason: string): void {
+    if (this.stopped[w] !== undefined) return;
+    this.stopped[w] = reason;
+    if (this.closing) return; // close() has already rejected what was pending
+    this.rejectPending((job) => job.worker === w, new NerError('E_BACKEND', `a tagging worker thread stopped (${reason})`, {
+      hint: 'the batch it held was not tagged; the pool goes on with the other workers',
+    }));
+  }
+
+  private rejectPending(which: (job: Pending) => boolean, err: NerError): void {
     for (const [id, job] of this.pending) {
-      if (job.worker !== w) continue;
+      if (!which(job)) continue;
       this.pending.delete(id);
+      this.load[job.worker]--;
       job.reject(err);
     }
   }
@@ -133,13 +197,23 @@ export class TaggerPool implements TextTagger {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** Resolves when the worker has loaded the model; rejects if it fails or stops first. */
 function ready(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
-    worker.once('message', (response: PoolResponse) => {
-      if (response.error) reject(new NerError(response.error.code ?? 'E_MODEL', response.error.message));
+    const done = (err?: Error): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (err) reject(err);
       else resolve();
-    });
-    worker.once('error', reject);
+    };
+    const onMessage = (response: PoolResponse): void => {
+      done(response.error ? new NerError(response.error.code ?? 'E_MODEL', response.error.message) : undefined);
+    };
+    const onError = (err: Error): void => done(new NerError('E_BACKEND', `a tagging worker thread failed while loading the model: ${err.message}`));
+    const onExit = (code: number): void => done(new NerError('E_BACKEND', `a tagging worker thread stopped while loading the model (exit code ${code})`));
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
   });
 }
-

@@ -1,12 +1,14 @@
 import { tagsToSpans } from '../corpus/spans.js';
-import type { DecoderName } from '../decode/decoders.js';
-import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
+import { DECODERS, type DecoderName } from '../decode/decoders.js';
+import { NerError } from '../errors.js';
+import { BACKENDS, useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
 import type { SentencePrediction, WindowModel } from '../model/window-model.js';
 import { bundledModelDir } from '../storage/bundled-model.js';
 import type { ModelManifest } from '../storage/model-format.js';
 import { loadModel } from '../storage/model-io.js';
 import { tokenize } from '../text/tokenize.js';
 import type { TextSentence } from '../text/types.js';
+import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, kindOf, type OptionRule } from './api-checks.js';
 import { renderResult, type RenderSpec } from './format.js';
 import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from './types.js';
 
@@ -19,6 +21,13 @@ export interface TaggerLoadArgs {
   /** Weight of the model's transition scores in Viterbi instead of its own (0: constraints only). */
   transitionWeight?: number;
 }
+
+/** What each option of Tagger.load accepts, checked before anything loads. */
+const LOAD_OPTIONS: Record<keyof TaggerLoadArgs, OptionRule> = {
+  backend: { oneOf: BACKENDS },
+  decoder: { oneOf: DECODERS },
+  transitionWeight: { number: 'non-negative' },
+};
 
 /**
  * Tags raw text with a trained window model: tokenizes, predicts, decodes entities with
@@ -36,8 +45,15 @@ export class Tagger implements TextTagger {
     readonly backend: BackendInfo,
   ) {}
 
-  /** Loads a model directory (the bundled model when `dir` is omitted). */
+  /**
+   * Loads a model directory (the bundled model when `dir` is omitted). The options are
+   * checked first: a wrong one is a NerError E_CONFIG naming it and its valid values.
+   */
   static async load(dir?: string, args: TaggerLoadArgs = {}): Promise<Tagger> {
+    if (dir !== undefined && typeof dir !== 'string') {
+      throw new NerError('E_USAGE', `Tagger.load(dir): expected a model directory path (a string), or nothing for the bundled model; got ${kindOf(dir)}`);
+    }
+    checkOptions('Tagger.load', args, LOAD_OPTIONS);
     const { model, manifest } = await loadModel(dir ?? bundledModelDir());
     const backend = await useBackend(args.backend ?? 'auto');
     let chosen = args.decoder ? model.withDecoder(args.decoder) : model;
@@ -49,13 +65,26 @@ export class Tagger implements TextTagger {
     return new Tagger(chosen.useFirstLayerProjections(), manifest, backend);
   }
 
-  /** Tags one text; the result has the shape of `ner tag --format json`. */
+  /**
+   * Tags one text; the result has the shape of `ner tag --format json`. A text over
+   * MAX_TEXT_BYTES (2 MiB of UTF-8) is refused: split it and use tagBatch.
+   */
   async tag(text: string): Promise<TagResult> {
-    return (await this.tagBatch([text]))[0];
+    checkText('Tagger.tag', text);
+    return (await this.tagChecked([text]))[0];
   }
 
-  /** Tags many texts, all their sentences going through the network in shared batches. */
+  /**
+   * Tags many texts, all their sentences going through the network in shared batches. Each
+   * text is held to MAX_TEXT_BYTES; memory grows with the batch's total size, so give a long
+   * input in batches of a few MiB.
+   */
   async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
+    checkTexts('Tagger.tagBatch', texts);
+    return this.tagChecked(texts);
+  }
+
+  private async tagChecked(texts: readonly string[]): Promise<TagResult[]> {
     const docs = texts.map((text) => tokenize(text));
     const sentences = docs.flat();
     // Each text is its own document for document-level features.
@@ -75,20 +104,26 @@ export class Tagger implements TextTagger {
 
   /** Tags many texts and renders each result (see renderResult), as TaggerPool does on its threads. */
   async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
-    return (await this.tagBatch(texts)).map((result) => renderResult(result, spec));
+    checkTexts('Tagger.tagBatchRendered', texts);
+    checkRenderSpec('Tagger.tagBatchRendered', spec);
+    return (await this.tagChecked(texts)).map((result) => renderResult(result, spec));
   }
 
   /**
    * Predicts tags for sentences already split into words (CoNLL input). `documentIds[i]` is
-   * sentence i's document; without it all sentences are one document.
+   * sentence i's document (one id per sentence); without it all sentences are one document.
    */
   tagWords(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): SentencePrediction[] {
+    checkSentences('Tagger.tagWords', sentences);
+    checkDocumentIds('Tagger.tagWords', documentIds, sentences.length);
     return this.model.predict(sentences, documentIds);
   }
 
   /** The tags of tagWords, as TaggerPool.predictTags gives them (so `ner predict` takes either). */
   async predictTags(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): Promise<string[][]> {
-    return this.tagWords(sentences, documentIds).map((p) => p.tags);
+    checkSentences('Tagger.predictTags', sentences);
+    checkDocumentIds('Tagger.predictTags', documentIds, sentences.length);
+    return this.model.predict(sentences, documentIds).map((p) => p.tags);
   }
 }
 

@@ -125,7 +125,7 @@ describe('ner train, predict and eval with a model', () => {
   it('predict: a bad --workers is a usage error, a missing FILE an error naming it', async () => {
     const zero = await runCli('predict', FIXTURE, '--model', model, '--workers', '0');
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toMatch(/--workers must be at least 1, got 0/);
+    expect(zero.stderr).toMatch(/--workers must be from 1 to \d+ \(the number of cores\), got 0/);
     const missing = await runCli('predict', join(tmp, 'nope.conll'), '--model', model);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.conll/);

@@ -5,8 +5,9 @@ import { fileReadError, usageError } from '../../errors.js';
 import { predictFile } from '../../tagger/predict-file.js';
 import { Tagger } from '../../tagger/tagger.js';
 import { TaggerPool } from '../../tagger/tagger-pool.js';
-import { intOption, parseCommandArgs } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { workersOption } from '../workers-option.js';
 import { describeBytes } from '../text-input.js';
 import { PARALLEL_FROM_BYTES } from './tag.js';
 
@@ -22,9 +23,9 @@ script reads (token ... gold predicted), and what \`ner eval --scored\` scores.
                token-only file, or one whose last column is a POS tag, is tagged too.
                Lines may end in \\n, \\r\\n or \\r alone; the output's end in \\n.
   --model DIR  model directory (default: the bundled model)
-  --workers N  worker threads predicting in parallel, each with the model loaded (default:
-               one per core for a FILE of ${describeBytes(PARALLEL_FROM_BYTES)} or more, else 1); the output is
-               the same whatever N
+  --workers N  worker threads predicting in parallel, each with the model loaded; from 1 to
+               the number of cores (default: one per core for a FILE of ${describeBytes(PARALLEL_FROM_BYTES)} or more,
+               else 1); the output is the same whatever N
 
 Exit codes: 0 done, 2 usage error, 1 bad input or model (the message names file:line).
 `;
@@ -37,13 +38,12 @@ export const predictCommand: Command = {
     const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' }, workers: { type: 'string' } }, 'predict');
     if (positionals.length === 0) throw usageError('missing FILE', 'see `ner predict --help`');
     if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`, 'see `ner predict --help`');
-    const workersOption = values.workers === undefined ? undefined : intOption(values.workers as string, 'workers', 1);
-    if (workersOption !== undefined && workersOption < 1) throw usageError(`--workers must be at least 1, got ${workersOption}`);
+    const requestedWorkers = workersOption(values.workers as string | undefined);
     const file = positionals[0];
     const modelDir = values.model as string | undefined;
     // The file's size decides the default; a missing file fails here, before a model loads.
     const bytes = (await stat(file).catch((err: unknown) => { throw fileReadError(err, file); })).size;
-    const workers = workersOption ?? (bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1);
+    const workers = requestedWorkers ?? (bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1);
     if (workers === 1) {
       await predictFile(await Tagger.load(modelDir), file, process.stdout);
       return 0;

@@ -3,19 +3,21 @@ import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { fileReadError, NerError, usageError } from '../../errors.js';
 import { isTagFormat, renderResult, resultToJson, TAG_FORMATS, type RenderSpec, type TagFormat } from '../../tagger/format.js';
+import { MAX_TEXT_BYTES } from '../../tagger/limits.js';
 import { Tagger } from '../../tagger/tagger.js';
 import { TaggerPool } from '../../tagger/tagger-pool.js';
 import type { TagResult, TextTagger } from '../../tagger/types.js';
-import { intOption, parseCommandArgs } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { workersOption } from '../workers-option.js';
 import { describeBytes, readInputLines, readInputText, textToLines, type InputLine } from '../text-input.js';
 
 /**
  * Largest document `ner tag` accepts: a line for jsonl/conll/pretty, the whole input for
- * json. Tokens, tags and JSON of one document take about 150 times its size in memory
- * (measured: 450 MiB for a 3 MB line), so 2 MiB keeps a run well under 1 GB with the model.
+ * json. The library's limit for one text (see limits.ts for why 2 MiB), so the CLI and
+ * `tagger.tag` accept the same documents.
  */
-export const MAX_DOCUMENT_BYTES = 2 << 20;
+export const MAX_DOCUMENT_BYTES = MAX_TEXT_BYTES;
 /** Lines per `tagBatch` call: enough to fill the network's batches, few enough to start output early. */
 const BATCH_LINES = 2048;
 /** Characters per `tagBatch` call, so a batch of long lines stays small in memory. */
@@ -43,10 +45,10 @@ Options:
                     jsonl   one such JSON object per input line, each line its own document
                     conll   one "TOKEN TAG" line per token, a blank line between sentences
   --model DIR     Model directory to tag with (default: the bundled model).
-  --workers N     Worker threads tagging in parallel, each with the model loaded
-                  (default: one per core for an --input file of ${describeBytes(PARALLEL_FROM_BYTES)} or more
-                  with a line format, else 1: for short input, loading more copies of the
-                  model costs more than it saves).
+  --workers N     Worker threads tagging in parallel, each with the model loaded; from 1
+                  to the number of cores (default: one per core for an --input file of
+                  ${describeBytes(PARALLEL_FROM_BYTES)} or more with a line format, else 1: for short input,
+                  loading more copies of the model costs more than it saves).
   --debug         Print a stack trace on failure.
   -h, --help      Show this help.
 
@@ -123,8 +125,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
     model: { type: 'string' },
     workers: { type: 'string' },
   }, 'tag');
-  const workersOption = values.workers === undefined ? undefined : intOption(values.workers as string, 'workers', 1);
-  if (workersOption !== undefined && workersOption < 1) throw usageError(`--workers must be at least 1, got ${workersOption}`);
+  const requestedWorkers = workersOption(values.workers as string | undefined);
   const format = String(values.format);
   if (!isTagFormat(format)) throw usageError(`--format must be one of ${TAG_FORMATS.join(', ')}; got "${format}"`);
   const input = values.input as string | undefined;
@@ -141,7 +142,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   // Open the file before loading the model: a typo in a path should fail at once.
   const source = positionals.length > 0 ? undefined : await openSource(input, stdin);
   const from: Input = source ? { source } : { text: positionals.join(' ') };
-  const workers = workersOption ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' ? availableParallelism() : 1);
+  const workers = requestedWorkers ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' ? availableParallelism() : 1);
   try {
     const tagger = await loadTagger(modelDir, workers);
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');

@@ -1,0 +1,138 @@
+/**
+ * Checks of what callers pass to the tagging API (Tagger, TaggerPool), made before any work:
+ * a wrong argument is a NerError naming the method, the argument, what was expected and what
+ * was given, instead of a TypeError from deep inside ("texts.map is not a function").
+ * Wrong arguments are E_USAGE; wrong option values E_CONFIG; a text over the size limit
+ * E_FORMAT, as the CLI reports it.
+ *
+ * @example
+ * checkTexts('Tagger.tagBatch', [123]);
+ * // NerError E_USAGE: Tagger.tagBatch(texts): expected an array of strings; texts[0] is a number
+ */
+import { NerError } from '../errors.js';
+import { exceedsTextLimit, MAX_TEXT_SIZE } from './limits.js';
+
+/** What to do with a text over the limit. */
+const TOO_LARGE_HINT = 'split it into smaller texts, by paragraph or line, and give them to tagBatch; '
+  + 'or stream it line by line with ner tag --input FILE --format jsonl';
+
+/** `a number`, `a string`, `an array`, `null`...: what a value is, for messages. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' || type === 'undefined' ? `an ${type}` : `a ${type}`;
+}
+
+/** The value itself where it is short to show (`"bogus"`, `-5`, `NaN`), else its kind. */
+function shown(value: unknown, expected: 'string' | 'number'): string {
+  if (typeof value === expected) return typeof value === 'string' ? quoted(value) : String(value);
+  if (typeof value === 'string') return `a string (${quoted(value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${kindOf(value)} (${String(value)})`;
+  return kindOf(value);
+}
+
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+}
+
+/** `method(text)`: a string within the size limit. */
+export function checkText(method: string, text: unknown): asserts text is string {
+  if (typeof text !== 'string') throw new NerError('E_USAGE', `${method}(text): expected a string; got ${kindOf(text)}`);
+  if (exceedsTextLimit(text)) {
+    throw new NerError('E_FORMAT', `${method}(text): the text is larger than ${MAX_TEXT_SIZE} of UTF-8, the most one call takes`, {
+      hint: TOO_LARGE_HINT,
+    });
+  }
+}
+
+/** `method(texts)`: an array of strings, each within the size limit. */
+export function checkTexts(method: string, texts: unknown): asserts texts is readonly string[] {
+  const expected = `${method}(texts): expected an array of strings`;
+  if (!Array.isArray(texts)) throw new NerError('E_USAGE', `${expected}; got ${kindOf(texts)}`);
+  for (let i = 0; i < texts.length; i++) {
+    const text: unknown = texts[i];
+    if (typeof text !== 'string') throw new NerError('E_USAGE', `${expected}; texts[${i}] is ${kindOf(text)}`);
+    if (exceedsTextLimit(text)) {
+      throw new NerError('E_FORMAT', `${method}(texts): texts[${i}] is larger than ${MAX_TEXT_SIZE} of UTF-8, the most one text may be`, {
+        hint: TOO_LARGE_HINT,
+      });
+    }
+  }
+}
+
+/** `method(sentences)`: an array of sentences, each an array of words (strings). */
+export function checkSentences(method: string, sentences: unknown): asserts sentences is readonly (readonly string[])[] {
+  const expected = `${method}(sentences): expected an array of sentences, each an array of words (strings)`;
+  if (!Array.isArray(sentences)) throw new NerError('E_USAGE', `${expected}; got ${kindOf(sentences)}`);
+  for (let i = 0; i < sentences.length; i++) {
+    const words: unknown = sentences[i];
+    if (!Array.isArray(words)) throw new NerError('E_USAGE', `${expected}; sentences[${i}] is ${kindOf(words)}`);
+    for (let j = 0; j < words.length; j++) {
+      if (typeof words[j] !== 'string') throw new NerError('E_USAGE', `${expected}; sentences[${i}][${j}] is ${kindOf(words[j])}`);
+    }
+  }
+}
+
+/** `method(sentences, documentIds)`: nothing, or one document id (a number) per sentence. */
+export function checkDocumentIds(method: string, documentIds: unknown, sentenceCount: number): asserts documentIds is readonly number[] | undefined {
+  if (documentIds === undefined) return;
+  const expected = `${method}(sentences, documentIds): expected one document id (a number) per sentence`;
+  if (!Array.isArray(documentIds)) throw new NerError('E_USAGE', `${expected}, or nothing for one document; got ${kindOf(documentIds)}`);
+  if (documentIds.length !== sentenceCount) {
+    throw new NerError('E_USAGE', `${expected}; got ${documentIds.length} document ids for ${sentenceCount} sentences`);
+  }
+  for (let i = 0; i < documentIds.length; i++) {
+    const id: unknown = documentIds[i];
+    if (typeof id !== 'number' || !Number.isFinite(id)) throw new NerError('E_USAGE', `${expected}; documentIds[${i}] is ${shown(id, 'number')}`);
+  }
+}
+
+/** Formats a renderer can render on its own (json is the whole input in one object). */
+const RENDER_FORMATS = ['jsonl', 'conll', 'pretty'] as const;
+
+/** `method(texts, spec)`: a RenderSpec. */
+export function checkRenderSpec(method: string, spec: unknown): void {
+  const format = typeof spec === 'object' && spec !== null ? (spec as { format?: unknown }).format : undefined;
+  if (typeof spec !== 'object' || spec === null) {
+    throw new NerError('E_USAGE', `${method}(texts, spec): expected a spec like { format: "jsonl" }; got ${kindOf(spec)}`);
+  }
+  if (!(RENDER_FORMATS as readonly unknown[]).includes(format)) {
+    throw new NerError('E_USAGE', `${method}(texts, spec): spec.format must be one of ${RENDER_FORMATS.join(', ')}; got ${shown(format, 'string')}`);
+  }
+}
+
+/**
+ * How one option is checked: undefined passes (the default applies). `checkedApart`: a known
+ * option whose value the caller checks itself.
+ */
+export type OptionRule = { oneOf: readonly string[] } | { number: 'non-negative' } | { string: string } | { checkedApart: true };
+
+/**
+ * `method(..., options)`: an object (or nothing) whose every key has a rule, each value
+ * passing its rule. E_CONFIG names the option, its valid values and what was given.
+ */
+export function checkOptions(method: string, options: unknown, rules: Record<string, OptionRule>): void {
+  if (options === undefined) return;
+  const names = Object.keys(rules);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new NerError('E_CONFIG', `${method}: options must be an object with any of ${names.join(', ')}; got ${kindOf(options)}`);
+  }
+  for (const [name, value] of Object.entries(options)) {
+    const rule = rules[name];
+    if (!rule) throw new NerError('E_CONFIG', `${method}: unknown option "${name}" (the options are ${names.join(', ')})`);
+    if (value === undefined) continue;
+    if ('oneOf' in rule) {
+      if (!rule.oneOf.includes(value)) {
+        throw new NerError('E_CONFIG', `${method}: options.${name} must be one of ${rule.oneOf.join(', ')}; got ${shown(value, 'string')}`);
+      }
+    } else if ('number' in rule) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new NerError('E_CONFIG', `${method}: options.${name} must be a finite number >= 0; got ${shown(value, 'number')}`);
+      }
+    } else if ('string' in rule && typeof value !== 'string') {
+      throw new NerError('E_CONFIG', `${method}: options.${name} must be ${rule.string}; got ${shown(value, 'string')}`);
+    }
+  }
+}
