@@ -18,6 +18,7 @@ import {
   type TrainingSummary,
 } from './model-format.js';
 import { resolveModelDir } from './bundled-model.js';
+import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-schema.js';
 import {
   dequantizeRows,
   dequantizeRows4,
@@ -30,6 +31,7 @@ import {
   rowsOn4BitGrid,
   toFloat16,
 } from './quantize.js';
+import { firstNonFinite, firstNonFiniteHalf } from './weight-values.js';
 
 /** Options of saveModel. */
 export interface SaveModelArgs {
@@ -226,49 +228,84 @@ export async function loadModel(dir: string): Promise<{ model: WindowModel; mani
   if (!existsSync(root)) throw new NerError('E_MODEL', 'model directory not found', { file: root, hint });
   const manifestPath = join(root, MODEL_FILES.manifest);
   if (!existsSync(manifestPath)) throw new NerError('E_MODEL', `not a model directory: ${MODEL_FILES.manifest} is missing`, { file: root, hint });
-  let manifest: ModelManifest;
-  try {
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ModelManifest;
-  } catch (err) {
-    throw new NerError('E_MODEL', `corrupt manifest: ${(err as Error).message}`, { file: manifestPath });
-  }
-  if (manifest.format !== FORMAT_NAME || typeof manifest.formatVersion !== 'number') {
-    throw new NerError('E_MODEL', `not a ${FORMAT_NAME} manifest`, { file: manifestPath });
-  }
-  if (manifest.formatVersion > FORMAT_VERSION) {
-    throw new NerError('E_MODEL', `model format version ${manifest.formatVersion} is newer than this version of ner reads (${FORMAT_VERSION})`, {
-      file: manifestPath,
-      hint: 'upgrade ner',
-    });
-  }
+  const manifest = validateManifest(parseJson(await readModelFile(manifestPath), manifestPath), manifestPath);
   const weights = await readChecked(root, manifest.weights);
-  const vocabText = await readChecked(root, manifest.vocabularies);
+  const vocabPath = join(root, manifest.vocabularies.file);
+  const vocabs = validateVocabularies(parseJson(await readChecked(root, manifest.vocabularies), vocabPath), vocabPath, manifest.config.features);
   try {
-    return { model: unpack(manifest, weights, JSON.parse(vocabText.toString('utf8')) as Record<string, string[]>), manifest };
+    return { model: unpack(manifest, weights, vocabs, join(root, manifest.weights.file)), manifest };
   } catch (err) {
     if (err instanceof NerError) throw err;
-    throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: root });
+    throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: root, hint: REPAIR_HINT });
+  }
+}
+
+/** A model file's bytes; an unreadable one (a directory, no permission) is an E_MODEL error naming it. */
+async function readModelFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new NerError('E_MODEL', `cannot read ${basename(path)}: ${reason}`, { file: path, hint: REPAIR_HINT });
+  }
+}
+
+/** Parses a model's JSON file; a syntax error names the file and, where JSON.parse gives one, the line. */
+function parseJson(data: Buffer, path: string): unknown {
+  const text = data.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    const what = basename(path) === MODEL_FILES.manifest ? 'manifest' : basename(path);
+    throw new NerError('E_MODEL', `corrupt ${what}: not valid JSON: ${message}`, { file: path, line, hint: REPAIR_HINT });
   }
 }
 
 async function readChecked(root: string, entry: FileCheck): Promise<Buffer> {
+  // entry.file is a plain file name (validateManifest): the path stays inside the model folder.
   const path = join(root, entry.file);
-  if (!existsSync(path)) throw new NerError('E_MODEL', `${entry.file} is missing`, { file: root });
-  const data = await readFile(path);
+  if (!existsSync(path)) throw new NerError('E_MODEL', `${entry.file} is missing`, { file: root, hint: REPAIR_HINT });
+  const data = await readModelFile(path);
   if (data.byteLength !== entry.bytes) {
     const what = data.byteLength < entry.bytes ? 'truncated' : 'longer than recorded';
-    throw new NerError('E_MODEL', `${entry.file} is ${what}: ${data.byteLength} bytes, expected ${entry.bytes}`, { file: path });
+    throw new NerError('E_MODEL', `${entry.file} is ${what}: ${data.byteLength} bytes, expected ${entry.bytes}`, { file: path, hint: REPAIR_HINT });
   }
   if (createHash('sha256').update(data).digest('hex') !== entry.sha256) {
-    throw new NerError('E_MODEL', `${entry.file} is corrupt (checksum mismatch)`, { file: path });
+    throw new NerError('E_MODEL', `${entry.file} is corrupt (checksum mismatch)`, { file: path, hint: REPAIR_HINT });
   }
   return data;
 }
 
-function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string, string[]>): WindowModel {
+/**
+ * Builds the model from checked files: validateManifest has checked every tensor's layout
+ * against the weights file; here the stored numbers are checked to be finite and the row
+ * indices of tables stored by rows to be in range. `weightsPath` names weights.bin in errors.
+ */
+function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string, string[]>, weightsPath: string): WindowModel {
   const { config } = manifest;
   const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  const bad = (t: TensorEntry, what: string): never => {
+    throw new NerError('E_MODEL', `tensor ${t.name} ${what}`, { file: weightsPath, hint: REPAIR_HINT });
+  };
+  // The stored arrays, each checked as read (see weight-values.ts).
+  const float32 = (t: TensorEntry, at: number, count: number, factor = 1): Float32Array => {
+    // int8 values before their scales may leave the scales unaligned: then they are copied.
+    const values = at % 4 === 0 ? new Float32Array(buffer, at, count) : new Float32Array(buffer.slice(at, at + 4 * count));
+    const i = firstNonFinite(values, factor);
+    if (i >= 0) bad(t, factor === 1 ? `holds ${values[i]} at index ${i}` : `has a row scale of ${values[i]} at row ${i}, which makes its values infinite`);
+    return values;
+  };
+  const float16 = (t: TensorEntry, at: number, count: number): Float32Array => {
+    const bits = new Uint16Array(buffer, at, count);
+    const i = firstNonFiniteHalf(bits);
+    if (i >= 0) bad(t, `holds ${fromFloat16(bits.subarray(i, i + 1))[0]} at index ${i}`);
+    return fromFloat16(bits);
+  };
   const tensor = (name: string): Float32Array => {
     const t = byName.get(name);
     if (!t) throw new Error(`weights.bin has no tensor ${name}`);
@@ -277,13 +314,13 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
     const [rows, dim] = t.shape;
     switch (t.dtype) {
       case 'float32':
-        return new Float32Array(buffer, t.offset, size);
+        return float32(t, t.offset, size);
       case 'float16':
-        return fromFloat16(new Uint16Array(buffer, t.offset, size));
+        return float16(t, t.offset, size);
       case 'int8-rows':
-        return dequantizeRows({ values: new Int8Array(buffer, t.offset, size), scales: new Float32Array(buffer, t.offset + size, rows) }, dim);
+        return dequantizeRows({ values: new Int8Array(buffer, t.offset, size), scales: float32(t, t.offset + size, rows, 128) }, dim);
       case 'int4-rows':
-        return dequantizeRows4({ scales: new Float32Array(buffer, t.offset, rows), values: new Uint8Array(buffer, t.offset + 4 * rows, Math.ceil(size / 2)) }, dim);
+        return dequantizeRows4({ scales: float32(t, t.offset, rows, 8), values: new Uint8Array(buffer, t.offset + 4 * rows, Math.ceil(size / 2)) }, dim);
       default:
         throw new Error(`tensor ${name} has unknown dtype ${String(t.dtype)}`);
     }
@@ -298,21 +335,22 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
   // A table stored as some of its rows: the base table with those rows replaced.
   const sparseTensor = (t: TensorEntry, base: Float32Array): Float32Array => {
     const n = t.rows ?? 0;
-    const dim = t.shape[1];
-    if (base.length !== t.shape[0] * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
+    const [tableRows, dim] = t.shape;
+    if (base.length !== tableRows * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
     const rows = new Int32Array(buffer, t.offset, n);
+    const outside = rows.findIndex((r) => r < 0 || r >= tableRows);
+    if (outside >= 0) bad(t, `replaces row ${rows[outside]}, outside its ${tableRows} rows`);
     const at = t.offset + 4 * n;
     let values: Float32Array;
-    if (t.dtype === 'float32') values = new Float32Array(buffer, at, n * dim);
-    else if (t.dtype === 'float16') values = fromFloat16(new Uint16Array(buffer, at, n * dim));
-    else if (t.dtype === 'int8-rows') values = dequantizeRows({ scales: new Float32Array(buffer, at, n), values: new Int8Array(buffer, at + 4 * n, n * dim) }, dim);
+    if (t.dtype === 'float32') values = float32(t, at, n * dim);
+    else if (t.dtype === 'float16') values = float16(t, at, n * dim);
+    else if (t.dtype === 'int8-rows') values = dequantizeRows({ scales: float32(t, at, n, 128), values: new Int8Array(buffer, at + 4 * n, n * dim) }, dim);
     else throw new Error(`tensor ${t.name} has a dtype rows cannot have: ${t.dtype}`);
     const out = base.slice();
     rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
     return out;
   };
   const vocabularies = config.features.map((f) => {
-    if (!vocabs[f.name]) throw new Error(`no vocabulary for feature ${f.name}`);
     return Vocabulary.fromSaved(vocabs[f.name]);
   });
   const featureSet = new FeatureSet(config.features, vocabularies);
@@ -321,7 +359,9 @@ function unpack(manifest: ModelManifest, weights: Buffer, vocabs: Record<string,
     const prefix = memberPrefix(k);
     const tables = config.features.map((f, i) => {
       const table = tensor(`${prefix}table/${f.name}`);
-      if (table.length !== vocabularies[i].size * f.dim) throw new Error(`table ${prefix}${f.name} does not match its vocabulary`);
+      if (table.length !== vocabularies[i].size * f.dim) {
+        throw new Error(`tensor ${prefix}table/${f.name} has ${table.length / f.dim} rows, but ${manifest.vocabularies.file} has ${vocabularies[i].size} ${f.name} keys`);
+      }
       return table;
     });
     const layers: DenseLayer[] = [];
