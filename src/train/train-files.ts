@@ -93,6 +93,9 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
           training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? DEFAULT_VECTORS : args.vectors),
           extraFiles: { [MODEL_FILES.metrics]: metrics },
         });
+      } else {
+        // An epoch that saves nothing does no I/O: give Ctrl-C (the SIGINT handler) its turn.
+        await new Promise((r) => setImmediate(r));
       }
     },
   });

@@ -281,6 +281,24 @@ describe('Ctrl-C (item 3)', () => {
     expect(readFileSync(join(out, 'metrics.tsv'), 'utf8').trim().split('\n').length).toBe(2);
   });
 
+  it('is heard in an epoch that saves nothing (no I/O to let the SIGINT handler run)', async () => {
+    const out = join(fresh(), 'model');
+    const controller = new AbortController();
+    let pressedIn = 0;
+    const result = await trainFiles({
+      ...tinyLib, trainFile: FIXTURE, devFile: FIXTURE, out, epochs: 40, patience: 40, seed: 3, signal: controller.signal,
+      onEpoch: (m) => {
+        if (!m.best && pressedIn === 0) {
+          pressedIn = m.epoch;
+          setImmediate(() => controller.abort()); // as a signal handler runs: on a later turn of the event loop
+        }
+      },
+    });
+    expect(pressedIn).toBeGreaterThan(0);
+    expect(result.stopped).toBe('interrupted');
+    expect(result.history.length).toBe(pressedIn);
+  });
+
   it('metrics.tsv changes only together with the model: at every epoch it matches model.json', async () => {
     const out = join(fresh(), 'model');
     const seen: Array<{ lines: number; epochs: number }> = [];
