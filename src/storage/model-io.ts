@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { NerError } from '../errors.js';
 import { FeatureSet } from '../features/token-features.js';
 import { Vocabulary } from '../features/vocabulary.js';
@@ -19,6 +19,8 @@ import {
 } from './model-format.js';
 import { resolveModelDir } from './bundled-model.js';
 import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-schema.js';
+import { checkModelTarget, makeTempDir, openModelOutput, recoverInterruptedSave, swapInto, type ModelOutput } from './model-dir.js';
+import { writeError } from './write-errors.js';
 import {
   dequantizeRows,
   dequantizeRows4,
@@ -41,53 +43,67 @@ export interface SaveModelArgs {
   extraFiles?: Record<string, string>;
   /** Store the word table in 8 bits per value, or 4 where its rows are rounded to 4 bits (see quantize.ts). Default true. */
   quantizeWords?: boolean;
+  /** The folder opened with openModelOutput by a caller that saves several times (training). */
+  output?: ModelOutput;
 }
 
 /**
  * Saves a model into `dir` atomically: everything is written to a sibling temporary directory
- * first and then renamed into place, so a crash never leaves a half-written model where a
- * good one was.
+ * first and then swapped into place (see model-dir.ts), so a crash never leaves a half-written
+ * model, or no model, where a good one was. `dir` must be absent, an empty folder or a model
+ * folder; anything else is refused untouched. Files in a model folder that are not the
+ * model's own are kept. The folder is locked while saving unless `args.output` holds it.
  *
  * @example
  * await saveModel(model, 'models/my-model', { training });
  */
 export async function saveModel(model: WindowModel, dir: string, args: SaveModelArgs = {}): Promise<void> {
   const target = resolve(dir);
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(tmp, { recursive: true });
+  if (args.output && args.output.target !== target) throw new Error(`saveModel: args.output is for ${args.output.target}, not ${target}`);
+  const output = args.output ?? (await openModelOutput(dir));
   try {
-    const vocabText = JSON.stringify(Object.fromEntries(model.config.features.map((f, i) => [f.name, model.featureSet.vocabularies[i].keys])));
-    const { bytes, tensors } = packWeights(model, args.quantizeWords ?? true);
-    const manifest: ModelManifest = {
-      format: FORMAT_NAME,
-      // Version 1 readers know float32 and int8-rows: a model using only those stays readable by them.
-      formatVersion: tensors.every((t) => t.dtype === 'float32' || t.dtype === 'int8-rows') ? 1 : FORMAT_VERSION,
-      config: model.config,
-      weights: { ...check(MODEL_FILES.weights, bytes), tensors },
-      vocabularies: check(MODEL_FILES.vocabularies, Buffer.from(vocabText)),
-      training: args.training,
-    };
-    await writeFile(join(tmp, MODEL_FILES.weights), bytes);
-    await writeFile(join(tmp, MODEL_FILES.vocabularies), vocabText);
-    for (const [name, text] of Object.entries(args.extraFiles ?? {})) await writeFile(join(tmp, name), text);
-    await writeFile(join(tmp, MODEL_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-    await swapInto(tmp, target);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    if (err instanceof NerError) throw err;
-    throw new NerError('E_FILE', `cannot save the model: ${(err as Error).message}`, { file: target });
+    // Checked again at every save: the folder may have changed since training started.
+    const existing = await checkModelTarget(target, dir);
+    let tmp: string;
+    try {
+      tmp = await makeTempDir(target);
+    } catch (err) {
+      throw writeError(err, dir);
+    }
+    try {
+      const vocabText = JSON.stringify(Object.fromEntries(model.config.features.map((f, i) => [f.name, model.featureSet.vocabularies[i].keys])));
+      const { bytes, tensors } = packWeights(model, args.quantizeWords ?? true);
+      const manifest: ModelManifest = {
+        format: FORMAT_NAME,
+        // Version 1 readers know float32 and int8-rows: a model using only those stays readable by them.
+        formatVersion: tensors.every((t) => t.dtype === 'float32' || t.dtype === 'int8-rows') ? 1 : FORMAT_VERSION,
+        config: model.config,
+        weights: { ...check(MODEL_FILES.weights, bytes), tensors },
+        vocabularies: check(MODEL_FILES.vocabularies, Buffer.from(vocabText)),
+        training: args.training,
+      };
+      await writeFile(join(tmp, MODEL_FILES.weights), bytes);
+      await writeFile(join(tmp, MODEL_FILES.vocabularies), vocabText);
+      for (const [name, text] of Object.entries(args.extraFiles ?? {})) await writeFile(join(tmp, name), text);
+      if (existing === 'model') await keepOtherFiles(target, tmp);
+      // model.json last: a temporary folder with it is complete (recovery relies on that).
+      await writeFile(join(tmp, MODEL_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+      await swapInto(tmp, target);
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      throw writeError(err, dir);
+    }
+  } finally {
+    if (!args.output) await output.release();
   }
 }
 
-async function swapInto(tmp: string, target: string): Promise<void> {
-  if (!existsSync(target)) {
-    await rename(tmp, target);
-    return;
+/** Copies the files of the model folder `target` that are not a model's own into `tmp`: they are the user's. */
+async function keepOtherFiles(target: string, tmp: string): Promise<void> {
+  const own = new Set<string>([...Object.values(MODEL_FILES), ...(await readdir(tmp))]);
+  for (const entry of await readdir(target)) {
+    if (!own.has(entry)) await cp(join(target, entry), join(tmp, entry), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
   }
-  const old = `${tmp}.old`;
-  await rename(target, old);
-  await rename(tmp, target);
-  await rm(old, { recursive: true, force: true });
 }
 
 /**
@@ -224,6 +240,7 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Buffe
  */
 export async function loadModel(dir: string): Promise<{ model: WindowModel; manifest: ModelManifest }> {
   const root = resolve(resolveModelDir(dir));
+  await recoverInterruptedSave(root);
   const hint = 'train one with `ner train`, or omit --model to use the bundled model';
   if (!existsSync(root)) throw new NerError('E_MODEL', 'model directory not found', { file: root, hint });
   const manifestPath = join(root, MODEL_FILES.manifest);

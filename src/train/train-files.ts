@@ -1,5 +1,4 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { readConll } from '../corpus/conll-reader.js';
 import { NerError } from '../errors.js';
 import { convertTags } from '../corpus/tag-scheme.js';
@@ -7,6 +6,7 @@ import type { Corpus } from '../corpus/types.js';
 import { evaluate, type EvalResult } from '../eval/conlleval.js';
 import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
 import { MODEL_FILES, type TrainingSummary } from '../storage/model-format.js';
+import { openModelOutput, type ModelOutput } from '../storage/model-dir.js';
 import { applyStoredPrecision, saveModel } from '../storage/model-io.js';
 import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import type { EpochMetrics, LabeledSentence, TrainArgs } from './train-args.js';
@@ -20,7 +20,10 @@ export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpo
   devFile: string;
   /** Scored once with the best model at the end, never used for choices. */
   testFile?: string;
-  /** Model directory to write (atomically, at every better dev epoch). */
+  /**
+   * Model directory to write (atomically, at every better dev epoch and at the end): absent, an
+   * empty folder or a model folder, checked and locked before anything is read.
+   */
   out: string;
   backend?: BackendRequest;
   /** Told about the backend, each epoch and the end, for the user to read. */
@@ -33,6 +36,8 @@ export interface TrainFilesResult extends TrainResult {
   backend: BackendInfo;
   test?: EvalResult;
   seconds: number;
+  /** Whether a model was saved: false when interrupted before the first epoch ended (`out` is then untouched). */
+  saved: boolean;
 }
 
 const METRICS_HEADER = 'epoch\tloss\tdev_precision\tdev_recall\tdev_f1\tlearning_rate\twindows_per_s\tseconds\n';
@@ -49,6 +54,16 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
   // Every option is checked before a file is read or a vector loaded.
   checkFileArgs(args);
   validateTrainArgs(args);
+  // Then --out: a target that would be refused, or cannot be written, fails before any data loads.
+  const output = await openModelOutput(args.out);
+  try {
+    return await trainInto(args, output, started);
+  } finally {
+    await output.release();
+  }
+}
+
+async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: number): Promise<TrainFilesResult> {
   const log = args.log ?? (() => {});
   const [trainSet, devSet, testSet] = await Promise.all([
     readLabeled(args.trainFile),
@@ -62,7 +77,7 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
   log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}${backend.notes.map((n) => `\n  note: ${n}`).join('')}`);
   log(`train: ${trainSet.length} sentences, dev: ${devSet.length}${testSet ? `, test: ${testSet.length}` : ''}`);
 
-  await mkdir(join(args.out, '..'), { recursive: true });
+  // metrics.tsv is written only inside a save, so that a model folder's files change together.
   let metrics = METRICS_HEADER;
   const summaryArgs = summarizeArgs(args);
   const summary = (result: { bestEpoch: number; epochs: number; stopped: string; dev: EpochMetrics['dev'] }, vectors: string | null): TrainingSummary => ({
@@ -83,11 +98,13 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
       if (m.best) {
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
         await saveModel(model, args.out, {
+          output,
           training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? DEFAULT_VECTORS : args.vectors),
           extraFiles: { [MODEL_FILES.metrics]: metrics },
         });
       } else {
-        await appendFile(join(args.out, MODEL_FILES.metrics), metrics.slice(metrics.lastIndexOf('\n', metrics.length - 2) + 1)).catch(() => {});
+        // An epoch that saves nothing does no I/O: give Ctrl-C (the SIGINT handler) its turn.
+        await new Promise((r) => setImmediate(r));
       }
     },
   });
@@ -95,17 +112,16 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
   // Score test with exactly the weights that are saved, so the figure equals `ner eval`'s.
   applyStoredPrecision(result.model);
   let test: EvalResult | undefined;
-  if (testSet) {
+  if (testSet && trained) {
     test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words), documentIds(testSet)).map((p) => p.tags));
   }
   if (trained) {
     const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: result.dev }, result.vectors);
     if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
-    await saveModel(result.model, args.out, { training: final, extraFiles: { [MODEL_FILES.metrics]: metrics } });
-  } else {
-    await writeFile(join(args.out, MODEL_FILES.metrics), metrics).catch(() => {});
+    await saveModel(result.model, args.out, { output, training: final, extraFiles: { [MODEL_FILES.metrics]: metrics } });
   }
-  return { ...result, backend, test, seconds: (performance.now() - started) / 1000 };
+  // No epoch finished (interrupted): nothing is written, and an existing model in `out` stays as it was.
+  return { ...result, backend, test, seconds: (performance.now() - started) / 1000, saved: trained };
 }
 
 /** The data files must be paths: a missing one is a usage error, not a read of "undefined". */

@@ -1,6 +1,7 @@
 /** `ner ensemble`: averages trained models into one ensemble model. The work is in src/train/ensemble.ts. */
 import { NerError, usageError } from '../../errors.js';
 import { WindowModel } from '../../model/window-model.js';
+import { openModelOutput } from '../../storage/model-dir.js';
 import { loadModel, saveModel } from '../../storage/model-io.js';
 import { useBackend, describeBackend, BACKENDS, type BackendRequest } from '../../model/backend.js';
 import { buildEnsemble } from '../../train/ensemble.js';
@@ -17,7 +18,8 @@ same data with the same features (e.g. \`ner train\` with different --seed), so 
 their vocabularies. Each member costs its own network pass when tagging.
 
   MODEL       model directories (two or more)
-  --out DIR   where to save the ensemble
+  --out DIR   where to save the ensemble: a new path, an empty folder or a model folder
+              (anything else is refused untouched)
   --dev FILE  CoNLL file to report each member's and the ensemble's F1 on, and to choose the
               weight of the transition scores for the ensemble
   --backend   ${BACKENDS.join('|')} (default auto)
@@ -35,6 +37,9 @@ export const ensembleCommand: Command = {
     const out = values.out as string | undefined;
     if (!out) throw usageError('missing --out DIR', 'see `ner ensemble --help`');
     const backend = oneOf(values.backend as string | undefined, BACKENDS, 'backend', 'auto') as BackendRequest;
+    // --out is checked first (a refused target, unwritable, locked): not after the models load.
+    // saveModel checks it again and locks it while it saves.
+    await (await openModelOutput(out)).release();
     process.stderr.write(`${describeBackend(await useBackend(backend))}\n`);
     // The dev file first: a bad path should not wait for several models to load.
     const dev = values.dev ? await readLabeled(values.dev as string) : undefined;

@@ -12,15 +12,18 @@ const HELP = `Usage: ner train --train FILE --dev FILE [--test FILE] --out DIR [
 
 Trains a window classifier on CoNLL files (IOB1, IOB2 or BIOES tags, converted to IOB2) and
 saves the model with the best dev entity F1 in DIR, together with metrics.tsv (one line per
-epoch). The best model is saved as soon as it is found, so Ctrl-C stops without losing it.
+epoch). The best model is saved as soon as it is found, so Ctrl-C stops without losing it
+(exit code 130); before the first epoch ends, Ctrl-C leaves DIR as it was.
 
 Data:
   --train FILE          training data (CoNLL: token first, NER tag last)
   --dev FILE            development data: early stopping and model selection
   --test FILE           scored once at the end with the best model; never used for choices
-  --out DIR             model directory to write (replaced atomically)
+  --out DIR             model directory to write: a new path, an empty folder or a model
+                        folder (replaced atomically; anything else is refused untouched);
+                        locked while training, so a second training into it is refused
 
-${TRAIN_OPTIONS_HELP}Exit codes: 0 trained, 2 usage error or bad option value, 1 other failure.
+${TRAIN_OPTIONS_HELP}Exit codes: 0 trained, 2 usage error or bad option value, 1 other failure, 130 interrupted.
 `;
 
 export const trainCommand: Command = {
@@ -62,14 +65,21 @@ export const trainCommand: Command = {
         },
         onEpoch: (m) => log(formatEpoch(m, '  (best, saved)')),
       });
+      const out = s('out')!;
+      const interrupted = controller.signal.aborted;
+      if (!result.saved) {
+        log(`interrupted before the first epoch ended: nothing was saved, ${out} is unchanged`);
+        return 130;
+      }
       const weight = result.model.config.transitions?.weight ?? 0;
       log(
         `stopped: ${result.stopped}; best epoch ${result.bestEpoch}; transition weight ${weight}; ` +
           `dev F1 ${result.dev.f1.toFixed(2)}; ${result.seconds.toFixed(1)} s`,
       );
       if (result.test) log(`test: P ${result.test.precision.toFixed(2)} R ${result.test.recall.toFixed(2)} F1 ${result.test.f1.toFixed(2)}`);
-      log(`model saved in ${s('out')}`);
-      return 0;
+      log(`model saved in ${out}`);
+      // Ctrl-C keeps the best model so far and exits as a program stopped by SIGINT does.
+      return interrupted ? 130 : 0;
     } finally {
       progress.stop();
       process.off('SIGINT', onSigint);
