@@ -6,7 +6,7 @@
  * e.g. node dist/scripts/bench-reader.js ../shared/corpora/conll2003/train.txt --runs 10
  */
 import { parseArgs } from 'node:util';
-import { readConll } from '../src/corpus/conll-reader.js';
+import { readConll } from '../src/core/corpus/conll-reader.js';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '10' } } });

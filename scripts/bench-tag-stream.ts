@@ -10,8 +10,8 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTagCommand } from '../src/cli/commands/tag.js';
-import type { TagResult, TextTagger } from '../src/tagger/types.js';
-import { tokenize } from '../src/text/tokenize.js';
+import type { TagResult, TextTagger } from '../src/core/tagger/types.js';
+import { tokenize } from '../src/core/text/tokenize.js';
 
 const allO: TextTagger = {
   async tag(text) {

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { tokenize } from '../src/text/tokenize.js';
+import { tokenize } from '../src/core/text/tokenize.js';
 
 const SENTENCES = [
   'Mr. Smith went to the U.S. on Monday, and Germany\'s Chancellor Angela Merkel met him in Berlin.',

@@ -23,12 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { streamConll, type ConllItem } from '../src/corpus/conll-reader.js';
-import { spansToTags, tagsToSpans } from '../src/corpus/spans.js';
-import { iob2ToIob1 } from '../src/corpus/tag-scheme.js';
-import type { Span } from '../src/corpus/types.js';
-import type { EvalResult } from '../src/eval/conlleval.js';
-import { printfFixed } from '../src/eval/report.js';
+import { streamConll, type ConllItem } from '../src/core/corpus/conll-reader.js';
+import { spansToTags, tagsToSpans } from '../src/core/corpus/spans.js';
+import { iob2ToIob1 } from '../src/core/corpus/tag-scheme.js';
+import type { Span } from '../src/core/corpus/types.js';
+import type { EvalResult } from '../src/core/eval/conlleval.js';
+import { printfFixed } from '../src/core/eval/report.js';
 
 interface Rates {
   random: number;

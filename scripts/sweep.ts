@@ -11,11 +11,11 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluate } from '../src/eval/conlleval.js';
-import { describeBackend, useBackend } from '../src/model/backend.js';
-import type { LabeledSentence, TrainArgs } from '../src/train/train-args.js';
-import { documentIds, train } from '../src/train/trainer.js';
-import { readLabeled } from '../src/train/train-files.js';
+import { evaluate } from '../src/core/eval/conlleval.js';
+import { describeBackend, useBackend } from '../src/node/backend.js';
+import type { LabeledSentence, TrainArgs } from '../src/core/train/train-args.js';
+import { documentIds, train } from '../src/core/train/trainer.js';
+import { readLabeled } from '../src/node/train-files.js';
 
 interface Run extends Partial<TrainArgs> {
   name: string;

@@ -10,13 +10,13 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatConllevalReport } from '../src/eval/report.js';
-import { bundledModelDir } from '../src/storage/bundled-model.js';
-import { evaluateWithModel } from '../src/tagger/evaluate-with-model.js';
-import { BUNDLED_RECIPE, ENSEMBLE_MODEL_NAME, ENSEMBLE_RECIPE } from '../src/train/recipe.js';
-import { readLabeled, trainFiles } from '../src/train/train-files.js';
-import { buildEnsemble } from '../src/train/ensemble.js';
-import { loadModel, saveModel } from '../src/storage/model-io.js';
+import { formatConllevalReport } from '../src/core/eval/report.js';
+import { bundledModelDir } from '../src/node/storage/bundled-model.js';
+import { evaluateWithModel } from '../src/node/files/evaluate-with-model.js';
+import { BUNDLED_RECIPE, ENSEMBLE_MODEL_NAME, ENSEMBLE_RECIPE } from '../src/node/recipe.js';
+import { readLabeled, trainFiles } from '../src/node/train-files.js';
+import { buildEnsemble } from '../src/core/train/ensemble.js';
+import { loadModel, saveModel } from '../src/node/storage/model-io.js';
 import { rm } from 'node:fs/promises';
 
 const { values } = parseArgs({

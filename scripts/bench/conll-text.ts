@@ -3,7 +3,7 @@
  * sentences with their tokens joined by spaces, one sentence per line. Built at run time
  * from CONLL2003_DIR and never written anywhere, since the corpus is licensed.
  */
-import type { Corpus } from '../../src/corpus/types.js';
+import type { Corpus } from '../../src/core/corpus/types.js';
 
 /** Documents of raw text and how many CoNLL tokens they hold. */
 export interface BenchText {

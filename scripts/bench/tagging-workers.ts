@@ -6,8 +6,8 @@
  * which the main thread only collects. Starting the workers (each loads the model) happens
  * before the clock starts.
  */
-import type { BackendRequest } from '../../src/model/backend.js';
-import { TaggerPool } from '../../src/tagger/tagger-pool.js';
+import type { BackendRequest } from '../../src/node/backend.js';
+import { TaggerPool } from '../../src/node/workers/tagger-pool.js';
 import { cpuMs, summarize, type Stat } from './stats.js';
 
 /** Sentences (lines) per tagBatch call, as `ner tag` sends them. */

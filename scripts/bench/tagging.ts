@@ -3,10 +3,10 @@
  * `JSON.stringify` of each result, on one thread. A second pass times the stages separately
  * with the library functions tagBatch is built from, to show where the time goes.
  */
-import { encodeSentences } from '../../src/features/windows.js';
-import type { BackendRequest } from '../../src/model/backend.js';
-import { Tagger } from '../../src/tagger/tagger.js';
-import { tokenize } from '../../src/text/tokenize.js';
+import { encodeSentences } from '../../src/core/features/windows.js';
+import type { BackendRequest } from '../../src/node/backend.js';
+import { Tagger } from '../../src/core/tagger/tagger.js';
+import { tokenize } from '../../src/core/text/tokenize.js';
 import { cpuMs, summarize, type Stat } from './stats.js';
 
 /** The stages of tagging raw text, timed one by one (milliseconds for the whole text). */

@@ -3,12 +3,12 @@
  * Each step is `TrainingSession.step`, the very step `train()` runs, so the figures are those
  * of the real training loop.
  */
-import type { BackendRequest } from '../../src/model/backend.js';
-import { useBackend } from '../../src/model/backend.js';
-import { BUNDLED_RECIPE } from '../../src/train/recipe.js';
-import { readLabeled } from '../../src/train/train-files.js';
-import type { LabeledSentence } from '../../src/train/train-args.js';
-import { TrainingSession, type StepPhases } from '../../src/train/training-session.js';
+import type { BackendRequest } from '../../src/node/backend.js';
+import { useBackend } from '../../src/node/backend.js';
+import { BUNDLED_RECIPE } from '../../src/node/recipe.js';
+import { readLabeled } from '../../src/node/train-files.js';
+import type { LabeledSentence } from '../../src/core/train/train-args.js';
+import { TrainingSession, type StepPhases } from '../../src/core/train/training-session.js';
 import { cpuMs, summarize, type Stat } from './stats.js';
 
 /** The training sentences, read once for every backend's run. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { NerError, USAGE_CODES } from '../errors.js';
+import { NerError, USAGE_CODES } from '../core/errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 

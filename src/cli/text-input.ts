@@ -1,4 +1,4 @@
-import { NerError } from '../errors.js';
+import { NerError } from '../core/errors.js';
 
 /**
  * Reading the text `ner tag` tags, from a file or stdin, as UTF-8 and a chunk at a time:

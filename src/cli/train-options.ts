@@ -2,17 +2,17 @@
  * The hyperparameter options shared by `ner train` and `ner cv`: their parseArgs specs, help
  * text, and conversion into TrainArgs.
  */
-import { DECODERS, type DecoderName } from '../decode/decoders.js';
-import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
-import { usageError } from '../errors.js';
-import { DEFAULT_VECTORS } from '../features/pretrained.js';
-import { FEATURE_NAMES, type FeatureName, type FeatureSpec } from '../features/token-features.js';
-import { ACTIVATIONS, type ActivationName } from '../model/activations.js';
-import { BACKENDS, type BackendRequest } from '../model/backend.js';
-import { OPTIMIZERS, type OptimizerName } from '../train/optimizers.js';
-import type { DecayArgs } from '../train/schedule.js';
-import { DEFAULT_FEATURES, type EpochMetrics, type TrainArgs } from '../train/train-args.js';
-import { LIMITS, validateTrainArgs } from '../train/validate-args.js';
+import { DECODERS, type DecoderName } from '../core/decode/decoders.js';
+import { TRANSITION_WEIGHTS } from '../core/decode/transition-scores.js';
+import { usageError } from '../core/errors.js';
+import { DEFAULT_VECTORS } from '../core/features/pretrained.js';
+import { FEATURE_NAMES, type FeatureName, type FeatureSpec } from '../core/features/token-features.js';
+import { ACTIVATIONS, type ActivationName } from '../core/model/activations.js';
+import { BACKENDS, type BackendRequest } from '../node/backend.js';
+import { OPTIMIZERS, type OptimizerName } from '../core/train/optimizers.js';
+import type { DecayArgs } from '../core/train/schedule.js';
+import { DEFAULT_FEATURES, type EpochMetrics, type TrainArgs } from '../core/train/train-args.js';
+import { LIMITS, validateTrainArgs } from '../core/train/validate-args.js';
 import { intOption, numberOption, type ParsedArgs } from './args.js';
 
 const defaultFeatures = DEFAULT_FEATURES.map((f) => `${f.name}:${f.dim}`).join(',');

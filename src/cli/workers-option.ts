@@ -1,5 +1,5 @@
-import { usageError } from '../errors.js';
-import { workerCountProblem } from '../tagger/worker-count.js';
+import { usageError } from '../core/errors.js';
+import { workerCountProblem } from '../node/workers/worker-count.js';
 import { intOption } from './args.js';
 
 /**

@@ -5,8 +5,8 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { createTagCommand, MAX_DOCUMENT_BYTES, type TagCommandIo } from '../../src/cli/commands/tag.js';
-import { NerError } from '../../src/errors.js';
-import type { TagResult, TextTagger } from '../../src/tagger/types.js';
+import { NerError } from '../../src/core/errors.js';
+import type { TagResult, TextTagger } from '../../src/core/tagger/types.js';
 import { FakeTagger, RenderingFakeTagger } from '../tagger/fake-tagger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ner-tag-'));

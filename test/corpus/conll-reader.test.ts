@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NerError } from '../../src/errors.js';
-import { allSentences, parseConll, readConll, streamConll, type ConllItem } from '../../src/corpus/conll-reader.js';
+import { NerError } from '../../src/core/errors.js';
+import { allSentences, parseConll, readConll, streamConll, type ConllItem } from '../../src/core/corpus/conll-reader.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'conll-reader-test-'));

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseConll, readConll } from '../../src/corpus/conll-reader.js';
+import { parseConll, readConll } from '../../src/core/corpus/conll-reader.js';
 import {
   formatConll, formatDocstart, formatSentence, formatSentenceWithPrediction, writeConll,
-} from '../../src/corpus/conll-writer.js';
-import { iob2ToIob1 } from '../../src/corpus/tag-scheme.js';
-import type { Document, Sentence } from '../../src/corpus/types.js';
+} from '../../src/core/corpus/conll-writer.js';
+import { iob2ToIob1 } from '../../src/core/corpus/tag-scheme.js';
+import type { Document, Sentence } from '../../src/core/corpus/types.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'conll-writer-test-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spansToTags, tagsToSpans } from '../../src/corpus/spans.js';
-import type { Span } from '../../src/corpus/types.js';
+import { spansToTags, tagsToSpans } from '../../src/core/corpus/spans.js';
+import type { Span } from '../../src/core/corpus/types.js';
 
 // "John Smith Mary met Acme officials in New York": two touching PER entities, so IOB1
 // needs its B- once.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeGreedy, decodeViterbi } from '../../src/decode/decoders.js';
-import { allowedTransition } from '../../src/decode/transitions.js';
+import { decodeGreedy, decodeViterbi } from '../../src/core/decode/decoders.js';
+import { allowedTransition } from '../../src/core/decode/transitions.js';
 
 const TAGS = ['O', 'B-LOC', 'B-PER', 'I-LOC', 'I-PER'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTransitions } from '../../src/decode/transition-scores.js';
-import { decodeViterbi } from '../../src/decode/decoders.js';
+import { estimateTransitions } from '../../src/core/decode/transition-scores.js';
+import { decodeViterbi } from '../../src/core/decode/decoders.js';
 
 describe('transition scores', () => {
   it('are add-one smoothed log P(next | previous) from the training tags', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confusionTable, formatConfusionTable } from '../../src/eval/confusion.js';
+import { confusionTable, formatConfusionTable } from '../../src/core/eval/confusion.js';
 
 describe('confusionTable', () => {
   it('counts tokens by gold type and predicted type, O first', () => {

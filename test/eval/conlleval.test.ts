@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConllEvaluator, evaluate } from '../../src/eval/conlleval.js';
-import { PRFScore } from '../../src/eval/prf.js';
+import { ConllEvaluator, evaluate } from '../../src/core/eval/conlleval.js';
+import { PRFScore } from '../../src/core/eval/prf.js';
 
 // The sentences of test/fixtures/scored-hand.txt (without its -DOCSTART- line).
 //                 John     Smith    visited New      York     .

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeErrors, formatErrorAnalysis } from '../../src/eval/error-analysis.js';
+import { analyzeErrors, formatErrorAnalysis } from '../../src/core/eval/error-analysis.js';
 
 describe('analyzeErrors', () => {
   it('classifies each kind of error by hand-built cases', () => {

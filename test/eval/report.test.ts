@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/eval/conlleval.js';
-import { formatConllevalReport, printfFixed } from '../../src/eval/report.js';
+import { evaluate } from '../../src/core/eval/conlleval.js';
+import { formatConllevalReport, printfFixed } from '../../src/core/eval/report.js';
 
 describe('printfFixed', () => {
   it('rounds exact ties to even like C printf, unlike toFixed', () => {

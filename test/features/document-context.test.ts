@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentContext, documentContexts } from '../../src/features/document-context.js';
-import { FeatureSet } from '../../src/features/token-features.js';
-import { encodeSentences } from '../../src/features/windows.js';
+import { DocumentContext, documentContexts } from '../../src/core/features/document-context.js';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { encodeSentences } from '../../src/core/features/windows.js';
 
 describe('document context', () => {
   const doc = [

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPretrained } from '../../src/features/pretrained.js';
-import { FeatureSet } from '../../src/features/token-features.js';
-import { normalizeWord } from '../../src/features/normalize.js';
-import { initTables } from '../../src/train/init-tables.js';
-import { Random } from '../../src/util/random.js';
+import { loadPretrained } from '../../src/core/features/pretrained.js';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { normalizeWord } from '../../src/core/features/normalize.js';
+import { initTables } from '../../src/core/train/init-tables.js';
+import { Random } from '../../src/core/util/random.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 

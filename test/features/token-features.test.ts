@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentContext } from '../../src/features/document-context.js';
-import { FeatureSet, type FeatureSpec } from '../../src/features/token-features.js';
-import { UNK_ID } from '../../src/features/vocabulary.js';
+import { DocumentContext } from '../../src/core/features/document-context.js';
+import { FeatureSet, type FeatureSpec } from '../../src/core/features/token-features.js';
+import { UNK_ID } from '../../src/core/features/vocabulary.js';
 
 const SPECS: FeatureSpec[] = [
   { name: 'word', dim: 4 }, { name: 'casing', dim: 2 }, { name: 'doccase', dim: 2 }, { name: 'suffix3', dim: 2 }, { name: 'shape', dim: 2 },

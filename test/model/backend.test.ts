@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { describeBackend, useBackend } from '../../src/model/backend.js';
-import { tf } from '../../src/model/tf.js';
+import { describeBackend, useBackend } from '../../src/node/backend.js';
+import { tf } from '../../src/core/model/tf.js';
 
 const missing = () => Promise.reject(new Error("Cannot find package '@tensorflow/tfjs-node-gpu' imported from x"));
 

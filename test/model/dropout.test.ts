@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dropoutMask } from '../../src/model/dropout.js';
-import { Random } from '../../src/util/random.js';
+import { dropoutMask } from '../../src/core/model/dropout.js';
+import { Random } from '../../src/core/util/random.js';
 
 describe('dropoutMask', () => {
   it.each([0.1, 0.5, 0.9])('drops a fraction p = %f of entries and scales the rest by 1/(1-p)', (p) => {

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FeatureSet, type FeatureSpec } from '../../src/features/token-features.js';
-import { encodeSentences } from '../../src/features/windows.js';
-import type { ActivationName } from '../../src/model/activations.js';
-import { useBackend } from '../../src/model/backend.js';
-import { EmbeddingTables } from '../../src/model/embedding-tables.js';
-import { FirstLayerProjections } from '../../src/model/first-layer-projections.js';
-import { WindowNetwork } from '../../src/model/network.js';
-import { uniqueTokens } from '../../src/model/unique-tokens.js';
-import { WindowModel } from '../../src/model/window-model.js';
-import { Random } from '../../src/util/random.js';
+import { FeatureSet, type FeatureSpec } from '../../src/core/features/token-features.js';
+import { encodeSentences } from '../../src/core/features/windows.js';
+import type { ActivationName } from '../../src/core/model/activations.js';
+import { useBackend } from '../../src/node/backend.js';
+import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
+import { FirstLayerProjections } from '../../src/core/model/first-layer-projections.js';
+import { WindowNetwork } from '../../src/core/model/network.js';
+import { uniqueTokens } from '../../src/core/model/unique-tokens.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
+import { Random } from '../../src/core/util/random.js';
 
 const WORDS = 'the cat saw the dog and the cat ran to Oslo while the dog sat in Paris with Anna'.split(' ');
 const SENTENCES = [WORDS.slice(0, 7), WORDS.slice(7), ['Oslo'], WORDS, WORDS.slice(3, 12)];

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FeatureSet } from '../../src/features/token-features.js';
-import { encodeSentences, windowIds } from '../../src/features/windows.js';
-import { ACTIVATIONS, type ActivationName } from '../../src/model/activations.js';
-import { useBackend } from '../../src/model/backend.js';
-import { EmbeddingTables } from '../../src/model/embedding-tables.js';
-import { WindowNetwork, type StepArgs } from '../../src/model/network.js';
-import { Random } from '../../src/util/random.js';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { encodeSentences, windowIds } from '../../src/core/features/windows.js';
+import { ACTIVATIONS, type ActivationName } from '../../src/core/model/activations.js';
+import { useBackend } from '../../src/node/backend.js';
+import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
+import { WindowNetwork, type StepArgs } from '../../src/core/model/network.js';
+import { Random } from '../../src/core/util/random.js';
 
 // Central differences in float32: step 1e-3 keeps rounding error (~1e-4) and truncation error
 // (~1e-6) well under the tolerance, which is still tight enough to catch a wrong term.

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FeatureSet } from '../../src/features/token-features.js';
-import { encodeSentences } from '../../src/features/windows.js';
-import { useBackend } from '../../src/model/backend.js';
-import { EmbeddingTables } from '../../src/model/embedding-tables.js';
-import { WindowNetwork } from '../../src/model/network.js';
-import { uniqueTokens } from '../../src/model/unique-tokens.js';
-import { WindowModel } from '../../src/model/window-model.js';
-import { Random } from '../../src/util/random.js';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { encodeSentences } from '../../src/core/features/windows.js';
+import { useBackend } from '../../src/node/backend.js';
+import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
+import { WindowNetwork } from '../../src/core/model/network.js';
+import { uniqueTokens } from '../../src/core/model/unique-tokens.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
+import { Random } from '../../src/core/util/random.js';
 
 describe('inference from distinct tokens', () => {
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSlotSumKernel } from '../../src/model/kernels/slot-sum.js';
-import { sumSlots } from '../../src/model/network.js';
-import { Random } from '../../src/util/random.js';
+import { createSlotSumKernel } from '../../src/core/model/kernels/slot-sum.js';
+import { sumSlots } from '../../src/core/model/network.js';
+import { Random } from '../../src/core/util/random.js';
 
 describe('the SIMD slot-sum kernel', () => {
   it('compiles here (Node 20 has WebAssembly SIMD)', () => {

@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConll, readConll, streamConll } from '../../src/corpus/conll-reader.js';
-import { formatSentenceWithPrediction } from '../../src/corpus/conll-writer.js';
-import { LineSplitter, decodeLines, readLineBatches } from '../../src/corpus/line-reader.js';
-import { isTag, tryParseTag } from '../../src/corpus/tag.js';
-import { NerError } from '../../src/errors.js';
+import { parseConll, readConll, streamConll } from '../../src/core/corpus/conll-reader.js';
+import { formatSentenceWithPrediction } from '../../src/core/corpus/conll-writer.js';
+import { LineSplitter, decodeLines, readLineBatches } from '../../src/core/corpus/line-reader.js';
+import { isTag, tryParseTag } from '../../src/core/corpus/tag.js';
+import { NerError } from '../../src/core/errors.js';
 import { runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ner-conll-input-'));

@@ -8,15 +8,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NerError } from '../../src/errors.js';
-import { FeatureSet } from '../../src/features/token-features.js';
-import { useBackend } from '../../src/model/backend.js';
-import { EmbeddingTables } from '../../src/model/embedding-tables.js';
-import { WindowNetwork } from '../../src/model/network.js';
-import { WindowModel } from '../../src/model/window-model.js';
-import { loadModel, saveModel } from '../../src/storage/model-io.js';
-import { roundTripRows4 } from '../../src/storage/quantize.js';
-import { Random } from '../../src/util/random.js';
+import { NerError } from '../../src/core/errors.js';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { useBackend } from '../../src/node/backend.js';
+import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
+import { WindowNetwork } from '../../src/core/model/network.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
+import { loadModel, saveModel } from '../../src/node/storage/model-io.js';
+import { roundTripRows4 } from '../../src/core/storage/quantize.js';
+import { Random } from '../../src/core/util/random.js';
 import { runCli } from '../helpers/cli.js';
 
 const TAGS = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'];

@@ -7,16 +7,16 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { NerError } from '../../src/errors.js';
-import { train } from '../../src/train/trainer.js';
-import { readLabeled, trainFiles } from '../../src/train/train-files.js';
-import type { LabeledSentence, TrainArgs } from '../../src/train/train-args.js';
+import { NerError } from '../../src/core/errors.js';
+import { train } from '../../src/core/train/trainer.js';
+import { readLabeled, trainFiles } from '../../src/node/train-files.js';
+import type { LabeledSentence, TrainArgs } from '../../src/core/train/train-args.js';
 import { runCli } from '../helpers/cli.js';
 
 // Every call of the vectors loader is counted, so a test can tell that none happened.
 const vectorLoads = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../src/features/pretrained.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/features/pretrained.js')>();
+vi.mock('../../src/core/features/pretrained.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/core/features/pretrained.js')>();
   return {
     ...real,
     loadPretrained: (...args: Parameters<typeof real.loadPretrained>) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConll } from '../../src/corpus/conll-reader.js';
+import { parseConll } from '../../src/core/corpus/conll-reader.js';
 import { firstDocs, textFromCorpora } from '../../scripts/bench/conll-text.js';
 import { formatStat, summarize } from '../../scripts/bench/stats.js';
 import { chunkDocs } from '../../scripts/bench/tagging-workers.js';

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FeatureSet } from '../../src/features/token-features.js';
-import { useBackend } from '../../src/model/backend.js';
-import { EmbeddingTables } from '../../src/model/embedding-tables.js';
-import { WindowNetwork } from '../../src/model/network.js';
-import { WindowModel } from '../../src/model/window-model.js';
-import { applyStoredPrecision, loadModel, saveModel } from '../../src/storage/model-io.js';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { useBackend } from '../../src/node/backend.js';
+import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
+import { WindowNetwork } from '../../src/core/model/network.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
+import { applyStoredPrecision, loadModel, saveModel } from '../../src/node/storage/model-io.js';
 import {
   dequantizeRows,
   dequantizeRows4,
@@ -18,8 +18,8 @@ import {
   roundTripRows4,
   rowsOn4BitGrid,
   toFloat16,
-} from '../../src/storage/quantize.js';
-import { Random } from '../../src/util/random.js';
+} from '../../src/core/storage/quantize.js';
+import { Random } from '../../src/core/util/random.js';
 
 function tinyModel(seed = 1): WindowModel {
   const rng = new Random(seed);

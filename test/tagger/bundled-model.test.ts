@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_MODEL_NAME, bundledModelDir, resolveModelDir } from '../../src/storage/bundled-model.js';
-import { Tagger } from '../../src/tagger/tagger.js';
-import { ENSEMBLE_MODEL_NAME } from '../../src/train/recipe.js';
+import { BUNDLED_MODEL_NAME, bundledModelDir, resolveModelDir } from '../../src/node/storage/bundled-model.js';
+import { Tagger } from '../../src/core/tagger/tagger.js';
+import { ENSEMBLE_MODEL_NAME } from '../../src/node/recipe.js';
 
 /** [text, entities as "TYPE:text"] — well-known names the bundled CoNLL-2003 model must find. */
 const CASES: [string, string[]][] = [

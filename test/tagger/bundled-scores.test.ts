@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_MODEL_NAME } from '../../src/storage/bundled-model.js';
-import { evaluateWithModel } from '../../src/tagger/evaluate-with-model.js';
-import { ENSEMBLE_MODEL_NAME } from '../../src/train/recipe.js';
+import { BUNDLED_MODEL_NAME } from '../../src/node/storage/bundled-model.js';
+import { evaluateWithModel } from '../../src/node/files/evaluate-with-model.js';
+import { ENSEMBLE_MODEL_NAME } from '../../src/node/recipe.js';
 
 const dir = process.env.CONLL2003_DIR;
 

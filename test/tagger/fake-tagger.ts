@@ -1,6 +1,6 @@
-import { tokenize } from '../../src/text/tokenize.js';
-import { renderResult, type RenderSpec } from '../../src/tagger/format.js';
-import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from '../../src/tagger/types.js';
+import { tokenize } from '../../src/core/text/tokenize.js';
+import { renderResult, type RenderSpec } from '../../src/core/tagger/format.js';
+import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from '../../src/core/tagger/types.js';
 
 /** Entity types of the few words the fake tagger knows. */
 const KNOWN: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   isTagFormat, renderResult, resultToConll, resultToJson, resultToPretty, resultsToJsonl, TAG_FORMATS, type RenderSpec,
-} from '../../src/tagger/format.js';
-import type { TagResult } from '../../src/tagger/types.js';
+} from '../../src/core/tagger/format.js';
+import type { TagResult } from '../../src/core/tagger/types.js';
 import { fakeTag } from './fake-tagger.js';
 
 const TEXT = 'Barack Obama visited Paris. He left.';

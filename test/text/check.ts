@@ -1,4 +1,4 @@
-import type { TextSentence } from '../../src/text/types.js';
+import type { TextSentence } from '../../src/core/text/types.js';
 
 const SPACE = /\s/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;

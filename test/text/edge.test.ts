@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/text/tokenize.js';
+import { tokenize } from '../../src/core/text/tokenize.js';
 import { offsetProblems, tokenTexts } from './check.js';
 
 describe('tokenize: edge inputs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Optimizer, OPTIMIZERS } from '../../src/train/optimizers.js';
-import { learningRateAt } from '../../src/train/schedule.js';
+import { Optimizer, OPTIMIZERS } from '../../src/core/train/optimizers.js';
+import { learningRateAt } from '../../src/core/train/schedule.js';
 
 describe('optimizers', () => {
   it('one step of each rule from hand-computed values (g = 2 at p = 1)', () => {

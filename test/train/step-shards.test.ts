@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SHARDS, shardRows, shardSeed } from '../../src/train/step/shard.js';
-import { StepThread } from '../../src/train/step/step-thread.js';
+import { SHARDS, shardRows, shardSeed } from '../../src/core/train/step/shard.js';
+import { StepThread } from '../../src/node/workers/step-thread.js';
 
 describe('training step shards', () => {
   it.each([1, 2, 3, 255, 256])('the shards of a batch of %i cover it exactly once, in order', (count) => {

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allSentences, readConll } from '../../src/corpus/conll-reader.js';
-import { evaluate } from '../../src/eval/conlleval.js';
-import { useBackend } from '../../src/model/backend.js';
-import { loadModel, saveModel } from '../../src/storage/model-io.js';
-import type { LabeledSentence } from '../../src/train/train-args.js';
-import { train } from '../../src/train/trainer.js';
+import { allSentences, readConll } from '../../src/core/corpus/conll-reader.js';
+import { evaluate } from '../../src/core/eval/conlleval.js';
+import { useBackend } from '../../src/node/backend.js';
+import { loadModel, saveModel } from '../../src/node/storage/model-io.js';
+import type { LabeledSentence } from '../../src/core/train/train-args.js';
+import { train } from '../../src/core/train/trainer.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
 let sentences: LabeledSentence[];

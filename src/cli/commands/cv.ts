@@ -1,9 +1,9 @@
 /** `ner cv`: k-fold cross-validation of the training options over one CoNLL file. */
-import { useBackend, describeBackend } from '../../model/backend.js';
-import { usageError } from '../../errors.js';
-import { crossValidate } from '../../train/cross-validate.js';
-import { readLabeled } from '../../train/train-files.js';
-import { checkSentences } from '../../train/validate-data.js';
+import { useBackend, describeBackend } from '../../node/backend.js';
+import { usageError } from '../../core/errors.js';
+import { crossValidate } from '../../core/train/cross-validate.js';
+import { readLabeled } from '../../node/train-files.js';
+import { checkSentences } from '../../core/train/validate-data.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { createProgress } from '../progress.js';

@@ -1,11 +1,11 @@
 /** `ner ensemble`: averages trained models into one ensemble model. The work is in src/train/ensemble.ts. */
-import { NerError, usageError } from '../../errors.js';
-import { WindowModel } from '../../model/window-model.js';
-import { openModelOutput } from '../../storage/model-dir.js';
-import { loadModel, saveModel } from '../../storage/model-io.js';
-import { useBackend, describeBackend, BACKENDS, type BackendRequest } from '../../model/backend.js';
-import { buildEnsemble } from '../../train/ensemble.js';
-import { readLabeled } from '../../train/train-files.js';
+import { NerError, usageError } from '../../core/errors.js';
+import { WindowModel } from '../../core/model/window-model.js';
+import { openModelOutput } from '../../node/storage/model-dir.js';
+import { loadModel, saveModel } from '../../node/storage/model-io.js';
+import { useBackend, describeBackend, BACKENDS, type BackendRequest } from '../../node/backend.js';
+import { buildEnsemble } from '../../core/train/ensemble.js';
+import { readLabeled } from '../../node/train-files.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { oneOf } from '../train-options.js';

@@ -4,15 +4,15 @@
  */
 import { numberOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { DECODERS, type DecoderName } from '../../decode/decoders.js';
-import { usageError } from '../../errors.js';
-import type { EvalResult } from '../../eval/conlleval.js';
-import { formatConllevalReport } from '../../eval/report.js';
-import { evaluateScoredFile } from '../../eval/scored-file.js';
-import { predictConllFile } from '../../tagger/evaluate-with-model.js';
-import { evaluate } from '../../eval/conlleval.js';
-import { analyzeErrors, formatErrorAnalysis } from '../../eval/error-analysis.js';
-import { confusionTable, formatConfusionTable } from '../../eval/confusion.js';
+import { DECODERS, type DecoderName } from '../../core/decode/decoders.js';
+import { usageError } from '../../core/errors.js';
+import type { EvalResult } from '../../core/eval/conlleval.js';
+import { formatConllevalReport } from '../../core/eval/report.js';
+import { evaluateScoredFile } from '../../node/files/scored-file.js';
+import { predictConllFile } from '../../node/files/evaluate-with-model.js';
+import { evaluate } from '../../core/eval/conlleval.js';
+import { analyzeErrors, formatErrorAnalysis } from '../../core/eval/error-analysis.js';
+import { confusionTable, formatConfusionTable } from '../../core/eval/confusion.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
        ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors]

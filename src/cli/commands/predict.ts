@@ -1,10 +1,10 @@
 /** `ner predict`: appends the model's predicted tag to every token line of a CoNLL file. */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { fileReadError, usageError } from '../../errors.js';
-import { predictFile } from '../../tagger/predict-file.js';
-import { Tagger } from '../../tagger/tagger.js';
-import { TaggerPool } from '../../tagger/tagger-pool.js';
+import { fileReadError, usageError } from '../../core/errors.js';
+import { predictFile } from '../../node/files/predict-file.js';
+import { Tagger } from '../../core/tagger/tagger.js';
+import { TaggerPool } from '../../node/workers/tagger-pool.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';

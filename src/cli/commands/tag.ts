@@ -1,12 +1,12 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
-import { fileReadError, NerError, usageError } from '../../errors.js';
-import { isTagFormat, renderResult, resultToJson, TAG_FORMATS, type RenderSpec, type TagFormat } from '../../tagger/format.js';
-import { MAX_TEXT_BYTES } from '../../tagger/limits.js';
-import { Tagger } from '../../tagger/tagger.js';
-import { TaggerPool } from '../../tagger/tagger-pool.js';
-import type { TagResult, TextTagger } from '../../tagger/types.js';
+import { fileReadError, NerError, usageError } from '../../core/errors.js';
+import { isTagFormat, renderResult, resultToJson, TAG_FORMATS, type RenderSpec, type TagFormat } from '../../core/tagger/format.js';
+import { MAX_TEXT_BYTES } from '../../core/tagger/limits.js';
+import { Tagger } from '../../core/tagger/tagger.js';
+import { TaggerPool } from '../../node/workers/tagger-pool.js';
+import type { TagResult, TextTagger } from '../../core/tagger/types.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';

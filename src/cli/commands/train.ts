@@ -1,8 +1,8 @@
 /**
  * `ner train`: parses options and calls trainFiles, the same function library users call.
  */
-import { usageError } from '../../errors.js';
-import { trainFiles } from '../../train/train-files.js';
+import { usageError } from '../../core/errors.js';
+import { trainFiles } from '../../node/train-files.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { createProgress } from '../progress.js';

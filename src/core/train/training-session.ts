@@ -12,7 +12,7 @@ import { initTables } from './init-tables.js';
 import { Optimizer } from './optimizers.js';
 import { computeShard, SHARDS, shardRows, type ShardInputs, type StepBuffers } from './step/shard.js';
 import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
-import { StepThread } from './step/step-thread.js';
+import { StepThread } from '../../node/workers/step-thread.js';
 import { updateDense, updateRows } from './step/updates.js';
 import { DEFAULT_FEATURES, type LabeledSentence, type TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';

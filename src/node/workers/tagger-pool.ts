@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { NerError } from '../errors.js';
-import { BACKENDS, type BackendRequest } from '../model/backend.js';
-import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, type OptionRule } from './api-checks.js';
-import type { RenderSpec } from './format.js';
-import type { TagResult, TextTagger } from './types.js';
+import { NerError } from '../../core/errors.js';
+import { BACKENDS, type BackendRequest } from '../backend.js';
+import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, type OptionRule } from '../../core/tagger/api-checks.js';
+import type { RenderSpec } from '../../core/tagger/format.js';
+import type { TagResult, TextTagger } from '../../core/tagger/types.js';
 import { maxWorkers, workerCountProblem } from './worker-count.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
-import { workerScript } from '../util/worker-script.js';
+import { workerScript } from './worker-script.js';
 
 /** Options of TaggerPool.start. */
 export interface TaggerPoolArgs {

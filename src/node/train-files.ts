@@ -1,18 +1,18 @@
 import { basename } from 'node:path';
-import { readConll } from '../corpus/conll-reader.js';
-import { NerError } from '../errors.js';
-import { convertTags } from '../corpus/tag-scheme.js';
-import type { Corpus } from '../corpus/types.js';
-import { evaluate, type EvalResult } from '../eval/conlleval.js';
-import { useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
-import { MODEL_FILES, type TrainingSummary } from '../storage/model-format.js';
-import { openModelOutput, type ModelOutput } from '../storage/model-dir.js';
-import { applyStoredPrecision, saveModel } from '../storage/model-io.js';
-import { DEFAULT_VECTORS } from '../features/pretrained.js';
-import type { EpochMetrics, LabeledSentence, TrainArgs } from './train-args.js';
-import { documentIds, train, type TrainResult } from './trainer.js';
-import { validateTrainArgs } from './validate-args.js';
-import { checkSentences } from './validate-data.js';
+import { readConll } from '../core/corpus/conll-reader.js';
+import { NerError } from '../core/errors.js';
+import { convertTags } from '../core/corpus/tag-scheme.js';
+import type { Corpus } from '../core/corpus/types.js';
+import { evaluate, type EvalResult } from '../core/eval/conlleval.js';
+import { useBackend, type BackendInfo, type BackendRequest } from './backend.js';
+import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.js';
+import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
+import { applyStoredPrecision, saveModel } from './storage/model-io.js';
+import { DEFAULT_VECTORS } from '../core/features/pretrained.js';
+import type { EpochMetrics, LabeledSentence, TrainArgs } from '../core/train/train-args.js';
+import { documentIds, train, type TrainResult } from '../core/train/trainer.js';
+import { validateTrainArgs } from '../core/train/validate-args.js';
+import { checkSentences } from '../core/train/validate-data.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
 export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {

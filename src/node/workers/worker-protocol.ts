@@ -1,7 +1,7 @@
-import type { ErrorCode } from '../errors.js';
-import type { BackendRequest } from '../model/backend.js';
-import type { RenderSpec } from './format.js';
-import type { TagResult } from './types.js';
+import type { ErrorCode } from '../../core/errors.js';
+import type { BackendRequest } from '../backend.js';
+import type { RenderSpec } from '../../core/tagger/format.js';
+import type { TagResult } from '../../core/tagger/types.js';
 
 /** What a pool worker is started with. */
 export interface PoolWorkerData {

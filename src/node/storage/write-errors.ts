@@ -1,4 +1,4 @@
-import { NerError } from '../errors.js';
+import { NerError } from '../../core/errors.js';
 
 /** Plain words for the errno codes of a failed write, instead of Node's "EACCES: ..., mkdir '...'". */
 const REASONS: Record<string, string> = {

@@ -1,11 +1,11 @@
 import { tagsToSpans } from '../corpus/spans.js';
 import { DECODERS, type DecoderName } from '../decode/decoders.js';
 import { NerError } from '../errors.js';
-import { BACKENDS, useBackend, type BackendInfo, type BackendRequest } from '../model/backend.js';
+import { BACKENDS, useBackend, type BackendInfo, type BackendRequest } from '../../node/backend.js';
 import type { SentencePrediction, WindowModel } from '../model/window-model.js';
-import { bundledModelDir } from '../storage/bundled-model.js';
+import { bundledModelDir } from '../../node/storage/bundled-model.js';
 import type { ModelManifest } from '../storage/model-format.js';
-import { loadModel } from '../storage/model-io.js';
+import { loadModel } from '../../node/storage/model-io.js';
 import { tokenize } from '../text/tokenize.js';
 import type { TextSentence } from '../text/types.js';
 import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, kindOf, type OptionRule } from './api-checks.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { NerError } from '../errors.js';
+import { NerError } from '../../core/errors.js';
 import { writeError } from './write-errors.js';
 
 /** A lock held by this process; release it when done (also on error). */

@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { NerError } from '../errors.js';
-import { FORMAT_NAME, MODEL_FILES, type ModelManifest } from './model-format.js';
+import { NerError } from '../../core/errors.js';
+import { FORMAT_NAME, MODEL_FILES, type ModelManifest } from '../../core/storage/model-format.js';
 import { lockModelDir, processAlive } from './model-lock.js';
 import { writeError } from './write-errors.js';
 

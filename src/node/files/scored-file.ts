@@ -2,9 +2,9 @@
  * Scoring a CoNLL file that already holds predictions, `token ... gold predicted`, as the
  * CoNLL evaluation script reads it (and `ner predict` writes it).
  */
-import { streamConll } from '../corpus/conll-reader.js';
-import { malformedTag, tryParseTag } from '../corpus/tag.js';
-import { ConllEvaluator, type EvalResult } from './conlleval.js';
+import { streamConll } from '../../core/corpus/conll-reader.js';
+import { malformedTag, tryParseTag } from '../../core/corpus/tag.js';
+import { ConllEvaluator, type EvalResult } from '../../core/eval/conlleval.js';
 
 /**
  * Scores a file whose last two columns are gold and predicted tags, streaming it.

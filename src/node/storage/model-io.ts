@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { NerError } from '../errors.js';
-import { FeatureSet } from '../features/token-features.js';
-import { Vocabulary } from '../features/vocabulary.js';
-import { EmbeddingTables } from '../model/embedding-tables.js';
-import { WindowNetwork, type DenseLayer } from '../model/network.js';
-import { WindowModel } from '../model/window-model.js';
+import { NerError } from '../../core/errors.js';
+import { FeatureSet } from '../../core/features/token-features.js';
+import { Vocabulary } from '../../core/features/vocabulary.js';
+import { EmbeddingTables } from '../../core/model/embedding-tables.js';
+import { WindowNetwork, type DenseLayer } from '../../core/model/network.js';
+import { WindowModel } from '../../core/model/window-model.js';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -16,9 +16,9 @@ import {
   type ModelManifest,
   type TensorEntry,
   type TrainingSummary,
-} from './model-format.js';
+} from '../../core/storage/model-format.js';
 import { resolveModelDir } from './bundled-model.js';
-import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-schema.js';
+import { REPAIR_HINT, validateManifest, validateVocabularies } from '../../core/storage/manifest-schema.js';
 import { checkModelTarget, makeTempDir, openModelOutput, recoverInterruptedSave, swapInto, type ModelOutput } from './model-dir.js';
 import { writeError } from './write-errors.js';
 import {
@@ -32,8 +32,8 @@ import {
   roundTripRows4,
   rowsOn4BitGrid,
   toFloat16,
-} from './quantize.js';
-import { firstNonFinite, firstNonFiniteHalf } from './weight-values.js';
+} from '../../core/storage/quantize.js';
+import { firstNonFinite, firstNonFiniteHalf } from '../../core/storage/weight-values.js';
 
 /** Options of saveModel. */
 export interface SaveModelArgs {

@@ -1,6 +1,6 @@
-import { readConll } from '../corpus/conll-reader.js';
-import { evaluate, type EvalResult } from '../eval/conlleval.js';
-import { Tagger, type TaggerLoadArgs } from './tagger.js';
+import { readConll } from '../../core/corpus/conll-reader.js';
+import { evaluate, type EvalResult } from '../../core/eval/conlleval.js';
+import { Tagger, type TaggerLoadArgs } from '../../core/tagger/tagger.js';
 
 /**
  * Tags a CoNLL file's words with a model and scores the predictions against the file's gold

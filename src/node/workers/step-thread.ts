@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { NerError } from '../../errors.js';
-import type { FeatureSpec } from '../../features/token-features.js';
-import type { ActivationName } from '../../model/activations.js';
-import type { DenseLayer } from '../../model/network.js';
-import { workerScript } from '../../util/worker-script.js';
-import type { OptimizerArgs } from '../optimizers.js';
-import type { ShardInputs, StepBuffers } from './shard.js';
-import { sharedInt32 } from './shared-memory.js';
+import { NerError } from '../../core/errors.js';
+import type { FeatureSpec } from '../../core/features/token-features.js';
+import type { ActivationName } from '../../core/model/activations.js';
+import type { DenseLayer } from '../../core/model/network.js';
+import { workerScript } from './worker-script.js';
+import type { OptimizerArgs } from '../../core/train/optimizers.js';
+import type { ShardInputs, StepBuffers } from '../../core/train/step/shard.js';
+import { sharedInt32 } from '../../core/train/step/shared-memory.js';
 
 /** Slots of the control array the two threads synchronise on (Atomics.wait / notify). */
 export const CONTROL = {

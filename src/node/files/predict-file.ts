@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
-import { streamConll } from '../corpus/conll-reader.js';
-import { formatDocstart, formatSentenceWithPrediction } from '../corpus/conll-writer.js';
-import type { ConllItem } from '../corpus/conll-lines.js';
+import { streamConll } from '../../core/corpus/conll-reader.js';
+import { formatDocstart, formatSentenceWithPrediction } from '../../core/corpus/conll-writer.js';
+import type { ConllItem } from '../../core/corpus/conll-lines.js';
 
 /** Sentences predicted per network pass: large enough for efficient batches, small enough to stream. */
 const SENTENCES_PER_CHUNK = 2000;

@@ -4,8 +4,8 @@
  * second core is only used by a second worker).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { NerError } from '../errors.js';
-import { Tagger } from './tagger.js';
+import { NerError } from '../../core/errors.js';
+import { Tagger } from '../../core/tagger/tagger.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
 
 const port = parentPort!;

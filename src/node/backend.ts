@@ -1,5 +1,5 @@
-import { NerError } from '../errors.js';
-import { require, tf } from './tf.js';
+import { NerError } from '../core/errors.js';
+import { require, tf } from '../core/model/tf.js';
 
 /** Backends a user can ask for. `auto`: native TensorFlow (GPU build) if it loads, else wasm, else cpu. */
 export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
