@@ -5,8 +5,9 @@
  *   node dist/scripts/bench-reader.js FILE [--runs N]
  * e.g. node dist/scripts/bench-reader.js ../shared/corpora/conll2003/train.txt --runs 10
  */
+import '../src/node/runtime.js';
 import { parseArgs } from 'node:util';
-import { readConll } from '../src/core/corpus/conll-reader.js';
+import { readConll } from '../src/node/files/conll-files.js';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '10' } } });

@@ -7,6 +7,7 @@
  * Usage (after `npm run build`):
  *   node dist/scripts/bench-tag-stream.js FILE [--format jsonl|conll|pretty|json]
  */
+import '../src/node/runtime.js';
 import { createWriteStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTagCommand } from '../src/cli/commands/tag.js';

@@ -7,6 +7,7 @@
  * e.g. node dist/scripts/bench-tokenize.js news.txt --runs 5
  * Without FILE it tokenizes N MB (default 8) of generated text with every tricky case in it.
  */
+import '../src/node/runtime.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tokenize } from '../src/core/text/tokenize.js';

@@ -11,12 +11,13 @@
  *
  * Numbers from a shared machine are noisy: compare ratios within one run.
  */
+import '../src/node/runtime.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readConll } from '../src/core/corpus/conll-reader.js';
+import { readConll } from '../src/node/files/conll-files.js';
 import { NerError } from '../src/core/errors.js';
 import { BACKENDS, NATIVE_PACKAGE, type BackendRequest } from '../src/node/backend.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';

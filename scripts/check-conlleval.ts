@@ -17,13 +17,15 @@
  *
  * The conlleval script and the corpus are not part of this repository: pass their paths.
  */
+import '../src/node/runtime.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { streamConll, type ConllItem } from '../src/core/corpus/conll-reader.js';
+import { type ConllItem } from '../src/core/corpus/conll-reader.js';
+import { streamConll } from '../src/node/files/conll-files.js';
 import { spansToTags, tagsToSpans } from '../src/core/corpus/spans.js';
 import { iob2ToIob1 } from '../src/core/corpus/tag-scheme.js';
 import type { Span } from '../src/core/corpus/types.js';

@@ -8,6 +8,7 @@
  *
  * A sweep file is `{ "base": {TrainArgs...}, "runs": [{ "name": "...", ...overrides }] }`.
  */
+import '../src/node/runtime.js';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -8,6 +8,7 @@
  * transition weight chosen again on valid). `--ensemble` trains the second bundled model,
  * models/conll2003-en-ensemble, by ENSEMBLE_RECIPE.
  */
+import '../src/node/runtime.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConllevalReport } from '../src/core/eval/report.js';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../node/runtime.js';
 import { NerError, USAGE_CODES } from '../core/errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';

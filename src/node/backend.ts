@@ -1,18 +1,15 @@
+/**
+ * The backends in Node: `auto` is native TensorFlow (GPU build) if it loads, else wasm, else cpu.
+ * Used through the Node runtime (runtime.ts).
+ */
+import { createRequire } from 'node:module';
 import { NerError } from '../core/errors.js';
-import { require, tf } from '../core/model/tf.js';
+import { tf } from './tensorflow.js';
+import { BACKENDS, type BackendInfo, type BackendRequest } from '../core/runtime.js';
 
-/** Backends a user can ask for. `auto`: native TensorFlow (GPU build) if it loads, else wasm, else cpu. */
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendRequest = (typeof BACKENDS)[number];
+export { BACKENDS, type BackendInfo, type BackendRequest };
 
-/** The backend that actually runs, as reported at start and stored in a model's metadata. */
-export interface BackendInfo {
-  name: 'tensorflow' | 'wasm' | 'cpu';
-  /** Whether TensorFlow reports computing on a GPU device. */
-  gpu: boolean;
-  /** Why a faster backend was not used, for the user to read. */
-  notes: string[];
-}
+const require = createRequire(import.meta.url);
 
 /** The optional package of the GPU path. Its install downloads libtensorflow, so it is often absent. */
 export const NATIVE_PACKAGE = '@tensorflow/tfjs-node-gpu';

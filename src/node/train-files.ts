@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { readConll } from '../core/corpus/conll-reader.js';
+import { readConll } from './files/conll-files.js';
 import { NerError } from '../core/errors.js';
 import { convertTags } from '../core/corpus/tag-scheme.js';
 import type { Corpus } from '../core/corpus/types.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NerError } from '../../src/core/errors.js';
-import { allSentences, parseConll, readConll, streamConll, type ConllItem } from '../../src/core/corpus/conll-reader.js';
+import { allSentences, parseConll, type ConllItem } from '../../src/core/corpus/conll-reader.js';
+import { readConll, streamConll } from '../../src/node/files/conll-files.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'conll-reader-test-'));

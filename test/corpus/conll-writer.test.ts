@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseConll, readConll } from '../../src/core/corpus/conll-reader.js';
-import {
-  formatConll, formatDocstart, formatSentence, formatSentenceWithPrediction, writeConll,
-} from '../../src/core/corpus/conll-writer.js';
+import { parseConll } from '../../src/core/corpus/conll-reader.js';
+import { readConll } from '../../src/node/files/conll-files.js';
+import { formatConll, formatDocstart, formatSentence, formatSentenceWithPrediction } from '../../src/core/corpus/conll-writer.js';
+import { writeConll } from '../../src/node/files/conll-files.js';
 import { iob2ToIob1 } from '../../src/core/corpus/tag-scheme.js';
 import type { Document, Sentence } from '../../src/core/corpus/types.js';
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConll } from '../../src/core/corpus/conll-reader.js';
+import { readConll } from '../../src/node/files/conll-files.js';
 
 const dir = process.env.CONLL2003_DIR;
 

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, decodeLines, readLineBatches } from '../../src/core/corpus/line-reader.js';
+import { LineSplitter, decodeLines } from '../../src/core/corpus/line-reader.js';
+import { readLineBatches } from '../../src/node/files/conll-files.js';
 
 const TEXT = '\uFEFFZürich B-LOC\r\n日本 B-LOC\n\n€ O\nlast 😀 O';
 const EXPECTED = ['Zürich B-LOC', '日本 B-LOC', '', '€ O', 'last 😀 O'];

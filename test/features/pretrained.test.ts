@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPretrained } from '../../src/core/features/pretrained.js';
+import { loadPretrained } from '../../src/node/vectors.js';
 import { FeatureSet } from '../../src/core/features/token-features.js';
 import { normalizeWord } from '../../src/core/features/normalize.js';
 import { initTables } from '../../src/core/train/init-tables.js';

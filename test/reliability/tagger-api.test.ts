@@ -11,7 +11,8 @@ import { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTagCommand, MAX_DOCUMENT_BYTES } from '../../src/cli/commands/tag.js';
-import { allSentences, readConll } from '../../src/core/corpus/conll-reader.js';
+import { allSentences } from '../../src/core/corpus/conll-reader.js';
+import { readConll } from '../../src/node/files/conll-files.js';
 import { NerError, USAGE_CODES } from '../../src/core/errors.js';
 import { MAX_TEXT_BYTES } from '../../src/index.js';
 import { useBackend } from '../../src/node/backend.js';
@@ -194,7 +195,7 @@ describe('Tagger.load and TaggerPool.start validate their options first (item 15
 
   it('refuses options that are not an object, and a model path that is not a string', async () => {
     await expectNerError(() => Tagger.load(undefined, 'viterbi' as never), 'E_CONFIG', /Tagger\.load/, /options/, /a string/);
-    await expectNerError(() => Tagger.load(42 as never), 'E_USAGE', /Tagger\.load\(dir\)/, /a number/);
+    await expectNerError(() => Tagger.load(42 as never), 'E_USAGE', /Tagger\.load\(source\)/, /a number/);
   });
 
   it('valid options still load', async () => {

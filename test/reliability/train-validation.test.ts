@@ -3,6 +3,7 @@
  * bad training data with the file's name, and an ensemble of incompatible models with the
  * offending model's folder.
  */
+import { runtime } from '../../src/core/runtime.js';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,18 +14,13 @@ import { readLabeled, trainFiles } from '../../src/node/train-files.js';
 import type { LabeledSentence, TrainArgs } from '../../src/core/train/train-args.js';
 import { runCli } from '../helpers/cli.js';
 
-// Every call of the vectors loader is counted, so a test can tell that none happened.
-const vectorLoads = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../src/core/features/pretrained.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/core/features/pretrained.js')>();
-  return {
-    ...real,
-    loadPretrained: (...args: Parameters<typeof real.loadPretrained>) => {
-      vectorLoads.count++;
-      return real.loadPretrained(...args);
-    },
-  };
-});
+// Every call of the runtime's vectors loader is counted, so a test can tell that none happened.
+const vectorLoads = { count: 0 };
+const realLoadVectors = runtime().loadVectors!;
+runtime().loadVectors = (...args) => {
+  vectorLoads.count++;
+  return realLoadVectors(...args);
+};
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
 const VECTORS = join(import.meta.dirname, '../fixtures/tiny-glove.txt');

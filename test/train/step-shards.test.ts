@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SHARDS, shardRows, shardSeed } from '../../src/core/train/step/shard.js';
-import { StepThread } from '../../src/node/workers/step-thread.js';
+import { StepThread } from '../../src/core/train/step/step-thread.js';
+import { startStepWorker } from '../../src/node/workers/start-step-worker.js';
 
 describe('training step shards', () => {
   it.each([1, 2, 3, 255, 256])('the shards of a batch of %i cover it exactly once, in order', (count) => {
@@ -22,7 +23,7 @@ describe('training step shards', () => {
   });
 
   it('reports a worker that cannot start as a training error, with its reason', async () => {
-    const start = StepThread.start({ backend: 'no-such-backend' as never } as never);
+    const start = StepThread.start({ backend: 'no-such-backend' as never } as never, startStepWorker);
     await expect(start).rejects.toMatchObject({ code: 'E_TRAIN', message: expect.stringMatching(/training worker failed to start: .*unknown backend "no-such-backend"/) });
   });
 });

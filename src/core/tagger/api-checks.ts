@@ -107,7 +107,7 @@ export function checkRenderSpec(method: string, spec: unknown): void {
  * How one option is checked: undefined passes (the default applies). `checkedApart`: a known
  * option whose value the caller checks itself.
  */
-export type OptionRule = { oneOf: readonly string[] } | { number: 'non-negative' } | { string: string } | { checkedApart: true };
+export type OptionRule = { oneOf: readonly string[] } | { number: 'non-negative' } | { string: string } | { function: string } | { checkedApart: true };
 
 /**
  * `method(..., options)`: an object (or nothing) whose every key has a rule, each value
@@ -131,6 +131,8 @@ export function checkOptions(method: string, options: unknown, rules: Record<str
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw new NerError('E_CONFIG', `${method}: options.${name} must be a finite number >= 0; got ${shown(value, 'number')}`);
       }
+    } else if ('function' in rule && typeof value !== 'function') {
+      throw new NerError('E_CONFIG', `${method}: options.${name} must be ${rule.function}; got ${kindOf(value)}`);
     } else if ('string' in rule && typeof value !== 'string') {
       throw new NerError('E_CONFIG', `${method}: options.${name} must be ${rule.string}; got ${shown(value, 'string')}`);
     }

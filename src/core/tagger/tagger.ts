@@ -1,11 +1,11 @@
 import { tagsToSpans } from '../corpus/spans.js';
 import { DECODERS, type DecoderName } from '../decode/decoders.js';
 import { NerError } from '../errors.js';
-import { BACKENDS, useBackend, type BackendInfo, type BackendRequest } from '../../node/backend.js';
 import type { SentencePrediction, WindowModel } from '../model/window-model.js';
-import { bundledModelDir } from '../../node/storage/bundled-model.js';
+import { BACKENDS, runtime, type BackendInfo, type BackendRequest } from '../runtime.js';
 import type { ModelManifest } from '../storage/model-format.js';
-import { loadModel } from '../../node/storage/model-io.js';
+import { readModel } from '../storage/model-read.js';
+import { bytesSource, isModelBytes, urlSource, type ModelBytes, type ModelFileSource } from '../storage/model-source.js';
 import { tokenize } from '../text/tokenize.js';
 import type { TextSentence } from '../text/types.js';
 import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, kindOf, type OptionRule } from './api-checks.js';
@@ -20,13 +20,22 @@ export interface TaggerLoadArgs {
   decoder?: DecoderName;
   /** Weight of the model's transition scores in Viterbi instead of its own (0: constraints only). */
   transitionWeight?: number;
+  /** Told the bytes received so far (and the total, when the server says) while a model downloads. */
+  onProgress?: (received: number, total: number | undefined) => void;
 }
+
+/**
+ * Where Tagger.load finds a model: a bundled model's name or a directory path (Node), a URL
+ * (`http(s):` read with fetch, `file:`), or the model's files as bytes; nothing: the bundled model.
+ */
+export type ModelSource = string | URL | ModelBytes;
 
 /** What each option of Tagger.load accepts, checked before anything loads. */
 const LOAD_OPTIONS: Record<keyof TaggerLoadArgs, OptionRule> = {
   backend: { oneOf: BACKENDS },
   decoder: { oneOf: DECODERS },
   transitionWeight: { number: 'non-negative' },
+  onProgress: { function: 'a function (received, total) => void' },
 };
 
 /**
@@ -46,16 +55,18 @@ export class Tagger implements TextTagger {
   ) {}
 
   /**
-   * Loads a model directory (the bundled model when `dir` is omitted). The options are
-   * checked first: a wrong one is a NerError E_CONFIG naming it and its valid values.
+   * Loads a model (see ModelSource; the bundled model when `source` is omitted). The options
+   * are checked first: a wrong one is a NerError E_CONFIG naming it and its valid values. The
+   * model's checks (version, schema, sizes, SHA-256) apply to every source.
+   *
+   * @example
+   * await Tagger.load('conll2003-en');
+   * await Tagger.load(new URL('models/conll2003-en/', location.href)); // in a browser
    */
-  static async load(dir?: string, args: TaggerLoadArgs = {}): Promise<Tagger> {
-    if (dir !== undefined && typeof dir !== 'string') {
-      throw new NerError('E_USAGE', `Tagger.load(dir): expected a model directory path (a string), or nothing for the bundled model; got ${kindOf(dir)}`);
-    }
+  static async load(source?: ModelSource, args: TaggerLoadArgs = {}): Promise<Tagger> {
     checkOptions('Tagger.load', args, LOAD_OPTIONS);
-    const { model, manifest } = await loadModel(dir ?? bundledModelDir());
-    const backend = await useBackend(args.backend ?? 'auto');
+    const { model, manifest } = await readModel(await modelSource(source, args.onProgress));
+    const backend = await runtime().useBackend(args.backend ?? 'auto');
     let chosen = args.decoder ? model.withDecoder(args.decoder) : model;
     if (args.transitionWeight !== undefined) {
       const t = chosen.config.transitions;
@@ -143,5 +154,21 @@ function entities(text: string, sentence: TextSentence, p: SentencePrediction): 
     for (let i = span.start; i < span.end; i++) sum += p.scores[i];
     // The span's confidence: the mean probability of its tokens' tags.
     return { text: text.slice(start, end), type: span.type, start, end, score: sum / (span.end - span.start) };
+  });
+}
+
+/** The files of the model `source` names (see ModelSource). */
+async function modelSource(source: unknown, onProgress: TaggerLoadArgs['onProgress']): Promise<ModelFileSource> {
+  if (isModelBytes(source)) return bytesSource(source);
+  const url = source instanceof URL ? source : typeof source === 'string' && /^(https?|file):/i.test(source) ? new URL(source) : null;
+  if (url && url.protocol !== 'file:') return urlSource(url, onProgress);
+  if (source !== undefined && typeof source !== 'string' && !url) {
+    throw new NerError('E_USAGE', `Tagger.load(source): expected a model directory path or bundled model name (a string), a URL, or the model's files as bytes ({ model, weights, vocabularies }); got ${kindOf(source)}`);
+  }
+  const read = runtime().modelSource;
+  if (read) return read(url ?? (source as string | undefined));
+  if (url) return urlSource(url, onProgress);
+  throw new NerError('E_USAGE', `Tagger.load(${source === undefined ? '' : JSON.stringify(source)}): this runtime (${runtime().name}) has no files to read a model from`, {
+    hint: "give the model's URL, e.g. Tagger.load(new URL('models/conll2003-en/', location.href)), or its files as bytes",
   });
 }

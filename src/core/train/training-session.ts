@@ -1,5 +1,4 @@
-import { availableParallelism } from 'node:os';
-import { DEFAULT_VECTORS, loadPretrained } from '../features/pretrained.js';
+import { DEFAULT_VECTORS, resolvePretrained } from '../features/pretrained.js';
 import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet } from '../features/token-features.js';
@@ -12,7 +11,8 @@ import { initTables } from './init-tables.js';
 import { Optimizer } from './optimizers.js';
 import { computeShard, SHARDS, shardRows, type ShardInputs, type StepBuffers } from './step/shard.js';
 import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
-import { StepThread } from '../../node/workers/step-thread.js';
+import { runtime } from '../runtime.js';
+import { StepThread } from './step/step-thread.js';
 import { updateDense, updateRows } from './step/updates.js';
 import { DEFAULT_FEATURES, type LabeledSentence, type TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';
@@ -88,7 +88,7 @@ export class TrainingSession {
     const a = withDefaults(args);
     const rng = new Random(a.seed);
     const tags = tagSet(a.train);
-    const pretrained = a.vectors === null ? null : await loadPretrained(a.vectors, { limit: a.vectorsLimit });
+    const pretrained = a.vectors === null ? null : await resolvePretrained(a.vectors, a.vectorsLimit);
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
     const featureSet = FeatureSet.build(
       a.features,
@@ -113,7 +113,8 @@ export class TrainingSession {
     const labels = Int32Array.from(a.train.flatMap((s) => s.tags.map((t) => tagIndex.get(t)!)));
     const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
     const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
-    const threaded = a.threads === 2 && (backend ?? tf.getBackend()) !== 'tensorflow';
+    const startWorker = runtime().startStepWorker;
+    const threaded = a.threads === 2 && startWorker !== undefined && (backend ?? tf.getBackend()) !== 'tensorflow';
     // The worker reads the parameters and the encoded windows where the main thread has them.
     if (threaded) {
       tables.tables.forEach((t, f) => (tables.tables[f] = toShared(t)));
@@ -157,7 +158,7 @@ export class TrainingSession {
         l2: a.l2,
         buffers,
         maxRows: shardRows(0, a.batchSize)[1],
-      });
+      }, startWorker!);
     }
     return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, fixedRows, thread, pretrained?.source ?? null);
   }
@@ -291,5 +292,5 @@ function rareWordIds(enc: EncodedTokens, wordFeature: number, pretrainedRows: Ui
 
 /** Two threads where the machine has two cores or more. */
 function defaultThreads(): number {
-  return availableParallelism() >= 2 ? 2 : 1;
+  return runtime().cores >= 2 ? 2 : 1;
 }

@@ -7,7 +7,7 @@ import { DECODERS } from '../decode/decoders.js';
 import { NerError } from '../errors.js';
 import { FEATURE_NAMES } from '../features/token-features.js';
 import { ACTIVATIONS } from '../model/activations.js';
-import { BACKENDS } from '../../node/backend.js';
+import { BACKENDS } from '../runtime.js';
 import { OPTIMIZERS } from './optimizers.js';
 import { checkDecay } from './schedule.js';
 import type { TrainArgs } from './train-args.js';

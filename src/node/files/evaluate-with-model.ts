@@ -1,4 +1,4 @@
-import { readConll } from '../../core/corpus/conll-reader.js';
+import { readConll } from './conll-files.js';
 import { evaluate, type EvalResult } from '../../core/eval/conlleval.js';
 import { Tagger, type TaggerLoadArgs } from '../../core/tagger/tagger.js';
 

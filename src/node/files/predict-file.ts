@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { streamConll } from '../../core/corpus/conll-reader.js';
+import { streamConll } from './conll-files.js';
 import { formatDocstart, formatSentenceWithPrediction } from '../../core/corpus/conll-writer.js';
 import type { ConllItem } from '../../core/corpus/conll-lines.js';
 

@@ -2,7 +2,7 @@
  * Scoring a CoNLL file that already holds predictions, `token ... gold predicted`, as the
  * CoNLL evaluation script reads it (and `ner predict` writes it).
  */
-import { streamConll } from '../../core/corpus/conll-reader.js';
+import { streamConll } from './conll-files.js';
 import { malformedTag, tryParseTag } from '../../core/corpus/tag.js';
 import { ConllEvaluator, type EvalResult } from '../../core/eval/conlleval.js';
 

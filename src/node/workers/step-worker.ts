@@ -4,12 +4,13 @@
  * TensorFlow.js backend; parameters and buffers are the main thread's shared memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import '../runtime.js';
 import { useBackend } from '../backend.js';
 import { EmbeddingTables } from '../../core/model/embedding-tables.js';
 import { WindowNetwork } from '../../core/model/network.js';
 import { Optimizer } from '../../core/train/optimizers.js';
 import { computeShard, type ShardInputs } from '../../core/train/step/shard.js';
-import { COMMAND, CONTROL, type StepWorkerData } from './step-thread.js';
+import { COMMAND, CONTROL, type StepWorkerData } from '../../core/train/step/step-thread.js';
 import { updateDense } from '../../core/train/step/updates.js';
 
 const data = workerData as StepWorkerData;

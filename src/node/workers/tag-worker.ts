@@ -3,6 +3,7 @@
  * Each worker has its own TensorFlow.js backend (wasm runs single-threaded in Node, so a
  * second core is only used by a second worker).
  */
+import '../runtime.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { NerError } from '../../core/errors.js';
 import { Tagger } from '../../core/tagger/tagger.js';

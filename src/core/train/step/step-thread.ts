@@ -1,12 +1,10 @@
-import { Worker } from 'node:worker_threads';
-import { NerError } from '../../core/errors.js';
-import type { FeatureSpec } from '../../core/features/token-features.js';
-import type { ActivationName } from '../../core/model/activations.js';
-import type { DenseLayer } from '../../core/model/network.js';
-import { workerScript } from './worker-script.js';
-import type { OptimizerArgs } from '../../core/train/optimizers.js';
-import type { ShardInputs, StepBuffers } from '../../core/train/step/shard.js';
-import { sharedInt32 } from '../../core/train/step/shared-memory.js';
+import { NerError } from '../../errors.js';
+import type { FeatureSpec } from '../../features/token-features.js';
+import type { ActivationName } from '../../model/activations.js';
+import type { DenseLayer } from '../../model/network.js';
+import type { OptimizerArgs } from '../optimizers.js';
+import type { ShardInputs, StepBuffers } from './shard.js';
+import { sharedInt32 } from './shared-memory.js';
 
 /** Slots of the control array the two threads synchronise on (Atomics.wait / notify). */
 export const CONTROL = {
@@ -47,6 +45,11 @@ export interface StepWorkerData {
   maxRows: number;
 }
 
+/** The thread running the worker side (node/workers/step-worker.ts), as the runtime started it. */
+export interface StepWorker {
+  terminate(): Promise<unknown>;
+}
+
 /** How long the main thread waits for the worker before giving up on it. */
 const WAIT_LIMIT_MS = 120_000;
 
@@ -60,28 +63,22 @@ export class StepThread {
   private generation = 0;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: StepWorker,
     private readonly data: StepWorkerData,
   ) {}
 
-  /** Starts the worker and waits until its backend is ready. */
-  static async start(data: Omit<StepWorkerData, 'control' | 'learningRate' | 'error'>): Promise<StepThread> {
+  /** Starts the worker through the runtime's `start` and waits until its backend is ready. */
+  static async start(
+    data: Omit<StepWorkerData, 'control' | 'learningRate' | 'error'>,
+    start: (data: StepWorkerData) => Promise<StepWorker>,
+  ): Promise<StepThread> {
     const full: StepWorkerData = {
       ...data,
       control: sharedInt32(CONTROL.size),
       learningRate: new Float64Array(new SharedArrayBuffer(8)),
       error: new Uint8Array(new SharedArrayBuffer(4096)),
     };
-    const worker = new Worker(workerScript(import.meta.url, 'step-worker.js'), { workerData: full });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: { ready?: boolean; error?: string }) => {
-        if (m.ready) resolve();
-        else reject(new NerError('E_TRAIN', `the training worker failed to start: ${m.error}`));
-      });
-      worker.once('error', (err) => reject(new NerError('E_TRAIN', `the training worker failed to start: ${err.message}`)));
-    });
-    worker.unref();
-    return new StepThread(worker, full);
+    return new StepThread(await start(full), full);
   }
 
   /** Tells the worker to compute its shard of step `step` (a batch of `count`, inputs already in the buffers). */

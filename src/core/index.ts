@@ -1,0 +1,61 @@
+/**
+ * The portable core of ner-window: everything from tokenizing and reading CoNLL text to
+ * features, the model, training on in-memory data, decoding, scoring, model bytes and the
+ * Tagger, with no Node built-in (a test bundles it for a browser). What it needs from the
+ * platform it gets from the installed runtime (runtime.ts): `import 'ner-window'` installs
+ * Node's; a browser build installs its own.
+ */
+export { installRuntime, runtime, BACKENDS, type Runtime, type BackendInfo, type BackendRequest } from './runtime.js';
+export { packModel, type PackModelArgs, type ModelFiles, applyStoredPrecision } from './storage/model-pack.js';
+export { readModel, type LoadedModel } from './storage/model-read.js';
+export { bytesSource, urlSource, isModelBytes, type ModelBytes, type ModelFileSource } from './storage/model-source.js';
+export { resolvePretrained } from './features/pretrained.js';
+export type { ModelSource } from './tagger/tagger.js';
+export { NerError, ERROR_KINDS, type ErrorCode } from './errors.js';
+export type { Sentence, Document, Span, TagScheme, Corpus } from './corpus/types.js';
+export { parseTag, tryParseTag, isTag, validateTags, type ParsedTag, type TagPrefix } from './corpus/tag.js';
+export { startOfChunk, endOfChunk } from './corpus/chunk-rules.js';
+export {
+  TAG_SCHEMES, SchemeDetector, detectScheme, convertTags, iob1ToIob2, iob2ToIob1, iob2ToBioes, bioesToIob2,
+} from './corpus/tag-scheme.js';
+export { tagsToSpans, spansToTags } from './corpus/spans.js';
+export { parseConll, allSentences, type ConllParseArgs } from './corpus/conll-reader.js';
+export { ConllLineParser, splitColumns, DOCSTART, type ConllItem, type ConllReadArgs } from './corpus/conll-lines.js';
+export { LineSplitter, decodeLines, type LineBatch } from './corpus/line-reader.js';
+export { formatConll, formatSentence, formatSentenceWithPrediction, formatDocstart, type ConllWriteArgs } from './corpus/conll-writer.js';
+export { evaluate, ConllEvaluator, type EvalResult, type TypeScore } from './eval/conlleval.js';
+export { PRFScore } from './eval/prf.js';
+export { formatConllevalReport, printfFixed } from './eval/report.js';
+export { confusionTable, formatConfusionTable, type ConfusionTable } from './eval/confusion.js';
+export { tokenize } from './text/tokenize.js';
+export type { TextSentence, TextToken } from './text/types.js';
+export {
+  TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty, renderResult, type RenderSpec,
+  type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
+} from './tagger/format.js';
+export { Tagger, type TaggerLoadArgs } from './tagger/tagger.js';
+export type { TagResult, TaggedEntity, TaggedSentence, TaggedToken, TextTagger } from './tagger/types.js';
+export { train, type TrainResult } from './train/trainer.js';
+export { buildEnsemble, type EnsembleResult } from './train/ensemble.js';
+export { DEFAULT_FEATURES, type TrainArgs, type EpochMetrics, type LabeledSentence } from './train/train-args.js';
+export { validateTrainArgs, LIMITS as TRAIN_LIMITS, type TrainOptions } from './train/validate-args.js';
+export { Optimizer, OPTIMIZERS, type OptimizerName, type OptimizerArgs } from './train/optimizers.js';
+export { learningRateAt, type DecayArgs } from './train/schedule.js';
+export { WindowModel, type ModelConfig, type SentencePrediction } from './model/window-model.js';
+export { WindowNetwork, type DenseLayer } from './model/network.js';
+export { EmbeddingTables } from './model/embedding-tables.js';
+export { ACTIVATIONS, type ActivationName } from './model/activations.js';
+export { FORMAT_VERSION, type ModelManifest, type TrainingSummary } from './storage/model-format.js';
+export { FeatureSet, FEATURE_NAMES, wordShape, type FeatureSpec, type FeatureName } from './features/token-features.js';
+export { DEFAULT_VECTORS, type PretrainedVectors } from './features/pretrained.js';
+export { normalizeWord } from './features/normalize.js';
+export { casingId, CASING_CLASSES } from './features/casing.js';
+export { Vocabulary } from './features/vocabulary.js';
+export { decodeGreedy, decodeViterbi, DECODERS, type DecoderName } from './decode/decoders.js';
+export { allowedTransition } from './decode/transitions.js';
+export { MAX_TEXT_BYTES } from './tagger/limits.js';
+export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type FoldResult } from './train/cross-validate.js';
+export { DocumentContext, documentContexts } from './features/document-context.js';
+export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';
+export { analyzeErrors, formatErrorAnalysis, type ErrorAnalysis, type ErrorCounts } from './eval/error-analysis.js';
+export { estimateTransitions, TRANSITION_WEIGHTS, type TransitionScores } from './decode/transition-scores.js';
