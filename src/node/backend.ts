@@ -1,9 +1,8 @@
 import { NerError } from '../core/errors.js';
+import { BACKENDS, type BackendRequest } from '../core/model/backend-names.js';
 import { require, tf } from '../core/model/tf.js';
 
-/** Backends a user can ask for. `auto`: native TensorFlow (GPU build) if it loads, else wasm, else cpu. */
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendRequest = (typeof BACKENDS)[number];
+export { BACKENDS, type BackendRequest };
 
 /** The backend that actually runs, as reported at start and stored in a model's metadata. */
 export interface BackendInfo {
