@@ -8,8 +8,8 @@ import { useBackend, type BackendInfo, type BackendRequest } from './backend.js'
 import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.js';
 import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
 import { applyStoredPrecision, saveModel } from './storage/model-io.js';
-import { DEFAULT_VECTORS } from '../core/features/pretrained.js';
 import type { EpochMetrics, LabeledSentence, TrainArgs } from '../core/train/train-args.js';
+import { fixedDefault } from '../core/train/options.js';
 import { documentIds, train, type TrainResult } from '../core/train/trainer.js';
 import { validateTrainArgs } from '../core/train/validate-args.js';
 import { checkSentences } from '../core/train/validate-data.js';
@@ -73,7 +73,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   checkSentences(trainSet, 'training', args.trainFile);
   checkSentences(devSet, 'dev', args.devFile);
   if (testSet) checkSentences(testSet, 'test', args.testFile);
-  const backend = await useBackend(args.backend ?? 'auto');
+  const backend = await useBackend(args.backend ?? fixedDefault('backend'));
   log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}${backend.notes.map((n) => `\n  note: ${n}`).join('')}`);
   log(`train: ${trainSet.length} sentences, dev: ${devSet.length}${testSet ? `, test: ${testSet.length}` : ''}`);
 
@@ -99,7 +99,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
         await saveModel(model, args.out, {
           output,
-          training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? DEFAULT_VECTORS : args.vectors),
+          training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? fixedDefault('vectors') : args.vectors),
           extraFiles: { [MODEL_FILES.metrics]: metrics },
         });
       } else {

@@ -2,6 +2,7 @@
 import { useBackend, describeBackend } from '../../node/backend.js';
 import { usageError } from '../../core/errors.js';
 import { crossValidate } from '../../core/train/cross-validate.js';
+import { fixedDefault } from '../../core/train/options.js';
 import { readLabeled } from '../../node/train-files.js';
 import { checkSentences } from '../../core/train/validate-data.js';
 import { intOption, parseCommandArgs } from '../args.js';
@@ -41,7 +42,7 @@ export const cvCommand: Command = {
     const sentences = await readLabeled(v.train as string);
     checkSentences(sentences, 'training', v.train as string);
     const progress = createProgress();
-    progress.line(describeBackend(await useBackend(backend)));
+    progress.line(describeBackend(await useBackend(backend ?? fixedDefault('backend'))));
     try {
       const result = await crossValidate({
         ...options,

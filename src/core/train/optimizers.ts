@@ -7,7 +7,7 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 /** Settings of an optimizer; defaults are the usual ones from the papers and from tfjs. */
 export interface OptimizerArgs {
   name: OptimizerName;
-  /** Step size. Default: 1.0 for adadelta, 0.01 for sgd/momentum/adagrad, 0.001 otherwise. */
+  /** Step size. Default: defaultLearningRate(name). */
   learningRate?: number;
   /** Momentum coefficient (momentum). Default 0.9. */
   momentum?: number;

