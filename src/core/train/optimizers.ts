@@ -25,7 +25,8 @@ export function defaultLearningRate(name: OptimizerName): number {
   return name === 'adadelta' ? 1.0 : name === 'adam' || name === 'rmsprop' ? 0.001 : 0.01;
 }
 
-interface SlotState {
+/** An optimizer's running statistics of one parameter array: its first (and second) moment, or accumulators. */
+interface MomentState {
   a: Float32Array;
   b?: Float32Array;
 }
@@ -48,7 +49,7 @@ export class Optimizer {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
-  private readonly state = new WeakMap<Float32Array, SlotState>();
+  private readonly state = new WeakMap<Float32Array, MomentState>();
   private step = 0;
 
   constructor(args: OptimizerArgs) {
@@ -74,16 +75,16 @@ export class Optimizer {
 
   /** Updates every element of `param` with `grad` (same length). */
   updateDense(param: Float32Array, grad: Float32Array): void {
-    this.apply(param, 0, grad, 0, param.length, this.slots(param));
+    this.apply(param, 0, grad, 0, param.length, this.momentsOf(param));
   }
 
   /** Updates only rows `rows[k]` (each `dim` wide) of `param` with `grads[k*dim ..]`. */
   updateRows(param: Float32Array, dim: number, rows: Int32Array, grads: Float32Array): void {
-    const slots = this.slots(param);
-    for (let k = 0; k < rows.length; k++) this.apply(param, rows[k] * dim, grads, k * dim, dim, slots);
+    const moments = this.momentsOf(param);
+    for (let k = 0; k < rows.length; k++) this.apply(param, rows[k] * dim, grads, k * dim, dim, moments);
   }
 
-  private slots(param: Float32Array): SlotState {
+  private momentsOf(param: Float32Array): MomentState {
     let s = this.state.get(param);
     if (!s) {
       const a = new Float32Array(param.length);
@@ -96,7 +97,7 @@ export class Optimizer {
     return s;
   }
 
-  private apply(p: Float32Array, po: number, g: Float32Array, go: number, n: number, s: SlotState): void {
+  private apply(p: Float32Array, po: number, g: Float32Array, go: number, n: number, s: MomentState): void {
     const lr = this.learningRate;
     const eps = this.epsilon;
     const a = s.a;

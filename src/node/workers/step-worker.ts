@@ -16,9 +16,9 @@ import { updateDense } from '../../core/train/step/updates.js';
 const data = workerData as StepWorkerData;
 const c = data.control;
 
-function waitFor(slot: number, generation: number): void {
+function waitFor(cell: number, generation: number): void {
   let seen: number;
-  while ((seen = Atomics.load(c, slot)) !== generation) Atomics.wait(c, slot, seen);
+  while ((seen = Atomics.load(c, cell)) !== generation) Atomics.wait(c, cell, seen);
 }
 
 function fail(err: unknown, generation: number): void {
@@ -26,9 +26,9 @@ function fail(err: unknown, generation: number): void {
   data.error.fill(0);
   data.error.set(new TextEncoder().encode(message).subarray(0, data.error.length - 1));
   Atomics.store(c, CONTROL.failed, 1);
-  for (const slot of [CONTROL.shardDone, CONTROL.denseDone]) {
-    Atomics.store(c, slot, generation);
-    Atomics.notify(c, slot);
+  for (const cell of [CONTROL.shardDone, CONTROL.denseDone]) {
+    Atomics.store(c, cell, generation);
+    Atomics.notify(c, cell);
   }
 }
 

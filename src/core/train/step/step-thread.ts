@@ -6,7 +6,7 @@ import type { OptimizerArgs } from '../optimizers.js';
 import type { ShardInputs, StepBuffers } from './shard.js';
 import { sharedInt32 } from './shared-memory.js';
 
-/** Slots of the control array the two threads synchronise on (Atomics.wait / notify). */
+/** Cells of the control array the two threads synchronise on (Atomics.wait / notify). */
 export const CONTROL = {
   /** Incremented by the main thread to start a step (or to stop). */
   generation: 0,
@@ -117,12 +117,12 @@ export class StepThread {
     await this.worker.terminate();
   }
 
-  private waitFor(slot: number): void {
+  private waitFor(cell: number): void {
     const c = this.data.control;
     const started = performance.now();
     let seen: number;
-    while ((seen = Atomics.load(c, slot)) !== this.generation) {
-      Atomics.wait(c, slot, seen, 1000);
+    while ((seen = Atomics.load(c, cell)) !== this.generation) {
+      Atomics.wait(c, cell, seen, 1000);
       if (performance.now() - started > WAIT_LIMIT_MS) throw new NerError('E_TRAIN', 'the training worker stopped responding');
     }
     if (Atomics.load(c, CONTROL.failed)) {
