@@ -28,7 +28,7 @@ import { type ConllItem } from '../src/core/corpus/conll-reader.js';
 import { streamConll } from '../src/node/files/conll-files.js';
 import { spansToTags, tagsToSpans } from '../src/core/corpus/spans.js';
 import { iob2ToIob1 } from '../src/core/corpus/tag-scheme.js';
-import type { Span } from '../src/core/corpus/types.js';
+import type { Span } from '../src/core/document/document.js';
 import type { EvalResult } from '../src/core/eval/conlleval.js';
 import { printfFixed } from '../src/core/eval/report.js';
 
