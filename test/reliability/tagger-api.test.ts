@@ -11,7 +11,6 @@ import { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTagCommand, MAX_DOCUMENT_BYTES } from '../../src/cli/commands/tag.js';
-import { allSentences } from '../../src/core/corpus/conll-reader.js';
 import { readConll } from '../../src/node/files/conll-files.js';
 import { NerError, USAGE_CODES } from '../../src/core/errors.js';
 import { MAX_TEXT_BYTES } from '../../src/index.js';
@@ -60,9 +59,9 @@ let tagger: Tagger;
 
 beforeAll(async () => {
   await useBackend('wasm');
-  const sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+  const { documents } = await readConll(FIXTURE);
   const { model } = await train({
-    train: sentences, dev: sentences, vectors: null, hidden: [16], epochs: 1, batchSize: 16, learningRate: 0.01,
+    train: documents, dev: documents, vectors: null, hidden: [16], epochs: 1, batchSize: 16, learningRate: 0.01,
     features: [{ name: 'word', dim: 8 }, { name: 'casing', dim: 4 }],
   });
   await saveModel(model, dir);

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allSentences } from '../../src/core/corpus/conll-reader.js';
 import { readConll } from '../../src/node/files/conll-files.js';
 import { useBackend } from '../../src/node/backend.js';
 import { saveModel } from '../../src/node/storage/model-io.js';
@@ -19,9 +18,9 @@ const dir = join(mkdtempSync(join(tmpdir(), 'ner-pool-')), 'model');
 describe('TaggerPool: tagging on worker threads', () => {
   beforeAll(async () => {
     await useBackend('wasm');
-    const sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+    const { documents } = await readConll(FIXTURE);
     const { model } = await train({
-      train: sentences, dev: sentences, vectors: null, hidden: [16], epochs: 5, batchSize: 16, learningRate: 0.01,
+      train: documents, dev: documents, vectors: null, hidden: [16], epochs: 5, batchSize: 16, learningRate: 0.01,
       features: [{ name: 'word', dim: 8 }, { name: 'casing', dim: 4 }],
     });
     await saveModel(model, dir);
