@@ -9,7 +9,7 @@ export * from './core/index.js';
 // Node adapters: files, model folders, worker threads, backends, training from files.
 export { readConll, streamConll, readLineBatches, writeConll } from './node/files/conll-files.js';
 export { evaluateScoredFile } from './node/files/scored-file.js';
-export { evaluateWithModel, predictConllFile } from './node/files/evaluate-with-model.js';
+export { evaluateWithModel, predictConllFile, CONLLEVAL_SCORING } from './node/files/evaluate-with-model.js';
 export { predictFile } from './node/files/predict-file.js';
 export { trainFiles, readLabeledDocuments, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
 export { BUNDLED_RECIPE } from './node/recipe.js';

@@ -13,7 +13,7 @@ export { resolvePretrained } from './features/pretrained.js';
 export type { ModelSource } from './tagger/tagger.js';
 export { NerError, ERROR_KINDS, type ErrorCode } from './errors.js';
 export type { Document, Sentence, Token, Span } from './document/document.js';
-export { words, tokenCount, sentencesOf, documentFromWords, goldSpans, predictedSpans } from './document/document.js';
+export { words, tokenCount, sentencesOf, documentFromWords, copyDocuments, goldSpans, predictedSpans } from './document/document.js';
 export type { TagScheme, Corpus } from './corpus/types.js';
 export { parseTag, tryParseTag, isTag, validateTags, type ParsedTag, type TagPrefix } from './corpus/tag.js';
 export { startOfChunk, endOfChunk } from './corpus/chunk-rules.js';
@@ -26,7 +26,7 @@ export { ConllLineParser, splitColumns, DOCSTART, type ConllItem, type ConllRead
 export { LineSplitter, decodeLines, type LineBatch } from './corpus/line-reader.js';
 export { formatConll, formatSentence, formatSentenceWithPrediction, formatDocstart, type ConllWriteArgs } from './corpus/conll-writer.js';
 export { evaluate, ConllEvaluator, type EvalResult, type TypeScore } from './eval/conlleval.js';
-export { scoreDocuments, evaluateModel, type DocumentPredictor } from './eval/score.js';
+export { scoreDocuments, evaluateModel, tagSequences, type DocumentPredictor, type ScoreArgs } from './eval/score.js';
 export { PRFScore } from './eval/prf.js';
 export { formatConllevalReport, printfFixed } from './eval/report.js';
 export { confusionTable, formatConfusionTable, type ConfusionTable } from './eval/confusion.js';
