@@ -11,6 +11,8 @@ export { readConll, streamConll, readLineBatches, writeConll } from './node/file
 export { evaluateScoredFile } from './node/files/scored-file.js';
 export { evaluateWithModel, predictConllFile, CONLLEVAL_SCORING } from './node/files/evaluate-with-model.js';
 export { predictFile } from './node/files/predict-file.js';
+export { openTextSource, type TextSource } from './node/files/text-source.js';
+export { writeChunks, closedByReader } from './node/write-chunks.js';
 export { trainFiles, readLabeledDocuments, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
 export { BUNDLED_RECIPE } from './node/recipe.js';
 export { useBackend, describeBackend } from './node/backend.js';

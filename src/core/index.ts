@@ -31,13 +31,16 @@ export { PRFScore } from './eval/prf.js';
 export { formatConllevalReport, printfFixed } from './eval/report.js';
 export { confusionTable, formatConfusionTable, type ConfusionTable } from './eval/confusion.js';
 export { tokenize } from './text/tokenize.js';
-export type { TextSentence, TextToken } from './text/types.js';
+export { readInputLines, readInputText, textToLines, type InputLine, type ReadInputArgs, type ReadTextArgs } from './text/input-lines.js';
 export {
-  TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty, renderResult, type RenderSpec,
-  type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
+  TAG_FORMATS, isTagFormat, toTagResult, renderJson, renderJsonl, renderConll, renderPretty, renderDocument, type RenderSpec,
+  type TagResult, type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
 } from './tagger/format.js';
 export { Tagger, type TaggerLoadArgs } from './tagger/tagger.js';
-export type { TagResult, TaggedEntity, TaggedSentence, TaggedToken, TextTagger } from './tagger/types.js';
+export type { DocumentTagger, TagTokensOptions, TokenTags } from './tagger/types.js';
+export { tagLines, tagAndRender, type TagLinesArgs } from './tagger/tag-stream.js';
+export { predictConll, type PredictConllArgs } from './tagger/predict-stream.js';
+export { mapInOrder } from './util/in-order.js';
 export { train, type TrainResult } from './train/trainer.js';
 export { buildEnsemble, type EnsembleResult } from './train/ensemble.js';
 export { DEFAULT_FEATURES, type TrainArgs, type EpochMetrics } from './train/train-args.js';
