@@ -1,7 +1,7 @@
 import type { Sentence } from '../../src/core/document/document.js';
 
 /** A sentence as tokenize makes it: every offset set. */
-type TextSentence = Sentence & { start: number; end: number; tokens: { text: string; start: number; end: number }[] };
+type OffsetSentence = Sentence & { start: number; end: number; tokens: { text: string; start: number; end: number }[] };
 
 const SPACE = /\s/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
@@ -19,7 +19,7 @@ export function offsetProblems(text: string, sentences: readonly Sentence[]): st
   }
   const covered = new Uint8Array(text.length);
   let previousEnd = 0;
-  for (const s of sentences as readonly TextSentence[]) {
+  for (const s of sentences as readonly OffsetSentence[]) {
     if (s.tokens.length === 0) {
       problems.push(`empty sentence at ${s.start}`);
       continue;

@@ -107,7 +107,7 @@ export class TaggerPool implements DocumentTagger {
 
   /**
    * Tags the texts on the least busy worker, which also renders each result
-   * (`renderResult(result, spec)`): only strings come back, which costs the main thread far
+   * (`renderDocument(doc, spec)`): only strings come back, which costs the main thread far
    * less than result objects. What `ner tag --workers` uses.
    */
   async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
