@@ -11,19 +11,16 @@ import '../src/node/runtime.js';
 import { createWriteStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTagCommand } from '../src/cli/commands/tag.js';
-import type { TagResult, TextTagger } from '../src/core/tagger/types.js';
-import { tokenize } from '../src/core/text/tokenize.js';
+import { sentencesOf } from '../src/core/document/document.js';
+import type { DocumentTagger } from '../src/core/tagger/types.js';
 
-const allO: TextTagger = {
-  async tag(text) {
-    return (await this.tagBatch([text]))[0];
-  },
-  async tagBatch(texts) {
-    return texts.map((text): TagResult => ({
-      text,
-      entities: [],
-      sentences: tokenize(text).map((s) => ({ start: s.start, end: s.end, tokens: s.tokens.map((t) => ({ ...t, tag: 'O' })) })),
-    }));
+/** Tags every token O with score 1 (the stream tokenizes before it and renders after it). */
+const allO: DocumentTagger = {
+  async tagDocuments(documents) {
+    for (const sentence of sentencesOf(documents)) {
+      sentence.predicted = sentence.tokens.map(() => 'O');
+      sentence.scores = sentence.tokens.map(() => 1);
+    }
   },
 };
 

@@ -28,7 +28,7 @@ import { type ConllItem } from '../src/core/corpus/conll-reader.js';
 import { streamConll } from '../src/node/files/conll-files.js';
 import { spansToTags, tagsToSpans } from '../src/core/corpus/spans.js';
 import { iob2ToIob1 } from '../src/core/corpus/tag-scheme.js';
-import type { Span } from '../src/core/corpus/types.js';
+import type { Span } from '../src/core/document/document.js';
 import type { EvalResult } from '../src/core/eval/conlleval.js';
 import { printfFixed } from '../src/core/eval/report.js';
 
@@ -99,10 +99,10 @@ function perturbFile(items: readonly ConllItem[], types: readonly string[], rate
       out.push(`${[...item.row, 'O'].join(' ')}\n\n`);
       continue;
     }
-    const { sentence } = item;
-    const gold = goldIob1 ? iob2ToIob1(sentence.tags) : sentence.tags;
-    const predicted = perturbTags(sentence.tags, types, rates, rng);
-    sentence.rows.forEach((row, i) => {
+    const tags = item.sentence.gold!;
+    const gold = goldIob1 ? iob2ToIob1(tags) : tags;
+    const predicted = perturbTags(tags, types, rates, rng);
+    item.sentence.source!.rows.forEach((row, i) => {
       out.push(`${[...row.slice(0, -1), gold[i], predicted[i]].join(' ')}\n`);
     });
     out.push('\n');
@@ -191,7 +191,7 @@ function compareFigures(perl: string, ours: EvalResult, problems: string[]): num
 function collectTypes(items: readonly ConllItem[]): string[] {
   const types = new Set<string>();
   for (const item of items) {
-    if (item.kind === 'sentence') for (const span of tagsToSpans(item.sentence.tags)) types.add(span.type);
+    if (item.kind === 'sentence') for (const span of tagsToSpans(item.sentence.gold!)) types.add(span.type);
   }
   return [...types].sort();
 }

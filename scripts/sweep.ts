@@ -12,11 +12,11 @@ import '../src/node/runtime.js';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluate } from '../src/core/eval/conlleval.js';
+import { evaluateModel } from '../src/core/eval/score.js';
 import { describeBackend, useBackend } from '../src/node/backend.js';
-import type { LabeledSentence, TrainArgs } from '../src/core/train/train-args.js';
-import { documentIds, train } from '../src/core/train/trainer.js';
-import { readLabeled } from '../src/node/train-files.js';
+import type { TrainArgs } from '../src/core/train/train-args.js';
+import { train } from '../src/core/train/trainer.js';
+import { readLabeledDocuments } from '../src/node/train-files.js';
 
 interface Run extends Partial<TrainArgs> {
   name: string;
@@ -42,7 +42,7 @@ const sweep = JSON.parse(readFileSync(positionals[0], 'utf8')) as { base: Partia
 const only = values.only ? new Set(values.only.split(',')) : null;
 const resultsFile = values.results ?? positionals[0].replace(/\.json$/, '.results.jsonl');
 process.stderr.write(`${describeBackend(await useBackend('wasm'))}\n`);
-const [trainSet, devSet, testSet] = await Promise.all(['train', 'valid', 'test'].map((s) => readLabeled(join(dir, `${s}.txt`))));
+const [trainSet, devSet, testSet] = await Promise.all(['train', 'valid', 'test'].map((s) => readLabeledDocuments(join(dir, `${s}.txt`))));
 
 for (const run of sweep.runs) {
   if (only && !only.has(run.name)) continue;
@@ -57,9 +57,8 @@ for (const run of sweep.runs) {
       process.stderr.write(`[${name}] epoch ${m.epoch} loss ${m.loss.toFixed(4)} dev F1 ${m.dev.f1.toFixed(2)} ${Math.round(m.windowsPerSecond)} w/s${m.best ? ' *' : ''}\n`);
     },
   });
-  const score = (set: LabeledSentence[]) => evaluate(set.map((s) => s.tags), result.model.predict(set.map((s) => s.words), documentIds(set)).map((p) => p.tags));
-  const dev = score(devSet);
-  const test = score(testSet);
+  const dev = evaluateModel(result.model, devSet);
+  const test = evaluateModel(result.model, testSet);
   const row: Row = {
     name,
     seed: args.seed ?? 1,

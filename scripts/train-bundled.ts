@@ -15,7 +15,7 @@ import { formatConllevalReport } from '../src/core/eval/report.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';
 import { evaluateWithModel } from '../src/node/files/evaluate-with-model.js';
 import { BUNDLED_RECIPE, ENSEMBLE_MODEL_NAME, ENSEMBLE_RECIPE } from '../src/node/recipe.js';
-import { readLabeled, trainFiles } from '../src/node/train-files.js';
+import { readLabeledDocuments, trainFiles } from '../src/node/train-files.js';
 import { buildEnsemble } from '../src/core/train/ensemble.js';
 import { loadModel, saveModel } from '../src/node/storage/model-io.js';
 import { rm } from 'node:fs/promises';
@@ -61,7 +61,7 @@ for (const [k, memberOut] of memberDirs.entries()) {
 if (members > 1) {
   const models = [];
   for (const d of memberDirs) models.push((await loadModel(d)).model);
-  const { model, dev } = buildEnsemble(models, await readLabeled(join(dir, 'valid.txt')));
+  const { model, dev } = buildEnsemble(models, await readLabeledDocuments(join(dir, 'valid.txt')));
   await saveModel(model, out);
   for (const d of memberDirs) await rm(d, { recursive: true, force: true });
   lines.push(`ensemble of ${members}: dev F1 ${dev!.f1.toFixed(2)} (members ${dev!.members.map((f) => f.toFixed(2)).join(', ')})`);

@@ -9,9 +9,11 @@ export * from './core/index.js';
 // Node adapters: files, model folders, worker threads, backends, training from files.
 export { readConll, streamConll, readLineBatches, writeConll } from './node/files/conll-files.js';
 export { evaluateScoredFile } from './node/files/scored-file.js';
-export { evaluateWithModel, predictConllFile } from './node/files/evaluate-with-model.js';
+export { evaluateWithModel, predictConllFile, CONLLEVAL_SCORING } from './node/files/evaluate-with-model.js';
 export { predictFile } from './node/files/predict-file.js';
-export { trainFiles, readLabeled, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
+export { openTextSource, type TextSource } from './node/files/text-source.js';
+export { writeChunks, closedByReader } from './node/write-chunks.js';
+export { trainFiles, readLabeledDocuments, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
 export { BUNDLED_RECIPE } from './node/recipe.js';
 export { useBackend, describeBackend } from './node/backend.js';
 export { saveModel, loadModel, type SaveModelArgs } from './node/storage/model-io.js';

@@ -4,6 +4,7 @@
  * from CONLL2003_DIR and never written anywhere, since the corpus is licensed.
  */
 import type { Corpus } from '../../src/core/corpus/types.js';
+import { words } from '../../src/core/document/document.js';
 
 /** Documents of raw text and how many CoNLL tokens they hold. */
 export interface BenchText {
@@ -23,8 +24,8 @@ export function textFromCorpora(corpora: readonly Corpus[]): BenchText {
   for (const corpus of corpora) {
     for (const doc of corpus.documents) {
       if (doc.sentences.length === 0) continue;
-      docs.push(doc.sentences.map((s) => s.words.join(' ')).join('\n'));
-      conllTokens += doc.sentences.reduce((n, s) => n + s.words.length, 0);
+      docs.push(doc.sentences.map((s) => words(s).join(' ')).join('\n'));
+      conllTokens += doc.sentences.reduce((n, s) => n + s.tokens.length, 0);
     }
   }
   return { docs, conllTokens };

@@ -3,7 +3,7 @@
  * `JSON.stringify` of each result, on one thread. A second pass times the stages separately
  * with the library functions tagBatch is built from, to show where the time goes.
  */
-import { encodeSentences } from '../../src/core/features/windows.js';
+import { encodeDocuments } from '../../src/core/features/windows.js';
 import type { BackendRequest } from '../../src/node/backend.js';
 import { Tagger } from '../../src/core/tagger/tagger.js';
 import { tokenize } from '../../src/core/text/tokenize.js';
@@ -64,13 +64,11 @@ export async function benchTagging(modelDir: string, backend: BackendRequest, do
     const tokenized = docs.map((d) => tokenize(d));
     const t1 = performance.now();
     // As tagBatch does: each text is its own document for document-level features.
-    const words = tokenized.flatMap((d) => d.map((s) => s.tokens.map((t) => t.text)));
-    const documents = tokenized.flatMap((d, i) => d.map(() => i));
-    const enc = encodeSentences(tagger.model.featureSet, words, documents);
+    const enc = encodeDocuments(tagger.model.featureSet, tokenized);
     const t2 = performance.now();
     const probs = tagger.model.probabilities(enc);
     const t3 = performance.now();
-    tagger.model.decodeAll(words.map((w) => w.length), probs);
+    tagger.model.decodeInto(tokenized, probs);
     const t4 = performance.now();
     for (const result of results) JSON.stringify(result);
     const t5 = performance.now();

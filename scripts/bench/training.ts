@@ -6,14 +6,14 @@
 import type { BackendRequest } from '../../src/node/backend.js';
 import { useBackend } from '../../src/node/backend.js';
 import { BUNDLED_RECIPE } from '../../src/node/recipe.js';
-import { readLabeled } from '../../src/node/train-files.js';
-import type { LabeledSentence } from '../../src/core/train/train-args.js';
+import { readLabeledDocuments } from '../../src/node/train-files.js';
+import type { Document } from '../../src/core/document/document.js';
 import { TrainingSession, type StepPhases } from '../../src/core/train/training-session.js';
 import { cpuMs, summarize, type Stat } from './stats.js';
 
-/** The training sentences, read once for every backend's run. */
+/** The training documents, read once for every backend's run. */
 export interface TrainingData {
-  train: LabeledSentence[];
+  train: Document[];
 }
 
 /** How many steps to run on one backend. */
@@ -49,7 +49,7 @@ export interface TrainingFigures {
 
 /** Reads the training file. */
 export async function prepareTraining(trainFile: string): Promise<TrainingData> {
-  return { train: await readLabeled(trainFile) };
+  return { train: await readLabeledDocuments(trainFile) };
 }
 
 /**

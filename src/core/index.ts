@@ -12,7 +12,9 @@ export { bytesSource, urlSource, isModelBytes, type ModelBytes, type ModelFileSo
 export { resolvePretrained } from './features/pretrained.js';
 export type { ModelSource } from './tagger/tagger.js';
 export { NerError, ERROR_KINDS, type ErrorCode } from './errors.js';
-export type { Sentence, Document, Span, TagScheme, Corpus } from './corpus/types.js';
+export type { Document, Sentence, Token, Span } from './document/document.js';
+export { words, tokenCount, sentencesOf, documentFromWords, copyDocuments, goldSpans, predictedSpans } from './document/document.js';
+export type { TagScheme, Corpus } from './corpus/types.js';
 export { parseTag, tryParseTag, isTag, validateTags, type ParsedTag, type TagPrefix } from './corpus/tag.js';
 export { startOfChunk, endOfChunk } from './corpus/chunk-rules.js';
 export {
@@ -24,25 +26,29 @@ export { ConllLineParser, splitColumns, DOCSTART, type ConllItem, type ConllRead
 export { LineSplitter, decodeLines, type LineBatch } from './corpus/line-reader.js';
 export { formatConll, formatSentence, formatSentenceWithPrediction, formatDocstart, type ConllWriteArgs } from './corpus/conll-writer.js';
 export { evaluate, ConllEvaluator, type EvalResult, type TypeScore } from './eval/conlleval.js';
+export { scoreDocuments, evaluateModel, tagSequences, type DocumentPredictor, type ScoreArgs } from './eval/score.js';
 export { PRFScore } from './eval/prf.js';
 export { formatConllevalReport, printfFixed } from './eval/report.js';
 export { confusionTable, formatConfusionTable, type ConfusionTable } from './eval/confusion.js';
 export { tokenize } from './text/tokenize.js';
-export type { TextSentence, TextToken } from './text/types.js';
+export { readInputLines, readInputText, textToLines, type InputLine, type ReadInputArgs, type ReadTextArgs } from './text/input-lines.js';
 export {
-  TAG_FORMATS, isTagFormat, resultToJson, resultsToJsonl, resultToConll, resultToPretty, renderResult, type RenderSpec,
-  type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
+  TAG_FORMATS, isTagFormat, toTagResult, renderJson, renderJsonl, renderConll, renderPretty, renderDocument, type RenderSpec,
+  type TagResult, type TagFormat, type ConllFormatArgs, type PrettyFormatArgs,
 } from './tagger/format.js';
 export { Tagger, type TaggerLoadArgs } from './tagger/tagger.js';
-export type { TagResult, TaggedEntity, TaggedSentence, TaggedToken, TextTagger } from './tagger/types.js';
+export type { DocumentTagger, TagTokensOptions, TokenTags } from './tagger/types.js';
+export { tagLines, tagAndRender, type TagLinesArgs } from './tagger/tag-stream.js';
+export { predictConll, type PredictConllArgs } from './tagger/predict-stream.js';
+export { mapInOrder } from './util/in-order.js';
 export { train, type TrainResult } from './train/trainer.js';
 export { buildEnsemble, type EnsembleResult } from './train/ensemble.js';
-export type { TrainArgs, EpochMetrics, LabeledSentence } from './train/train-args.js';
+export type { TrainArgs, EpochMetrics } from './train/train-args.js';
 export { DEFAULT_FEATURES, LIMITS as TRAIN_LIMITS, TRAIN_OPTIONS, withDefaults, type TrainOption, type TrainOptionKey } from './train/options.js';
 export { validateTrainArgs, type TrainOptions } from './train/validate-args.js';
 export { Optimizer, OPTIMIZERS, type OptimizerName, type OptimizerArgs } from './train/optimizers.js';
 export { learningRateAt, type DecayArgs } from './train/schedule.js';
-export { WindowModel, type ModelConfig, type SentencePrediction } from './model/window-model.js';
+export { WindowModel, type ModelConfig } from './model/window-model.js';
 export { WindowNetwork, type DenseLayer } from './model/network.js';
 export { EmbeddingTables } from './model/embedding-tables.js';
 export { ACTIVATIONS, type ActivationName } from './model/activations.js';
@@ -56,7 +62,7 @@ export { decodeGreedy, decodeViterbi, DECODERS, type DecoderName } from './decod
 export { allowedTransition } from './decode/transitions.js';
 export { MAX_TEXT_BYTES } from './tagger/limits.js';
 export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type FoldResult } from './train/cross-validate.js';
-export { DocumentContext, documentContexts } from './features/document-context.js';
+export { DocumentContext } from './features/document-context.js';
 export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';
 export { analyzeErrors, formatErrorAnalysis, type ErrorAnalysis, type ErrorCounts } from './eval/error-analysis.js';
 export { estimateTransitions, TRANSITION_WEIGHTS, type TransitionScores } from './decode/transition-scores.js';

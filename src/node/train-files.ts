@@ -2,17 +2,18 @@ import { basename } from 'node:path';
 import { readConll } from './files/conll-files.js';
 import { NerError } from '../core/errors.js';
 import { convertTags } from '../core/corpus/tag-scheme.js';
-import type { Corpus } from '../core/corpus/types.js';
-import { evaluate, type EvalResult } from '../core/eval/conlleval.js';
+import { sentencesOf, type Document } from '../core/document/document.js';
+import type { EvalResult } from '../core/eval/conlleval.js';
+import { evaluateModel } from '../core/eval/score.js';
 import { useBackend, type BackendInfo, type BackendRequest } from './backend.js';
 import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.js';
 import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
 import { applyStoredPrecision, saveModel } from './storage/model-io.js';
-import type { EpochMetrics, LabeledSentence, TrainArgs } from '../core/train/train-args.js';
+import type { EpochMetrics, TrainArgs } from '../core/train/train-args.js';
 import { fixedDefault } from '../core/train/options.js';
-import { documentIds, train, type TrainResult } from '../core/train/trainer.js';
+import { train, type TrainResult } from '../core/train/trainer.js';
 import { validateTrainArgs } from '../core/train/validate-args.js';
-import { checkSentences } from '../core/train/validate-data.js';
+import { checkDocuments } from '../core/train/validate-data.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
 export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
@@ -66,16 +67,17 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
 async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: number): Promise<TrainFilesResult> {
   const log = args.log ?? (() => {});
   const [trainSet, devSet, testSet] = await Promise.all([
-    readLabeled(args.trainFile),
-    readLabeled(args.devFile),
-    args.testFile !== undefined ? readLabeled(args.testFile) : Promise.resolve(undefined),
+    readLabeledDocuments(args.trainFile),
+    readLabeledDocuments(args.devFile),
+    args.testFile !== undefined ? readLabeledDocuments(args.testFile) : Promise.resolve(undefined),
   ]);
-  checkSentences(trainSet, 'training', args.trainFile);
-  checkSentences(devSet, 'dev', args.devFile);
-  if (testSet) checkSentences(testSet, 'test', args.testFile);
+  checkDocuments(trainSet, 'training', args.trainFile);
+  checkDocuments(devSet, 'dev', args.devFile);
+  if (testSet) checkDocuments(testSet, 'test', args.testFile);
   const backend = await useBackend(args.backend ?? fixedDefault('backend'));
   log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}${backend.notes.map((n) => `\n  note: ${n}`).join('')}`);
-  log(`train: ${trainSet.length} sentences, dev: ${devSet.length}${testSet ? `, test: ${testSet.length}` : ''}`);
+  const count = (documents: readonly Document[]) => sentencesOf(documents).length;
+  log(`train: ${count(trainSet)} sentences, dev: ${count(devSet)}${testSet ? `, test: ${count(testSet)}` : ''}`);
 
   // metrics.tsv is written only inside a save, so that a model folder's files change together.
   let metrics = METRICS_HEADER;
@@ -112,9 +114,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   // Score test with exactly the weights that are saved, so the figure equals `ner eval`'s.
   applyStoredPrecision(result.model);
   let test: EvalResult | undefined;
-  if (testSet && trained) {
-    test = evaluate(testSet.map((s) => s.tags), result.model.predict(testSet.map((s) => s.words), documentIds(testSet)).map((p) => p.tags));
-  }
+  if (testSet && trained) test = evaluateModel(result.model, testSet);
   if (trained) {
     const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: result.dev }, result.vectors);
     if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
@@ -134,16 +134,19 @@ function checkFileArgs(args: TrainFilesArgs): void {
   }
 }
 
-/** Reads a CoNLL file as sentences with IOB2 tags (the scheme models are trained on). */
-export async function readLabeled(file: string): Promise<LabeledSentence[]> {
-  const corpus: Corpus = await readConll(file);
-  return corpus.documents.flatMap((doc, d) =>
-    doc.sentences.map((s) => ({
-      words: s.words,
-      tags: corpus.scheme === 'IOB2' ? s.tags : convertTags(s.tags, corpus.scheme, 'IOB2'),
-      document: d,
-    })),
-  );
+/**
+ * Reads a CoNLL file as labelled documents for training and scoring: each sentence's `gold`
+ * tags converted to IOB2 (the scheme models are trained on), once, from the file's scheme.
+ *
+ * @example
+ * const train = await readLabeledDocuments('train.txt'); // an IOB1 file gives IOB2 gold tags
+ */
+export async function readLabeledDocuments(file: string): Promise<Document[]> {
+  const corpus = await readConll(file);
+  if (corpus.scheme !== 'IOB2') {
+    for (const sentence of sentencesOf(corpus.documents)) sentence.gold = convertTags(sentence.gold!, corpus.scheme, 'IOB2');
+  }
+  return corpus.documents;
 }
 
 /** The options worth keeping in model.json: data files by name only (paths are machine-specific). */

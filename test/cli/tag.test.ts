@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { createTagCommand, MAX_DOCUMENT_BYTES, type TagCommandIo } from '../../src/cli/commands/tag.js';
 import { NerError } from '../../src/core/errors.js';
-import type { TagResult, TextTagger } from '../../src/core/tagger/types.js';
+import type { TagResult } from '../../src/core/tagger/format.js';
+import type { DocumentTagger } from '../../src/core/tagger/types.js';
 import { FakeTagger, RenderingFakeTagger } from '../tagger/fake-tagger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ner-tag-'));
@@ -125,7 +126,7 @@ describe('ner tag: a tagger that renders (TaggerPool)', () => {
     const command = createTagCommand(async () => tagger, { stdin: Readable.from([Buffer.from(INPUT)]), stderr: new Sink(), color: false, stdout });
     expect(await command.run(['--format', format])).toBe(0);
     expect(stdout.text).toBe(plain.out);
-    expect(tagger.calls).toEqual([]); // tagBatch never called: results came back rendered
+    expect(tagger.calls).toEqual([]); // tagDocuments never called: results came back rendered
     expect(tagger.renderedCalls.length).toBeGreaterThan(0);
     for (const spec of tagger.renderedCalls) expect(spec).toEqual(format === 'pretty' ? { format, color: false } : { format });
   });
@@ -139,7 +140,7 @@ describe('ner tag: a tagger that renders (TaggerPool)', () => {
 });
 
 describe('ner tag: streaming jsonl', () => {
-  it('writes output before the input ends, batching lines through tagBatch', async () => {
+  it('writes output before the input ends, batching lines through the tagger', async () => {
     const stdin = new PassThrough();
     const stdout = new Sink();
     const done = run(['--format', 'jsonl'], stdin, { stdout });
@@ -279,7 +280,7 @@ describe('ner tag: usage and failures', () => {
 
   it('passes --model to the loader, and its E_MODEL error through', async () => {
     const seen: (string | undefined)[] = [];
-    const command = createTagCommand(async (modelDir?: string): Promise<TextTagger> => {
+    const command = createTagCommand(async (modelDir?: string): Promise<DocumentTagger> => {
       seen.push(modelDir);
       throw new NerError('E_MODEL', 'missing or corrupt model', { file: modelDir });
     }, { stdout: new Sink(), stderr: new Sink() });

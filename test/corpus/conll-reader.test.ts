@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NerError } from '../../src/core/errors.js';
 import { allSentences, parseConll, type ConllItem } from '../../src/core/corpus/conll-reader.js';
 import { readConll, streamConll } from '../../src/node/files/conll-files.js';
+import { words } from '../../src/core/document/document.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'conll-reader-test-'));
@@ -33,27 +34,27 @@ describe('readConll', () => {
     expect(corpus.sentenceCount).toBe(3);
     expect(corpus.tokenCount).toBe(9); // 5 + 2 + 2
     expect(corpus.scheme).toBe('IOB2');
-    expect(corpus.documents.map((d) => [d.line, d.sentences.length])).toEqual([[1, 2], [12, 1]]);
-    expect(corpus.documents[0].docstartRow).toEqual(['-DOCSTART-', '-X-', '-X-', 'O']);
+    expect(corpus.documents.map((d) => [d.source?.line, d.sentences.length])).toEqual([[1, 2], [12, 1]]);
+    expect(corpus.documents[0].source?.docstartRow).toEqual(['-DOCSTART-', '-X-', '-X-', 'O']);
     const [first, second] = corpus.documents[0].sentences;
-    expect(first.words).toEqual(['Acme', 'hires', 'Norwegian', 'engineers', '.']);
-    expect(first.tags).toEqual(['B-ORG', 'O', 'B-MISC', 'O', 'O']);
-    expect(first.rows[0]).toEqual(['Acme', 'NNP', 'B-NP', 'B-ORG']);
-    expect(first.line).toBe(3);
-    expect(second.line).toBe(9);
+    expect(first.tokens).toEqual(['Acme', 'hires', 'Norwegian', 'engineers', '.'].map((text) => ({ text })));
+    expect(first.gold).toEqual(['B-ORG', 'O', 'B-MISC', 'O', 'O']);
+    expect(first.source?.rows[0]).toEqual(['Acme', 'NNP', 'B-NP', 'B-ORG']);
+    expect(first.source?.line).toBe(3);
+    expect(second.source?.line).toBe(9);
     const third = corpus.documents[1].sentences[0];
-    expect(third.words).toEqual(['Zürich', '2031-04-01']);
-    expect(third.line).toBe(14);
+    expect(words(third)).toEqual(['Zürich', '2031-04-01']);
+    expect(third.source?.line).toBe(14);
   });
 
   it('accepts a BOM, CRLF, tabs, runs of spaces, trailing whitespace and no final newline', async () => {
     const corpus = await readConll(fixture('bom-crlf.txt'));
-    expect(allSentences(corpus).map((s) => [s.words, s.tags, s.line])).toEqual([
+    expect(allSentences(corpus).map((s) => [words(s), s.gold, s.source?.line])).toEqual([
       [['Acme', 'hires'], ['B-ORG', 'O'], 1],
       [['Maria', 'Lindqvist'], ['B-PER', 'I-PER'], 6],
     ]);
     expect(corpus.documents).toHaveLength(1);
-    expect(corpus.documents[0].line).toBe(0); // no -DOCSTART-
+    expect(corpus.documents[0].source).toEqual({ line: 0 }); // no -DOCSTART-
   });
 
   it('reads an empty file as an empty corpus', async () => {
@@ -63,7 +64,7 @@ describe('readConll', () => {
 
   it('reads a file with only -DOCSTART- as one empty document', async () => {
     const corpus = await readConll(tmpFile('docstart.txt', '-DOCSTART- -X- -X- O\n'));
-    expect(corpus.documents).toEqual([{ sentences: [], line: 1, docstartRow: ['-DOCSTART-', '-X-', '-X-', 'O'] }]);
+    expect(corpus.documents).toEqual([{ sentences: [], source: { line: 1, docstartRow: ['-DOCSTART-', '-X-', '-X-', 'O'] } }]);
     expect(corpus.sentenceCount).toBe(0);
   });
 
@@ -90,12 +91,12 @@ describe('readConll', () => {
 describe('parseConll: layout', () => {
   it('treats several blank lines (also whitespace-only ones) as one boundary', () => {
     const corpus = parseConll('a O\n\n\n  \n\t\nb B-PER\n');
-    expect(allSentences(corpus).map((s) => [s.words, s.line])).toEqual([[['a'], 1], [['b'], 6]]);
+    expect(allSentences(corpus).map((s) => [words(s), s.source?.line])).toEqual([[['a'], 1], [['b'], 6]]);
   });
 
   it('ends a sentence at a -DOCSTART- line even without a blank line before it', () => {
     const corpus = parseConll('a O\n-DOCSTART- O\nb O\n');
-    expect(corpus.documents.map((d) => [d.line, d.sentences.map((s) => s.words)])).toEqual([
+    expect(corpus.documents.map((d) => [d.source?.line, d.sentences.map(words)])).toEqual([
       [0, [['a']]],
       [2, [['b']]],
     ]);
@@ -103,20 +104,26 @@ describe('parseConll: layout', () => {
 
   it('does not hold -DOCSTART- lines to the token lines\' column count', () => {
     const corpus = parseConll('-DOCSTART-\n\na NN O\n');
-    expect(corpus.documents[0].docstartRow).toEqual(['-DOCSTART-']);
+    expect(corpus.documents[0].source?.docstartRow).toEqual(['-DOCSTART-']);
     expect(corpus.tokenCount).toBe(1);
   });
 
   it('reads the tag from another column when told', () => {
     const text = 'a NN B-PER O\nb NN I-PER O\n';
-    expect(parseConll(text, { tagColumn: -2 }).documents[0].sentences[0].tags).toEqual(['B-PER', 'I-PER']);
-    expect(parseConll(text, { tagColumn: 2 }).documents[0].sentences[0].tags).toEqual(['B-PER', 'I-PER']);
-    expect(parseConll(text).documents[0].sentences[0].tags).toEqual(['O', 'O']);
+    expect(parseConll(text, { tagColumn: -2 }).documents[0].sentences[0].gold).toEqual(['B-PER', 'I-PER']);
+    expect(parseConll(text, { tagColumn: 2 }).documents[0].sentences[0].gold).toEqual(['B-PER', 'I-PER']);
+    expect(parseConll(text).documents[0].sentences[0].gold).toEqual(['O', 'O']);
+  });
+
+  it("keeps every column and gives no gold tags with tagColumn 'none'", () => {
+    const [sentence] = parseConll('a NN\nb VB\n', { tagColumn: 'none' }).documents[0].sentences;
+    expect(sentence.gold).toBeUndefined();
+    expect(sentence.source?.rows).toEqual([['a', 'NN'], ['b', 'VB']]);
   });
 
   it('accepts UTF-8 bytes and strips a BOM from a string', () => {
-    expect(parseConll(new TextEncoder().encode('Zürich B-LOC\n')).documents[0].sentences[0].words).toEqual(['Zürich']);
-    expect(parseConll('\uFEFFa O\n').documents[0].sentences[0].words).toEqual(['a']);
+    expect(words(parseConll(new TextEncoder().encode('Zürich B-LOC\n')).documents[0].sentences[0])).toEqual(['Zürich']);
+    expect(words(parseConll('\uFEFFa O\n').documents[0].sentences[0])).toEqual(['a']);
   });
 });
 
@@ -161,7 +168,7 @@ describe('streamConll', () => {
   it('yields -DOCSTART- lines and sentences in file order', async () => {
     const items: ConllItem[] = [];
     for await (const item of streamConll(fixture('mini-4col.txt'))) items.push(item);
-    expect(items.map((i) => (i.kind === 'docstart' ? `doc@${i.line}` : i.sentence.words.join(' ')))).toEqual([
+    expect(items.map((i) => (i.kind === 'docstart' ? `doc@${i.line}` : words(i.sentence).join(' ')))).toEqual([
       'doc@1',
       'Acme hires Norwegian engineers .',
       'Maria Lindqvist',

@@ -8,7 +8,7 @@ import { readConll } from '../../src/node/files/conll-files.js';
 import { formatConll, formatDocstart, formatSentence, formatSentenceWithPrediction } from '../../src/core/corpus/conll-writer.js';
 import { writeConll } from '../../src/node/files/conll-files.js';
 import { iob2ToIob1 } from '../../src/core/corpus/tag-scheme.js';
-import type { Document, Sentence } from '../../src/core/corpus/types.js';
+import type { Document, Sentence } from '../../src/core/document/document.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'conll-writer-test-'));
@@ -25,7 +25,7 @@ describe('round trips', () => {
   it('reads back what it wrote from a messy file identically (all but line numbers)', async () => {
     const messy = await readConll(fixture('bom-crlf.txt'));
     const again = parseConll(formatConll(messy));
-    const strip = (docs: Document[]) => docs.map((d) => d.sentences.map(({ words, tags, rows }) => ({ words, tags, rows })));
+    const strip = (docs: Document[]) => docs.map((d) => d.sentences.map(({ tokens, gold, source }) => ({ tokens, gold, rows: source?.rows })));
     expect(strip(again.documents)).toEqual(strip(messy.documents));
     expect(again.sentenceCount).toBe(messy.sentenceCount);
     expect(formatConll(messy)).toBe('Acme B-ORG\nhires O\n\nMaria B-PER\nLindqvist I-PER\n\n');
@@ -40,26 +40,31 @@ describe('round trips', () => {
 
 describe('formatSentence', () => {
   const sentence: Sentence = {
-    words: ['Maria', 'sings'],
-    tags: ['B-PER', 'O'],
-    rows: [['Maria', 'NNP', 'B-PER'], ['sings', 'VBZ', 'O']],
-    line: 5,
+    tokens: [{ text: 'Maria' }, { text: 'sings' }],
+    gold: ['B-PER', 'O'],
+    source: { rows: [['Maria', 'NNP', 'B-PER'], ['sings', 'VBZ', 'O']], line: 5 },
   };
 
   it('writes new tags into the tag column without changing the sentence', () => {
-    const converted = { ...sentence, tags: iob2ToIob1(sentence.tags) };
+    const converted = { ...sentence, gold: iob2ToIob1(sentence.gold!) };
     expect(formatSentence(converted)).toBe('Maria NNP I-PER\nsings VBZ O\n\n');
-    expect(sentence.rows[0]).toEqual(['Maria', 'NNP', 'B-PER']);
+    expect(sentence.source?.rows[0]).toEqual(['Maria', 'NNP', 'B-PER']);
     expect(formatSentence(converted, { tagColumn: 1 })).toBe('Maria I-PER B-PER\nsings O O\n\n');
   });
 
   it('writes word and tag when there are no rows', () => {
-    expect(formatSentence({ words: ['a', 'b'], tags: ['O', 'S-LOC'], rows: [], line: 1 })).toBe('a O\nb S-LOC\n\n');
+    expect(formatSentence({ tokens: [{ text: 'a' }, { text: 'b' }], gold: ['O', 'S-LOC'] })).toBe('a O\nb S-LOC\n\n');
+  });
+
+  it('writes a sentence without gold tags as its rows', () => {
+    const untagged: Sentence = { tokens: [{ text: 'a' }, { text: 'b' }], source: { rows: [['a', 'NN'], ['b', 'VB']], line: 1 } };
+    expect(formatSentence(untagged)).toBe('a NN\nb VB\n\n');
   });
 
   it('appends a predicted column for the CoNLL evaluation script', () => {
-    expect(formatSentenceWithPrediction(sentence, ['B-PER', 'B-LOC'])).toBe('Maria NNP B-PER B-PER\nsings VBZ O B-LOC\n\n');
-    expect(() => formatSentenceWithPrediction(sentence, ['O'])).toThrow(/2 tokens but 1 predicted tags/);
+    expect(formatSentenceWithPrediction({ ...sentence, predicted: ['B-PER', 'B-LOC'] })).toBe('Maria NNP B-PER B-PER\nsings VBZ O B-LOC\n\n');
+    expect(() => formatSentenceWithPrediction({ ...sentence, predicted: ['O'] })).toThrow(/line 5 has 2 tokens but 1 predicted tags/);
+    expect(() => formatSentenceWithPrediction(sentence)).toThrow(/2 tokens but no predicted tags/);
   });
 
   it('keeps -DOCSTART- lines, optionally with extra columns', () => {
@@ -68,7 +73,8 @@ describe('formatSentence', () => {
   });
 
   it('gives documents built in code a -DOCSTART- line as wide as their tokens', () => {
-    const docs: Document[] = [{ line: 1, sentences: [sentence] }];
+    const docs: Document[] = [{ source: { line: 1 }, sentences: [sentence] }];
+    expect(formatConll([{ sentences: [sentence] }])).toBe('Maria NNP B-PER\nsings VBZ O\n\n');
     expect(formatConll(docs)).toBe('-DOCSTART- -X- O\n\nMaria NNP B-PER\nsings VBZ O\n\n');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentContext, documentContexts } from '../../src/core/features/document-context.js';
+import { documentFromWords } from '../../src/core/document/document.js';
+import { DocumentContext } from '../../src/core/features/document-context.js';
 import { FeatureSet } from '../../src/core/features/token-features.js';
-import { encodeSentences } from '../../src/core/features/windows.js';
+import { encodeDocuments } from '../../src/core/features/windows.js';
 
 describe('document context', () => {
   const doc = [
@@ -22,20 +23,22 @@ describe('document context', () => {
   });
 
   it('sentences of one document share a context; different documents do not', () => {
-    const ctxs = documentContexts([['a', 'Paris'], ['b', 'paris'], ['c', 'Paris']], [0, 1, 0]);
-    expect(ctxs[0]).toBe(ctxs[2]);
-    expect(ctxs[0].casingElsewhere('paris')).toBe('title');
-    expect(ctxs[1].casingElsewhere('paris')).toBe('lower');
+    const fs = FeatureSet.build([{ name: 'doccase', dim: 4 }], []);
+    const keys = (docs: string[][][]) => Array.from(encodeDocuments(fs, docs.map(documentFromWords)).ids, (id) => fs.vocabularies[0].keys[id]);
+    // Tokens: a Paris | b paris | c Paris. Together, Paris is written both ways mid-sentence.
+    expect(keys([[['a', 'Paris'], ['b', 'paris'], ['c', 'Paris']]])).toEqual(['none', 'both', 'none', 'both', 'none', 'both']);
+    // The first and last sentences one document, the middle one another.
+    expect(keys([[['a', 'Paris'], ['c', 'Paris']], [['b', 'paris']]])).toEqual(['none', 'title', 'none', 'title', 'none', 'lower']);
   });
 
   it('the doccase feature encodes the document cue per token', () => {
     const fs = FeatureSet.build([{ name: 'doccase', dim: 4 }], doc);
     expect(fs.usesDocuments).toBe(true);
-    const enc = encodeSentences(fs, doc, [0, 0, 0]);
+    const enc = encodeDocuments(fs, [documentFromWords(doc)]);
     const vocab = fs.vocabularies[0];
     expect(vocab.keys[enc.ids[0]]).toBe('title'); // JAPAN
     expect(vocab.keys[enc.ids[4]]).toBe('lower'); // Stocks
-    const alone = encodeSentences(fs, doc, [0, 1, 2]);
+    const alone = encodeDocuments(fs, doc.map((s) => documentFromWords([s])));
     expect(vocab.keys[alone.ids[0]]).toBe('none'); // JAPAN alone in its document: only at a sentence start
     expect(vocab.keys[alone.ids[3]]).toBe('upper'); // WIN: upper mid-sentence
   });

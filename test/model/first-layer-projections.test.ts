@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureSet, type FeatureSpec } from '../../src/core/features/token-features.js';
-import { encodeSentences } from '../../src/core/features/windows.js';
+import { documentFromWords } from '../../src/core/document/document.js';
+import { encodeDocuments } from '../../src/core/features/windows.js';
 import type { ActivationName } from '../../src/core/model/activations.js';
 import { useBackend } from '../../src/node/backend.js';
 import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
@@ -33,7 +34,9 @@ function withProjections(model: WindowModel, budgetBytes?: number): WindowModel 
   return new WindowModel(model.config, model.featureSet, model.tables, model.network).useFirstLayerProjections({ budgetBytes });
 }
 
-const encode = (model: WindowModel, sentences = SENTENCES) => encodeSentences(model.featureSet, sentences, sentences.map((_, i) => i % 2));
+/** The sentences as two documents, the even- and the odd-numbered ones, so that document features see two contexts. */
+const encode = (model: WindowModel, sentences = SENTENCES) =>
+  encodeDocuments(model.featureSet, [0, 1].map((d) => documentFromWords(sentences.filter((_, i) => i % 2 === d))));
 
 describe('first-layer projections', () => {
   beforeAll(async () => {

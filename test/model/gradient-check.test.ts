@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureSet } from '../../src/core/features/token-features.js';
-import { encodeSentences, windowIds } from '../../src/core/features/windows.js';
+import { documentFromWords } from '../../src/core/document/document.js';
+import { encodeDocuments, windowIds } from '../../src/core/features/windows.js';
 import { ACTIVATIONS, type ActivationName } from '../../src/core/model/activations.js';
 import { useBackend } from '../../src/node/backend.js';
 import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
@@ -27,7 +28,7 @@ function setup(activation: ActivationName, stepArgs: () => StepArgs = () => ({ d
   const window = 1;
   const slots = 2 * window + 1;
   const network = WindowNetwork.init(slots * tables.tokenDim, [4, 3], 3, activation, rng);
-  const enc = encodeSentences(fs, sentences);
+  const enc = encodeDocuments(fs, [documentFromWords(sentences)]);
   const ids = windowIds(enc, null, 0, enc.length, window);
   const labels = Int32Array.from([1, 0, 1, 0, 2, 0, 2, 0, 0]);
   const loss = () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureSet } from '../../src/core/features/token-features.js';
-import { encodeSentences } from '../../src/core/features/windows.js';
+import { documentFromWords } from '../../src/core/document/document.js';
+import { encodeDocuments } from '../../src/core/features/windows.js';
 import { useBackend } from '../../src/node/backend.js';
 import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
 import { WindowNetwork } from '../../src/core/model/network.js';
@@ -37,7 +38,7 @@ describe('inference from distinct tokens', () => {
       tables,
       network,
     );
-    const enc = encodeSentences(fs, sentences, [0, 0, 1, 1]);
+    const enc = encodeDocuments(fs, [documentFromWords(sentences.slice(0, 2)), documentFromWords(sentences.slice(2))]);
     const fast = model.probabilities(enc);
     const plain = model.windowProbabilities(enc);
     expect(fast.length).toBe(plain.length);

@@ -162,7 +162,7 @@ describe('item 9: train, eval and predict with \\r-only files', () => {
     const lf = await runCli('eval', lfFile, '--model', model, '--json');
     expect(lf.code).toBe(0);
     const corpus = parseConll(LF_TEXT);
-    const docstarts = corpus.documents.filter((d) => d.line > 0).length;
+    const docstarts = corpus.documents.filter((d) => d.source!.line > 0).length;
     expect(JSON.parse(lf.stdout).tokens).toBe(corpus.tokenCount + docstarts);
     for (const other of [crFile, mixedFile]) {
       const run = await runCli('eval', other, '--model', model, '--json');
@@ -186,7 +186,7 @@ describe('item 9: train, eval and predict with \\r-only files', () => {
   });
 
   it('ner predict appends a tag to a token-only file and to one whose last column is a POS tag', async () => {
-    const words = parseConll(LF_TEXT).documents.flatMap((d) => d.sentences.map((s) => s.words));
+    const words = parseConll(LF_TEXT).documents.flatMap((d) => d.sentences.map((s) => s.tokens.map((t) => t.text)));
     // Each sentence followed by a blank line, as CoNLL files (and predict's output) have it.
     const tokenOnly = `-DOCSTART-\n\n${words.map((ws) => `${ws.map((w) => `${w}\n`).join('')}\n`).join('')}`;
     const withPos = words.map((ws) => `${ws.map((w) => `${w} ${/^[A-Z]/.test(w) ? 'NNP' : 'NN'}\n`).join('')}\n`).join('');
@@ -210,8 +210,8 @@ describe('item 9: train, eval and predict with \\r-only files', () => {
   it("the reader's tagColumn 'none' keeps every column, checks none as a tag, and the writer appends", () => {
     const corpus = parseConll('Acme NNP\nhires VBZ\n', { tagColumn: 'none' });
     const [sentence] = corpus.documents[0].sentences;
-    expect(sentence).toEqual({ words: ['Acme', 'hires'], tags: [], rows: [['Acme', 'NNP'], ['hires', 'VBZ']], line: 1 });
-    expect(formatSentenceWithPrediction(sentence, ['B-ORG', 'O'])).toBe('Acme NNP B-ORG\nhires VBZ O\n\n');
+    expect(sentence).toEqual({ tokens: [{ text: 'Acme' }, { text: 'hires' }], source: { rows: [['Acme', 'NNP'], ['hires', 'VBZ']], line: 1 } });
+    expect(formatSentenceWithPrediction({ ...sentence, predicted: ['B-ORG', 'O'] })).toBe('Acme NNP B-ORG\nhires VBZ O\n\n');
     expect(parseConll('Acme\nhires\n', { tagColumn: 'none' }).tokenCount).toBe(2);
     expect(() => parseConll('Acme NNP\nhires\n', { tagColumn: 'none', file: 'x.txt' })).toThrow('x.txt:2: found 1 columns, but line 1 has 2');
     expect(() => parseConll('Acme NNP\n', { file: 'x.txt' })).toThrow('x.txt:1: malformed tag "NNP"');

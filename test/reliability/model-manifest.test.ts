@@ -18,6 +18,7 @@ import { loadModel, saveModel } from '../../src/node/storage/model-io.js';
 import { roundTripRows4 } from '../../src/core/storage/quantize.js';
 import { Random } from '../../src/core/util/random.js';
 import { runCli } from '../helpers/cli.js';
+import { predictWords } from '../helpers/predict-words.js';
 
 const TAGS = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'];
 
@@ -154,7 +155,7 @@ describe('a valid model whose 8-bit row scales are not 4-byte aligned', () => {
     const word = tensorEntry(dir, 'table/word');
     expect((word.offset + word.shape[0] * word.shape[1]) % 4).not.toBe(0);
     const words = [['Anna', 'visited', 'Oslo', '.']];
-    expect((await loadModel(dir)).model.predict(words).map((p) => p.tags)).toEqual(model.predict(words).map((p) => p.tags));
+    expect(predictWords((await loadModel(dir)).model, words).map((p) => p.tags)).toEqual(predictWords(model, words).map((p) => p.tags));
   });
 });
 

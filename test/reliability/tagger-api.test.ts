@@ -11,7 +11,6 @@ import { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTagCommand, MAX_DOCUMENT_BYTES } from '../../src/cli/commands/tag.js';
-import { allSentences } from '../../src/core/corpus/conll-reader.js';
 import { readConll } from '../../src/node/files/conll-files.js';
 import { NerError, USAGE_CODES } from '../../src/core/errors.js';
 import { MAX_TEXT_BYTES } from '../../src/index.js';
@@ -60,9 +59,9 @@ let tagger: Tagger;
 
 beforeAll(async () => {
   await useBackend('wasm');
-  const sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+  const { documents } = await readConll(FIXTURE);
   const { model } = await train({
-    train: sentences, dev: sentences, vectors: null, hidden: [16], epochs: 1, batchSize: 16, learningRate: 0.01,
+    train: documents, dev: documents, vectors: null, hidden: [16], epochs: 1, batchSize: 16, learningRate: 0.01,
     features: [{ name: 'word', dim: 8 }, { name: 'casing', dim: 4 }],
   });
   await saveModel(model, dir);
@@ -128,9 +127,10 @@ describe('TaggerPool never leaves a promise unsettled (item 7)', () => {
     const pool = await TaggerPool.start({ modelDir: dir, workers: 1, backend: 'wasm' });
     const inFlight = pool.tagBatch(texts);
     const rendered = pool.tagBatchRendered(texts, { format: 'jsonl' });
-    const tags = pool.predictTags([['Anna', 'Keller']]);
+    const tags = pool.tagTokens([['Anna', 'Keller']]);
+    const filled = pool.tagDocuments([{ sentences: [{ tokens: [{ text: 'Anna' }] }] }]);
     // Watched before close(), which rejects them at once.
-    const checks = [inFlight, rendered, tags].map((pending) => expectNerError(() => pending, 'E_USAGE', /tagger pool was closed/));
+    const checks = [inFlight, rendered, tags, filled].map((pending) => expectNerError(() => pending, 'E_USAGE', /tagger pool was closed/));
     await within(pool.close());
     await Promise.all(checks);
   });
@@ -142,7 +142,8 @@ describe('TaggerPool never leaves a promise unsettled (item 7)', () => {
     await expectNerError(() => pool.tagBatch(['Anna']), 'E_USAGE', /TaggerPool\.tagBatch/, /the tagger pool is closed/);
     await expectNerError(() => pool.tag('Anna'), 'E_USAGE', /the tagger pool is closed/);
     await expectNerError(() => pool.tagBatchRendered(['Anna'], { format: 'conll' }), 'E_USAGE', /the tagger pool is closed/);
-    await expectNerError(() => pool.predictTags([['Anna']]), 'E_USAGE', /the tagger pool is closed/);
+    await expectNerError(() => pool.tagTokens([['Anna']]), 'E_USAGE', /TaggerPool\.tagTokens/, /the tagger pool is closed/);
+    await expectNerError(() => pool.tagDocuments([]), 'E_USAGE', /TaggerPool\.tagDocuments/, /the tagger pool is closed/);
     await within(pool.close());
   });
 
@@ -223,23 +224,33 @@ describe('misusing the tagging API names the method, the argument, what was expe
     await expectNerError(() => tagger.tag(undefined as never), 'E_USAGE', /Tagger\.tag\(text\)/, /got undefined/);
   });
 
-  it('tagWords with something other than sentences of words', async () => {
-    await expectNerError(() => tagger.tagWords('Kofi' as never), 'E_USAGE',
-      /Tagger\.tagWords\(sentences\)/, /expected an array of sentences, each an array of words/, /got a string/);
-    await expectNerError(() => tagger.tagWords(['Kofi'] as never), 'E_USAGE', /sentences\[0\] is a string/);
-    await expectNerError(() => tagger.tagWords([['x', null]] as never), 'E_USAGE', /Tagger\.tagWords\(sentences\)/, /sentences\[0\]\[1\] is null/);
-    await expectNerError(() => tagger.predictTags([[7]] as never), 'E_USAGE', /Tagger\.predictTags\(sentences\)/, /sentences\[0\]\[0\] is a number/);
+  it('tagTokens with something other than sentences of words', async () => {
+    await expectNerError(() => tagger.tagTokens('Kofi' as never), 'E_USAGE',
+      /Tagger\.tagTokens\(sentences\)/, /expected an array of sentences, each an array of words/, /got a string/);
+    await expectNerError(() => tagger.tagTokens(['Kofi'] as never), 'E_USAGE', /sentences\[0\] is a string/);
+    await expectNerError(() => tagger.tagTokens([['x', null]] as never), 'E_USAGE', /Tagger\.tagTokens\(sentences\)/, /sentences\[0\]\[1\] is null/);
+    await expectNerError(() => tagger.tagTokens([[7]] as never), 'E_USAGE', /Tagger\.tagTokens\(sentences\)/, /sentences\[0\]\[0\] is a number/);
   });
 
-  it('tagWords with too few, too many or non-numeric document ids', async () => {
+  it('tagTokens with too few, too many or non-numeric document numbers, or an unknown option', async () => {
     const sentences = [['Anna', 'Keller'], ['visited'], ['Oslo', '.']];
-    await expectNerError(() => tagger.tagWords(sentences, [0, 0]), 'E_USAGE',
-      /Tagger\.tagWords\(sentences, documentIds\)/, /2 document ids for 3 sentences/);
-    await expectNerError(() => tagger.tagWords(sentences, [0, 0, 1, 1]), 'E_USAGE', /4 document ids for 3 sentences/);
-    await expectNerError(() => tagger.tagWords(sentences, [0, '1', 1] as never), 'E_USAGE', /documentIds\[1\] is a string/);
-    await expectNerError(() => tagger.tagWords(sentences, 3 as never), 'E_USAGE', /documentIds/, /got a number/);
-    // One id per sentence is fine, and gives what one document per id gives.
-    expect(tagger.tagWords(sentences, [0, 0, 1]).map((p) => p.tags.length)).toEqual([2, 1, 2]);
+    await expectNerError(() => tagger.tagTokens(sentences, { documents: [0, 0] }), 'E_USAGE',
+      /Tagger\.tagTokens\(sentences, options\)/, /options\.documents/, /2 document numbers for 3 sentences/);
+    await expectNerError(() => tagger.tagTokens(sentences, { documents: [0, 0, 1, 1] }), 'E_USAGE', /4 document numbers for 3 sentences/);
+    await expectNerError(() => tagger.tagTokens(sentences, { documents: [0, '1', 1] } as never), 'E_USAGE', /options\.documents\[1\] is a string/);
+    await expectNerError(() => tagger.tagTokens(sentences, { documents: 3 } as never), 'E_USAGE', /options\.documents/, /got a number/);
+    await expectNerError(() => tagger.tagTokens(sentences, { document: [0, 0, 1] } as never), 'E_CONFIG', /unknown option "document"/);
+    // One number per sentence is fine, and gives what one document per number gives.
+    expect((await tagger.tagTokens(sentences, { documents: [0, 0, 1] })).map((s) => s.tags.length)).toEqual([2, 1, 2]);
+  });
+
+  it('tagDocuments with something other than documents of sentences of tokens', async () => {
+    await expectNerError(() => tagger.tagDocuments('Kofi' as never), 'E_USAGE',
+      /Tagger\.tagDocuments\(documents\)/, /expected an array of documents/, /got a string/);
+    await expectNerError(() => tagger.tagDocuments([{ sentences: 'x' }] as never), 'E_USAGE', /documents\[0\]\.sentences is a string/);
+    await expectNerError(() => tagger.tagDocuments([{ sentences: [{ tokens: [{ text: 'a' }, 'b'] }] }] as never), 'E_USAGE',
+      /documents\[0\]\.sentences\[0\]\.tokens\[1\]\.text is undefined/);
+    await expectNerError(() => tagger.tagDocuments([{ sentences: [{ words: ['a'] }] }] as never), 'E_USAGE', /sentences\[0\]\.tokens is undefined/);
   });
 
   it('the pool refuses bad arguments in the main thread with E_USAGE, not E_MODEL', async () => {
@@ -248,8 +259,9 @@ describe('misusing the tagging API names the method, the argument, what was expe
       await expectNerError(() => pool.tagBatch([123] as never), 'E_USAGE', /TaggerPool\.tagBatch\(texts\)/, /texts\[0\] is a number/);
       await expectNerError(() => pool.tagBatch(undefined as never), 'E_USAGE', /TaggerPool\.tagBatch\(texts\)/, /got undefined/);
       await expectNerError(() => pool.tag(123 as never), 'E_USAGE', /TaggerPool\.tag\(text\)/, /got a number/);
-      await expectNerError(() => pool.predictTags('Kofi' as never), 'E_USAGE', /TaggerPool\.predictTags\(sentences\)/);
-      await expectNerError(() => pool.predictTags([['a'], ['b']], [0]), 'E_USAGE', /1 document ids for 2 sentences/);
+      await expectNerError(() => pool.tagTokens('Kofi' as never), 'E_USAGE', /TaggerPool\.tagTokens\(sentences\)/);
+      await expectNerError(() => pool.tagTokens([['a'], ['b']], { documents: [0] }), 'E_USAGE', /1 document numbers for 2 sentences/);
+      await expectNerError(() => pool.tagDocuments([null] as never), 'E_USAGE', /TaggerPool\.tagDocuments\(documents\)/, /documents\[0\]\.sentences/);
       await expectNerError(() => pool.tagBatchRendered(['a'], { format: 'html' } as never), 'E_USAGE', /spec\.format/, /jsonl, conll, pretty/);
       // The pool still works after refusing.
       expect((await within(pool.tagBatch(['Anna Keller visited Oslo.'])))[0].text).toBe('Anna Keller visited Oslo.');

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NerError } from '../../src/core/errors.js';
 import { train } from '../../src/core/train/trainer.js';
-import { readLabeled, trainFiles } from '../../src/node/train-files.js';
-import type { LabeledSentence, TrainArgs } from '../../src/core/train/train-args.js';
+import { readLabeledDocuments, trainFiles } from '../../src/node/train-files.js';
+import type { Document } from '../../src/core/document/document.js';
+import type { TrainArgs } from '../../src/core/train/train-args.js';
 import { runCli } from '../helpers/cli.js';
 
 // Every call of the runtime's vectors loader is counted, so a test can tell that none happened.
@@ -112,7 +113,7 @@ describe('training options are checked before any work (item 5)', () => {
   });
 
   it('train() (the library) refuses values of the wrong type with the field name, before loading vectors', async () => {
-    const data = await readLabeled(FIXTURE);
+    const data = await readLabeledDocuments(FIXTURE);
     const base: TrainArgs = { train: data, dev: data, vectors: VECTORS, threads: 1 };
     const cases: [Partial<TrainArgs>, RegExp][] = [
       [{ learningRate: '0.1' as never }, /learningRate must be a number > 0, got "0.1"/],
@@ -161,7 +162,7 @@ describe('learning-rate decay options (item 12)', () => {
   });
 
   it('the library refuses the same decay settings with the field name', async () => {
-    const data = await readLabeled(FIXTURE);
+    const data = await readLabeledDocuments(FIXTURE);
     const cases: [TrainArgs['decay'], RegExp][] = [
       [{ kind: 'step', every: 0 }, /decay\.every must be an integer >= 1, got 0/],
       [{ kind: 'exponential', factor: -2 }, /decay\.factor must be in \(0, 1\), got -2/],
@@ -211,14 +212,19 @@ describe('training data that cannot train a model (item 8)', () => {
   });
 
   it('train() (the library) refuses empty or entity-less data with a clear NerError', async () => {
-    const data = await readLabeled(FIXTURE);
-    const noEntities: LabeledSentence[] = [{ words: ['a', 'b'], tags: ['O', 'O'] }];
+    const data = await readLabeledDocuments(FIXTURE);
+    const noEntities: Document[] = [{ sentences: [{ tokens: [{ text: 'a' }, { text: 'b' }], gold: ['O', 'O'] }] }];
+    const sentence = (gold?: string[]) => ({ tokens: [{ text: 'a' }, { text: 'b' }], gold });
     const cases: [TrainArgs, RegExp][] = [
       [{ train: data, dev: [], vectors: null, threads: 1 }, /the dev data has no sentences/],
       [{ train: [], dev: data, vectors: null, threads: 1 }, /the training data has no sentences/],
       [{ train: noEntities, dev: data, vectors: null, threads: 1 }, /the training data has no entities to learn: every tag is O/],
-      [{ train: data, dev: 'valid.txt' as never, vectors: null, threads: 1 }, /dev must be a list of sentences/],
-      [{ train: [{ words: ['a', 'b'], tags: ['O'] }], dev: data, vectors: null, threads: 1 }, /training sentence 1 has 2 words but 1 tags/],
+      [{ train: [{ sentences: [] }], dev: data, vectors: null, threads: 1 }, /the training data has no sentences/],
+      [{ train: data, dev: 'valid.txt' as never, vectors: null, threads: 1 }, /dev must be a list of documents/],
+      [{ train: data, dev: [{ words: ['a'], tags: ['O'] }] as never, vectors: null, threads: 1 }, /dev document 1 must be \{ sentences: \[\.\.\.\] \}/],
+      [{ train: [...noEntities, { sentences: [sentence(['O'])] }], dev: data, vectors: null, threads: 1 }, /training document 2, sentence 1 has 2 tokens but 1 gold tags/],
+      [{ train: data, dev: [{ sentences: [sentence()] }], vectors: null, threads: 1 }, /dev document 1, sentence 1 must have gold tags/],
+      [{ train: data, dev: [{ sentences: [{ words: ['a'] }] }] as never, vectors: null, threads: 1 }, /dev document 1, sentence 1 must have tokens/],
     ];
     for (const [args, message] of cases) {
       const err = await rejection(train(args));

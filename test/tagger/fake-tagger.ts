@@ -1,6 +1,7 @@
+import type { Document } from '../../src/core/document/document.js';
+import { renderDocument, type RenderSpec } from '../../src/core/tagger/format.js';
+import type { DocumentTagger } from '../../src/core/tagger/types.js';
 import { tokenize } from '../../src/core/text/tokenize.js';
-import { renderResult, type RenderSpec } from '../../src/core/tagger/format.js';
-import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from '../../src/core/tagger/types.js';
 
 /** Entity types of the few words the fake tagger knows. */
 const KNOWN: Record<string, string> = {
@@ -8,20 +9,20 @@ const KNOWN: Record<string, string> = {
   Paris: 'LOC', Berlin: 'LOC', 'U.S.': 'LOC', Reuters: 'ORG',
 };
 
+/** The score the fake gives every tag. */
+export const FAKE_SCORE = 0.9;
+
 /**
  * A stand-in for the model: tags the words of a small dictionary (consecutive words of one
- * type form one entity), everything else O. Records every tagBatch call.
+ * type form one entity), everything else O, each tag with score FAKE_SCORE. Records the
+ * texts of every tagDocuments call.
  */
-export class FakeTagger implements TextTagger {
+export class FakeTagger implements DocumentTagger {
   readonly calls: string[][] = [];
 
-  async tag(text: string): Promise<TagResult> {
-    return (await this.tagBatch([text]))[0];
-  }
-
-  async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
-    this.calls.push([...texts]);
-    return texts.map(fakeTag);
+  async tagDocuments(documents: readonly Document[]): Promise<void> {
+    this.calls.push(documents.map((d) => d.text ?? d.sentences.map((s) => s.tokens.map((t) => t.text).join(' ')).join('\n')));
+    documents.forEach(fakeTagInto);
   }
 }
 
@@ -31,30 +32,27 @@ export class RenderingFakeTagger extends FakeTagger {
 
   async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
     this.renderedCalls.push(spec);
-    return texts.map((text) => renderResult(fakeTag(text), spec));
+    return texts.map((text) => renderDocument(fakeDocument(text), spec));
   }
 }
 
-export function fakeTag(text: string): TagResult {
-  const entities: TaggedEntity[] = [];
-  const sentences: TaggedSentence[] = tokenize(text).map((s) => {
+/** `tokenize(text)`, tagged by the fake. */
+export function fakeDocument(text: string): Document {
+  const doc = tokenize(text);
+  fakeTagInto(doc);
+  return doc;
+}
+
+/** Fills the document's predicted tags and scores as the fake tags them. */
+export function fakeTagInto(doc: Document): void {
+  for (const sentence of doc.sentences) {
     let previous = 'O';
-    const tokens = s.tokens.map((t) => {
+    sentence.predicted = sentence.tokens.map((t) => {
       const type = KNOWN[t.text];
-      let tag = 'O';
-      if (type !== undefined) {
-        tag = previous === type ? `I-${type}` : `B-${type}`;
-        const last = entities[entities.length - 1];
-        if (tag.startsWith('I-') && last !== undefined) {
-          entities[entities.length - 1] = { ...last, end: t.end, text: text.slice(last.start, t.end) };
-        } else {
-          entities.push({ text: t.text, type, start: t.start, end: t.end, score: 0.9 });
-        }
-      }
+      const tag = type === undefined ? 'O' : previous === type ? `I-${type}` : `B-${type}`;
       previous = type ?? 'O';
-      return { ...t, tag };
+      return tag;
     });
-    return { start: s.start, end: s.end, tokens };
-  });
-  return { text, entities, sentences };
+    sentence.scores = sentence.tokens.map(() => FAKE_SCORE);
+  }
 }

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allSentences } from '../../src/core/corpus/conll-reader.js';
 import { readConll } from '../../src/node/files/conll-files.js';
+import { documentFromWords, type Document } from '../../src/core/document/document.js';
 import { useBackend } from '../../src/node/backend.js';
 import { saveModel } from '../../src/node/storage/model-io.js';
 import { createTagCommand } from '../../src/cli/commands/tag.js';
-import { renderResult, type RenderSpec } from '../../src/core/tagger/format.js';
+import { renderDocument, type RenderSpec } from '../../src/core/tagger/format.js';
 import { Tagger } from '../../src/core/tagger/tagger.js';
+import { tokenize } from '../../src/core/text/tokenize.js';
 import { TaggerPool } from '../../src/node/workers/tagger-pool.js';
 import { train } from '../../src/core/train/trainer.js';
 
@@ -19,9 +20,9 @@ const dir = join(mkdtempSync(join(tmpdir(), 'ner-pool-')), 'model');
 describe('TaggerPool: tagging on worker threads', () => {
   beforeAll(async () => {
     await useBackend('wasm');
-    const sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+    const { documents } = await readConll(FIXTURE);
     const { model } = await train({
-      train: sentences, dev: sentences, vectors: null, hidden: [16], epochs: 5, batchSize: 16, learningRate: 0.01,
+      train: documents, dev: documents, vectors: null, hidden: [16], epochs: 5, batchSize: 16, learningRate: 0.01,
       features: [{ name: 'word', dim: 8 }, { name: 'casing', dim: 4 }],
     });
     await saveModel(model, dir);
@@ -46,13 +47,14 @@ describe('TaggerPool: tagging on worker threads', () => {
   it('renders on the workers exactly what rendering the in-process results gives', async () => {
     const texts = Array.from({ length: 30 }, (_, i) => `Anna Keller visited Oslo on day ${i}.\nTellco opened an office in Kyoto. It rained.`);
     const tagger = await Tagger.load(dir, { backend: 'wasm' });
-    const expected = await tagger.tagBatch(texts);
+    const expected = texts.map((text) => tokenize(text));
+    await tagger.tagDocuments(expected);
     const pool = await TaggerPool.start({ modelDir: dir, workers: 2, backend: 'wasm' });
     try {
       for (const spec of [{ format: 'jsonl' }, { format: 'conll' }, { format: 'pretty', color: true }] as RenderSpec[]) {
         const parts = [texts.slice(0, 7), texts.slice(7, 20), texts.slice(20)];
         const rendered = (await Promise.all(parts.map((p) => pool.tagBatchRendered(p, spec)))).flat();
-        expect(rendered).toEqual(expected.map((r) => renderResult(r, spec)));
+        expect(rendered).toEqual(expected.map((doc) => renderDocument(doc, spec)));
         expect(await tagger.tagBatchRendered(texts, spec)).toEqual(rendered);
       }
     } finally {
@@ -60,18 +62,25 @@ describe('TaggerPool: tagging on worker threads', () => {
     }
   });
 
-  it('predictTags on the workers gives the in-process tags, documents included', async () => {
+  it('tagTokens and tagDocuments on the workers give the in-process tags and scores, documents included', async () => {
     const sentences = Array.from({ length: 60 }, (_, i) => (i % 5 === 4 ? [] : `Anna Keller visited Oslo on day ${i} .`.split(' ')));
     const documents = sentences.map((_, i) => Math.floor(i / 7));
     const tagger = await Tagger.load(dir, { backend: 'wasm' });
-    const expected = tagger.tagWords(sentences, documents).map((p) => p.tags);
-    expect(await tagger.predictTags(sentences, documents)).toEqual(expected);
+    const expected = await tagger.tagTokens(sentences, { documents });
+    expect(expected.map((s) => s.tags.length)).toEqual(sentences.map((s) => s.length));
+    const docs = (): Document[] => [documentFromWords(sentences.slice(0, 30)), documentFromWords(sentences.slice(30))];
+    const inProcess = docs();
+    await tagger.tagDocuments(inProcess);
     const pool = await TaggerPool.start({ modelDir: dir, workers: 2, backend: 'wasm' });
     try {
-      const [a, b] = await Promise.all([pool.predictTags(sentences, documents), pool.predictTags(sentences.slice(0, 3))]);
+      const [a, b] = await Promise.all([pool.tagTokens(sentences, { documents }), pool.tagTokens(sentences.slice(0, 3))]);
       expect(a).toEqual(expected);
-      expect(b).toEqual(tagger.tagWords(sentences.slice(0, 3)).map((p) => p.tags));
-      expect(await pool.predictTags([])).toEqual([]);
+      expect(b).toEqual(await tagger.tagTokens(sentences.slice(0, 3)));
+      expect(await pool.tagTokens([])).toEqual([]);
+      const onPool = docs();
+      await pool.tagDocuments(onPool);
+      expect(onPool).toEqual(inProcess);
+      expect(onPool[0].sentences[0].scores!.every((x) => x > 0 && x <= 1)).toBe(true);
     } finally {
       await pool.close();
     }

@@ -1,4 +1,7 @@
-import type { TextSentence } from '../../src/core/text/types.js';
+import type { Sentence } from '../../src/core/document/document.js';
+
+/** A sentence as tokenize makes it: every offset set. */
+type OffsetSentence = Sentence & { start: number; end: number; tokens: { text: string; start: number; end: number }[] };
 
 const SPACE = /\s/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
@@ -7,11 +10,16 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
  * Every rule tokenize() promises, checked at once; returns the broken ones (empty when all
  * hold) so a failing test prints what broke rather than stopping at the first expect.
  */
-export function offsetProblems(text: string, sentences: readonly TextSentence[]): string[] {
+export function offsetProblems(text: string, sentences: readonly Sentence[]): string[] {
   const problems: string[] = [];
+  for (const s of sentences) {
+    if (s.start === undefined || s.end === undefined || s.tokens.some((t) => t.start === undefined || t.end === undefined)) {
+      return [`a sentence or token without offsets: ${JSON.stringify(s)}`];
+    }
+  }
   const covered = new Uint8Array(text.length);
   let previousEnd = 0;
-  for (const s of sentences) {
+  for (const s of sentences as readonly OffsetSentence[]) {
     if (s.tokens.length === 0) {
       problems.push(`empty sentence at ${s.start}`);
       continue;
@@ -50,6 +58,6 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The token texts of every sentence, for literal expectations. */
-export function tokenTexts(sentences: readonly TextSentence[]): string[][] {
+export function tokenTexts(sentences: readonly Sentence[]): string[][] {
   return sentences.map((s) => s.tokens.map((t) => t.text));
 }

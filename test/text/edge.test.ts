@@ -4,14 +4,22 @@ import { offsetProblems, tokenTexts } from './check.js';
 
 describe('tokenize: edge inputs', () => {
   it('gives no sentences for empty and whitespace-only text', () => {
-    expect(tokenize('')).toEqual([]);
-    expect(tokenize(' \t\n\r\n\u00a0\u3000\ufeff\u2028 ')).toEqual([]);
+    expect(tokenize('').sentences).toEqual([]);
+    expect(tokenize(' \t\n\r\n\u00a0\u3000\ufeff\u2028 ').sentences).toEqual([]);
+  });
+
+  it('returns one document holding the text its offsets index into', () => {
+    const text = 'Anna left.\nBo stayed.';
+    const doc = tokenize(text);
+    expect(doc.text).toBe(text);
+    expect(doc.sentences.map((s) => text.slice(s.start, s.end))).toEqual(['Anna left.', 'Bo stayed.']);
+    expect(tokenize('').text).toBe('');
   });
 
   it('tokenizes emoji-only text', () => {
     const text = '😀😀 👍🏽\n🇩🇪';
-    expect(tokenTexts(tokenize(text))).toEqual([['😀', '😀', '👍🏽'], ['🇩🇪']]);
-    expect(offsetProblems(text, tokenize(text))).toEqual([]);
+    expect(tokenTexts(tokenize(text).sentences)).toEqual([['😀', '😀', '👍🏽'], ['🇩🇪']]);
+    expect(offsetProblems(text, tokenize(text).sentences)).toEqual([]);
   });
 
   it('refuses a non-string instead of guessing', () => {
@@ -22,7 +30,7 @@ describe('tokenize: edge inputs', () => {
     const sentence = "Mr. O'Neill of the U.S. met Jean-Luc in Paris on Monday, and Germany's 1,000 fans cheered. ";
     const text = sentence.repeat(Math.ceil(2_000_000 / sentence.length));
     const started = performance.now();
-    const sentences = tokenize(text);
+    const sentences = tokenize(text).sentences;
     const seconds = (performance.now() - started) / 1000;
     expect(sentences).toHaveLength(Math.ceil(2_000_000 / sentence.length));
     expect(offsetProblems(text, sentences)).toEqual([]);
@@ -32,7 +40,7 @@ describe('tokenize: edge inputs', () => {
   it('handles a 2 MB run without whitespace (wink would be quadratic on it)', () => {
     const text = 'abc@def.'.repeat(250_000);
     const started = performance.now();
-    const sentences = tokenize(text);
+    const sentences = tokenize(text).sentences;
     expect((performance.now() - started) / 1000).toBeLessThan(10);
     expect(offsetProblems(text, sentences)).toEqual([]);
   });
@@ -42,7 +50,7 @@ describe('tokenize: edge inputs', () => {
     (unit) => {
       const text = unit.repeat(Math.ceil(300_000 / unit.length));
       const started = performance.now();
-      const sentences = tokenize(text);
+      const sentences = tokenize(text).sentences;
       expect((performance.now() - started) / 1000).toBeLessThan(5); // ~0.1 s; quadratic would be minutes
       expect(offsetProblems(text, sentences)).toEqual([]);
     },

@@ -22,7 +22,7 @@ const CASES = [
 
 describe('tokenize offsets', () => {
   it.each(CASES)('keeps every offset exact in %j', (text) => {
-    expect(offsetProblems(text, tokenize(text))).toEqual([]);
+    expect(offsetProblems(text, tokenize(text).sentences)).toEqual([]);
   });
 
   it('keeps every offset exact in random mixes of tricky pieces (seeded)', () => {
@@ -41,7 +41,7 @@ describe('tokenize offsets', () => {
         text += pieces[Math.floor(random() * pieces.length)];
         if (random() < 0.5) text += ' ';
       }
-      const problems = offsetProblems(text, tokenize(text));
+      const problems = offsetProblems(text, tokenize(text).sentences);
       if (problems.length > 0) failures.push(`${JSON.stringify(text)}: ${problems[0]}`);
     }
     expect(failures.slice(0, 5)).toEqual([]);
@@ -54,7 +54,7 @@ describe('tokenize offsets', () => {
       let text = '';
       const count = Math.floor(random() * 60);
       for (let j = 0; j < count; j++) text += String.fromCharCode(Math.floor(random() * (random() < 0.5 ? 128 : 65536)));
-      const problems = offsetProblems(text, tokenize(text));
+      const problems = offsetProblems(text, tokenize(text).sentences);
       if (problems.length > 0) failures.push(`${JSON.stringify(text)}: ${problems[0]}`);
     }
     expect(failures.slice(0, 5)).toEqual([]);

@@ -3,13 +3,13 @@ import { tokenize } from '../../src/core/text/tokenize.js';
 import { tokenTexts } from './check.js';
 
 function sentencesOf(text: string): string[] {
-  return tokenize(text).map((s) => text.slice(s.start, s.end));
+  return tokenize(text).sentences.map((s) => text.slice(s.start, s.end));
 }
 
 describe('tokenize: sentences', () => {
   it('splits after a period but not after Mr. or inside U.S.', () => {
     const text = 'Mr. Smith went to the U.S. on Monday. He left.';
-    const sentences = tokenize(text);
+    const sentences = tokenize(text).sentences;
     expect(sentences.map((s) => [s.start, s.end])).toEqual([[0, 37], [38, 46]]);
     expect(tokenTexts(sentences)).toEqual([
       ['Mr.', 'Smith', 'went', 'to', 'the', 'U.S.', 'on', 'Monday', '.'],

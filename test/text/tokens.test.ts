@@ -3,7 +3,7 @@ import { tokenize } from '../../src/core/text/tokenize.js';
 import { tokenTexts } from './check.js';
 
 function tokensOf(text: string): string[] {
-  return tokenTexts(tokenize(text)).flat();
+  return tokenTexts(tokenize(text).sentences).flat();
 }
 
 describe('tokenize: CoNLL-2003-shaped tokens', () => {

@@ -2,16 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allSentences } from '../../src/core/corpus/conll-reader.js';
-import { readConll } from '../../src/node/files/conll-files.js';
-import { encodeSentences } from '../../src/core/features/windows.js';
+import { copyDocuments, sentencesOf, type Document } from '../../src/core/document/document.js';
+import { encodeDocuments } from '../../src/core/features/windows.js';
 import { useBackend } from '../../src/node/backend.js';
 import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
 import { WindowModel } from '../../src/core/model/window-model.js';
 import { applyStoredPrecision, loadModel, saveModel } from '../../src/node/storage/model-io.js';
 import { buildEnsemble } from '../../src/core/train/ensemble.js';
-import type { LabeledSentence } from '../../src/core/train/train-args.js';
 import { train } from '../../src/core/train/trainer.js';
+import { readLabeledDocuments } from '../../src/node/train-files.js';
 import { runCli } from '../helpers/cli.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
@@ -23,22 +22,22 @@ const tiny = {
   epochs: 4,
   learningRate: 0.01,
 };
-let sentences: LabeledSentence[];
+let documents: Document[];
 let members: WindowModel[];
 
 describe('ensembles of window models', () => {
   beforeAll(async () => {
     await useBackend('wasm');
-    sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+    documents = await readLabeledDocuments(FIXTURE);
     members = [];
-    for (const seed of [1, 2, 3]) members.push((await train({ ...tiny, seed, train: sentences, dev: sentences })).model);
+    for (const seed of [1, 2, 3]) members.push((await train({ ...tiny, seed, train: documents, dev: documents })).model);
   });
 
   it('averages the members\' probabilities; saved and loaded, it predicts the same', async () => {
     const ensemble = WindowModel.ensemble(members);
     expect(ensemble.memberCount).toBe(3);
     expect(ensemble.config.members).toBe(3);
-    const enc = encodeSentences(ensemble.featureSet, sentences.map((s) => s.words));
+    const enc = encodeDocuments(ensemble.featureSet, documents);
     const probs = members.map((m) => m.probabilities(enc));
     const mean = probs[0].map((_, i) => (probs[0][i] + probs[1][i] + probs[2][i]) / 3);
     const got = ensemble.probabilities(enc);
@@ -50,8 +49,11 @@ describe('ensembles of window models', () => {
     await saveModel(ensemble, dir);
     const { model } = await loadModel(dir);
     expect(model.memberCount).toBe(3);
-    const words = sentences.map((s) => s.words);
-    expect(model.predict(words)).toEqual(ensemble.predict(words));
+    const [loaded, original] = [copyDocuments(documents), copyDocuments(documents)];
+    model.predict(loaded);
+    ensemble.predict(original);
+    expect(loaded).toEqual(original);
+    expect(sentencesOf(loaded)[0].predicted).toHaveLength(sentencesOf(documents)[0].tokens.length);
   });
 
   it('stores a member\'s table as its changed rows when it mostly equals the first member\'s', async () => {
@@ -77,16 +79,19 @@ describe('ensembles of window models', () => {
   });
 
   it('chooses the transition weight on dev and reports each member', () => {
-    const { model, dev } = buildEnsemble(members, sentences);
+    const { model, dev } = buildEnsemble(members, documents);
     expect(dev!.members).toHaveLength(3);
     expect(dev!.f1).toBeGreaterThan(0);
     expect(model.memberCount).toBe(3);
+    expect(sentencesOf(documents).some((s) => s.predicted)).toBe(false); // scored in copies
+    expect(buildEnsemble(members, [{ sentences: [] }]).dev).toBeUndefined();
   });
 
   it('refuses members with other vocabularies or shapes', async () => {
-    const other = (await train({ ...tiny, train: sentences.slice(0, 5), dev: sentences.slice(0, 5) })).model;
+    const few = [{ sentences: sentencesOf(documents).slice(0, 5) }];
+    const other = (await train({ ...tiny, train: few, dev: few })).model;
     expect(() => WindowModel.ensemble([members[0], other])).toThrow(/member 2 has another word vocabulary than member 1/);
-    const wider = (await train({ ...tiny, hidden: [8], train: sentences, dev: sentences })).model;
+    const wider = (await train({ ...tiny, hidden: [8], train: documents, dev: documents })).model;
     expect(() => WindowModel.ensemble([members[0], wider])).toThrow(/member 2 has other features, window, layers or tags/);
   });
 

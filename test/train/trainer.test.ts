@@ -2,16 +2,25 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allSentences } from '../../src/core/corpus/conll-reader.js';
-import { readConll } from '../../src/node/files/conll-files.js';
-import { evaluate } from '../../src/core/eval/conlleval.js';
+import { copyDocuments, sentencesOf, type Document } from '../../src/core/document/document.js';
+import { evaluateModel } from '../../src/core/eval/score.js';
+import type { WindowModel } from '../../src/core/model/window-model.js';
 import { useBackend } from '../../src/node/backend.js';
 import { loadModel, saveModel } from '../../src/node/storage/model-io.js';
-import type { LabeledSentence } from '../../src/core/train/train-args.js';
 import { train } from '../../src/core/train/trainer.js';
+import { readLabeledDocuments } from '../../src/node/train-files.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
-let sentences: LabeledSentence[];
+let documents: Document[];
+
+/** The tags a model predicts for the fixture's sentences (into copies, so the documents stay unpredicted). */
+const predictedTags = (model: WindowModel) => {
+  const copies = copyDocuments(documents);
+  model.predict(copies);
+  return sentencesOf(copies).map((s) => s.predicted);
+};
+/** The model's scores on the fixture. */
+const scores = (model: WindowModel) => evaluateModel(model, copyDocuments(documents));
 
 const tiny = {
   vectors: null,
@@ -32,30 +41,30 @@ const tiny = {
 describe('training a tiny window model', () => {
   beforeAll(async () => {
     await useBackend('wasm');
-    sentences = allSentences(await readConll(FIXTURE)).map((s) => ({ words: s.words, tags: s.tags }));
+    documents = await readLabeledDocuments(FIXTURE);
   });
 
   it('drives the loss down and fits its training data; save, load, predict gives identical tags', async () => {
-    const result = await train({ ...tiny, train: sentences, dev: sentences });
+    const result = await train({ ...tiny, train: documents, dev: documents });
     const losses = result.history.map((h) => h.loss);
     expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 5);
-    const words = sentences.map((s) => s.words);
-    const predicted = result.model.predict(words).map((p) => p.tags);
-    const scores = evaluate(sentences.map((s) => s.tags), predicted);
-    expect(scores.f1).toBe(100);
-    expect(scores.accuracy).toBe(100);
+    const fit = scores(result.model);
+    expect(fit.f1).toBe(100);
+    expect(fit.accuracy).toBe(100);
+    // Training scored dev in copies: the caller's documents carry no predictions.
+    expect(sentencesOf(documents).some((s) => s.predicted)).toBe(false);
 
     const dir = join(mkdtempSync(join(tmpdir(), 'ner-train-')), 'model');
     await saveModel(result.model, dir);
     const { model } = await loadModel(dir);
-    expect(model.predict(words).map((p) => p.tags)).toEqual(predicted);
+    expect(predictedTags(model)).toEqual(predictedTags(result.model));
   });
 
   it('is reproducible: the same seed on the same backend gives the same losses', async () => {
-    const a = await train({ ...tiny, epochs: 2, train: sentences, dev: sentences });
-    const b = await train({ ...tiny, epochs: 2, train: sentences, dev: sentences });
+    const a = await train({ ...tiny, epochs: 2, train: documents, dev: documents });
+    const b = await train({ ...tiny, epochs: 2, train: documents, dev: documents });
     expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
-    const c = await train({ ...tiny, epochs: 2, seed: 6, train: sentences, dev: sentences });
+    const c = await train({ ...tiny, epochs: 2, seed: 6, train: documents, dev: documents });
     expect(c.history.map((h) => h.loss)).not.toEqual(a.history.map((h) => h.loss));
   });
 
@@ -70,27 +79,27 @@ describe('training a tiny window model', () => {
     [{ features: [{ name: 'wrod' as never, dim: 5 }] }, /features: unknown feature "wrod"/],
     [{ threads: 3 }, /threads must be 1 or 2, got 3/],
   ])('rejects bad hyperparameters %o', async (bad, message) => {
-    await expect(train({ ...tiny, ...bad, train: sentences, dev: sentences })).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(message) });
+    await expect(train({ ...tiny, ...bad, train: documents, dev: documents })).rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringMatching(message) });
   });
 
   it('adds transition scores to Viterbi: a fixed weight, auto (chosen on dev), or none; saved with the model', async () => {
-    const fixed = await train({ ...tiny, epochs: 3, transitionWeight: 0.5, train: sentences, dev: sentences });
+    const fixed = await train({ ...tiny, epochs: 3, transitionWeight: 0.5, train: documents, dev: documents });
     const T = fixed.model.config.tags.length;
     expect(fixed.model.config.transitions?.weight).toBe(0.5);
     expect(fixed.model.config.transitions?.scores).toHaveLength(T * T);
-    const auto = await train({ ...tiny, epochs: 3, train: sentences, dev: sentences });
+    const auto = await train({ ...tiny, epochs: 3, train: documents, dev: documents });
     expect([undefined, 0.25, 0.5, 0.75, 1]).toContain(auto.model.config.transitions?.weight);
     expect(auto.dev.f1).toBeGreaterThanOrEqual(Math.max(...auto.history.map((h) => h.dev.f1)));
-    const none = await train({ ...tiny, epochs: 3, transitionWeight: 0, train: sentences, dev: sentences });
+    const none = await train({ ...tiny, epochs: 3, transitionWeight: 0, train: documents, dev: documents });
     expect(none.model.config.transitions).toBeUndefined();
     const dir = join(mkdtempSync(join(tmpdir(), 'ner-train-')), 'model');
     await saveModel(fixed.model, dir);
     expect((await loadModel(dir)).model.config.transitions).toEqual(fixed.model.config.transitions);
-    await expect(train({ ...tiny, transitionWeight: -1, train: sentences, dev: sentences })).rejects.toThrow(/transitionWeight must be a number >= 0 or auto/);
+    await expect(train({ ...tiny, transitionWeight: -1, train: documents, dev: documents })).rejects.toThrow(/transitionWeight must be a number >= 0 or auto/);
   });
 
   it('trains the same model on one thread or two (each half-batch has its own random stream)', async () => {
-    const opts = { ...tiny, epochs: 3, inputDropout: 0.1, unknownWordRate: 0.5, train: sentences, dev: sentences };
+    const opts = { ...tiny, epochs: 3, inputDropout: 0.1, unknownWordRate: 0.5, train: documents, dev: documents };
     const one = await train({ ...opts, threads: 1 });
     const two = await train({ ...opts, threads: 2 });
     expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
@@ -101,13 +110,12 @@ describe('training a tiny window model', () => {
   });
 
   it('fits its training data with a shared dropout mask too', async () => {
-    const result = await train({ ...tiny, sharedDropoutMask: true, train: sentences, dev: sentences });
-    const predicted = result.model.predict(sentences.map((s) => s.words)).map((p) => p.tags);
-    expect(evaluate(sentences.map((s) => s.tags), predicted).f1).toBe(100);
+    const result = await train({ ...tiny, sharedDropoutMask: true, train: documents, dev: documents });
+    expect(scores(result.model).f1).toBe(100);
   });
 
   it('stops early when dev F1 stops improving, keeping the best epoch', async () => {
-    const result = await train({ ...tiny, epochs: 30, patience: 2, train: sentences, dev: sentences });
+    const result = await train({ ...tiny, epochs: 30, patience: 2, train: documents, dev: documents });
     expect(result.stopped).toBe('early-stopping');
     const best = Math.max(...result.history.map((h) => h.dev.f1));
     expect(result.history.find((h) => h.epoch === result.bestEpoch)!.dev.f1).toBe(best);

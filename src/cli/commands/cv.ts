@@ -3,8 +3,8 @@ import { useBackend, describeBackend } from '../../node/backend.js';
 import { usageError } from '../../core/errors.js';
 import { crossValidate } from '../../core/train/cross-validate.js';
 import { fixedDefault } from '../../core/train/options.js';
-import { readLabeled } from '../../node/train-files.js';
-import { checkSentences } from '../../core/train/validate-data.js';
+import { readLabeledDocuments } from '../../node/train-files.js';
+import { checkDocuments } from '../../core/train/validate-data.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { createProgress } from '../progress.js';
@@ -39,14 +39,14 @@ export const cvCommand: Command = {
     const folds = intOption(v.folds as string | undefined, 'folds', 5);
     if (folds < 3) throw usageError(`--folds must be at least 3, got ${folds}`);
     const { backend, ...options } = hyperparameters(v);
-    const sentences = await readLabeled(v.train as string);
-    checkSentences(sentences, 'training', v.train as string);
+    const documents = await readLabeledDocuments(v.train as string);
+    checkDocuments(documents, 'training', v.train as string);
     const progress = createProgress();
     progress.line(describeBackend(await useBackend(backend ?? fixedDefault('backend'))));
     try {
       const result = await crossValidate({
         ...options,
-        sentences,
+        documents,
         folds,
         onProgress: (epoch, done, total) => progress.update(`epoch ${epoch}: ${((100 * done) / total).toFixed(0)}%`),
         onFold: (f) =>

@@ -5,7 +5,7 @@ import { openModelOutput } from '../../node/storage/model-dir.js';
 import { loadModel, saveModel } from '../../node/storage/model-io.js';
 import { useBackend, describeBackend, BACKENDS, type BackendRequest } from '../../node/backend.js';
 import { buildEnsemble } from '../../core/train/ensemble.js';
-import { readLabeled } from '../../node/train-files.js';
+import { readLabeledDocuments } from '../../node/train-files.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { oneOf } from '../train-options.js';
@@ -42,7 +42,7 @@ export const ensembleCommand: Command = {
     await (await openModelOutput(out)).release();
     process.stderr.write(`${describeBackend(await useBackend(backend))}\n`);
     // The dev file first: a bad path should not wait for several models to load.
-    const dev = values.dev ? await readLabeled(values.dev as string) : undefined;
+    const dev = values.dev ? await readLabeledDocuments(values.dev as string) : undefined;
     const members: WindowModel[] = [];
     for (const dir of positionals) {
       const member = (await loadModel(dir)).model;

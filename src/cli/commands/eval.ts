@@ -8,9 +8,9 @@ import { DECODERS, type DecoderName } from '../../core/decode/decoders.js';
 import { usageError } from '../../core/errors.js';
 import type { EvalResult } from '../../core/eval/conlleval.js';
 import { formatConllevalReport } from '../../core/eval/report.js';
+import { scoreDocuments, tagSequences } from '../../core/eval/score.js';
 import { evaluateScoredFile } from '../../node/files/scored-file.js';
-import { predictConllFile } from '../../node/files/evaluate-with-model.js';
-import { evaluate } from '../../core/eval/conlleval.js';
+import { CONLLEVAL_SCORING, predictConllFile } from '../../node/files/evaluate-with-model.js';
 import { analyzeErrors, formatErrorAnalysis } from '../../core/eval/error-analysis.js';
 import { confusionTable, formatConfusionTable } from '../../core/eval/confusion.js';
 
@@ -66,13 +66,14 @@ export const evalCommand: Command = {
       const weight = values['transition-weight'] as string | undefined;
       const transitionWeight = weight === undefined ? undefined : numberOption(weight, 'transition-weight', 0);
       if (transitionWeight !== undefined && transitionWeight < 0) throw usageError(`--transition-weight must be >= 0, got ${weight}`);
-      const { gold, predicted } = await predictConllFile(positionals[0], values.model as string | undefined, {
+      const documents = await predictConllFile(positionals[0], values.model as string | undefined, {
         decoder: decoder as DecoderName | undefined,
         transitionWeight,
       });
-      result = evaluate(gold, predicted);
+      result = scoreDocuments(documents, CONLLEVAL_SCORING);
       if (values.errors) {
         if (values.json) throw usageError('--errors prints text tables; drop --json');
+        const { gold, predicted } = tagSequences(documents, CONLLEVAL_SCORING);
         process.stdout.write(formatConllevalReport(result));
         process.stdout.write(`\nEntity errors (by gold type; spurious by predicted type):\n${formatErrorAnalysis(analyzeErrors(gold, predicted))}`);
         process.stdout.write(`\nToken confusion (gold down, predicted across):\n${formatConfusionTable(confusionTable(gold, predicted))}`);

@@ -5,10 +5,11 @@ import { fileReadError, usageError } from '../../core/errors.js';
 import { predictFile } from '../../node/files/predict-file.js';
 import { Tagger } from '../../core/tagger/tagger.js';
 import { TaggerPool } from '../../node/workers/tagger-pool.js';
+import { closedByReader } from '../../node/write-chunks.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
-import { describeBytes } from '../text-input.js';
+import { describeBytes } from '../../core/text/input-lines.js';
 import { PARALLEL_FROM_BYTES } from './tag.js';
 
 const HELP = `Usage: ner predict FILE [--model DIR] [--workers N]
@@ -44,15 +45,14 @@ export const predictCommand: Command = {
     // The file's size decides the default; a missing file fails here, before a model loads.
     const bytes = (await stat(file).catch((err: unknown) => { throw fileReadError(err, file); })).size;
     const workers = requestedWorkers ?? (bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1);
-    if (workers === 1) {
-      await predictFile(await Tagger.load(modelDir), file, process.stdout);
-      return 0;
-    }
-    const pool = await TaggerPool.start({ modelDir, workers });
+    const tagger = workers > 1 ? await TaggerPool.start({ modelDir, workers }) : await Tagger.load(modelDir);
     try {
-      await predictFile(pool, file, process.stdout, { inFlight: workers });
+      await predictFile(tagger, file, process.stdout, { inFlight: workers });
+    } catch (err) {
+      if (closedByReader(err)) return 0; // `ner predict ... | head`: the reader has all it wants
+      throw err;
     } finally {
-      await pool.close();
+      if (tagger instanceof TaggerPool) await tagger.close();
     }
     return 0;
   },

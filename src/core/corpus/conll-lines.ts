@@ -11,9 +11,13 @@
  */
 import { NerError } from '../errors.js';
 import { malformedTag, TAG_HINT, tryParseTag } from './tag.js';
-import type { Sentence } from './types.js';
+import type { Sentence, Token } from '../document/document.js';
 
-/** One thing a CoNLL file holds, in file order. */
+/**
+ * One thing a CoNLL file holds, in file order. A sentence's `gold` is its tag column as read
+ * (none with `tagColumn: 'none'`), and its `source` every column of each token line and the
+ * first one's line number, so that a writer can put the file back.
+ */
 export type ConllItem =
   | { kind: 'docstart'; line: number; row: string[] }
   | { kind: 'sentence'; sentence: Sentence };
@@ -24,8 +28,8 @@ export interface ConllReadArgs {
    * Which column holds the NER tag: 0-based from the left (1 = second column), or negative
    * from the right (-1 = last, -2 = second to last). Default -1, the last column. Column 0
    * is always the token. `'none'`: the file need not have one (a file to be tagged, as
-   * `ner predict` reads it); every column is kept in `rows`, none is checked as a tag, and
-   * sentences have no `tags` (an empty array).
+   * `ner predict` reads it); every column is kept in `source.rows`, none is checked as a tag,
+   * and sentences have no `gold` tags.
    */
   tagColumn?: number | 'none';
 }
@@ -65,14 +69,14 @@ function isSpace(code: number): boolean {
  * const items: ConllItem[] = [];
  * ['Acme B-ORG', 'hires O', ''].forEach((text, i) => parser.push(text, i + 1, items));
  * parser.end(items);
- * items[0]; // { kind: 'sentence', sentence: { words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], ... } }
+ * items[0]; // { kind: 'sentence', sentence: { tokens: [{ text: 'Acme' }, { text: 'hires' }], gold: ['B-ORG', 'O'], source: ... } }
  */
 export class ConllLineParser {
   /** null: no tag column (`tagColumn: 'none'`). */
   private readonly tagColumn: number | null;
   private columns = 0;
   private columnsLine = 0;
-  private words: string[] = [];
+  private tokens: Token[] = [];
   private tags: string[] = [];
   private rows: string[][] = [];
   private firstLine = 0;
@@ -122,8 +126,8 @@ export class ConllLineParser {
       }
       this.tags.push(tag);
     }
-    if (this.words.length === 0) this.firstLine = line;
-    this.words.push(row[0]);
+    if (this.tokens.length === 0) this.firstLine = line;
+    this.tokens.push({ text: row[0] });
     this.rows.push(row);
   }
 
@@ -140,9 +144,11 @@ export class ConllLineParser {
   }
 
   private flush(out: ConllItem[]): void {
-    if (this.words.length === 0) return;
-    out.push({ kind: 'sentence', sentence: { words: this.words, tags: this.tags, rows: this.rows, line: this.firstLine } });
-    this.words = [];
+    if (this.tokens.length === 0) return;
+    const source = { rows: this.rows, line: this.firstLine };
+    const sentence: Sentence = this.tagColumn === null ? { tokens: this.tokens, source } : { tokens: this.tokens, gold: this.tags, source };
+    out.push({ kind: 'sentence', sentence });
+    this.tokens = [];
     this.tags = [];
     this.rows = [];
   }

@@ -7,7 +7,8 @@
 import { ConllLineParser, type ConllItem, type ConllReadArgs } from './conll-lines.js';
 import { decodeLines, type LineBatch } from './line-reader.js';
 import { SchemeDetector } from './tag-scheme.js';
-import type { Corpus, Document, Sentence } from './types.js';
+import { sentencesOf, type Document, type Sentence } from '../document/document.js';
+import type { Corpus } from './types.js';
 
 export { DOCSTART, splitColumns, type ConllItem, type ConllReadArgs } from './conll-lines.js';
 
@@ -47,7 +48,7 @@ export async function readConllLines(batches: AsyncIterable<LineBatch>, path: st
  * @example
  * const corpus = parseConll('-DOCSTART- O\n\nAcme B-ORG\nhires O\n\nMaria B-PER\n', { file: 'mini.txt' });
  * corpus.documents[0].sentences.length; // 2
- * corpus.documents[0].sentences[1].words; // ['Maria']
+ * words(corpus.documents[0].sentences[1]); // ['Maria']
  */
 export function parseConll(text: string | Uint8Array, options: ConllParseArgs = {}): Corpus {
   const file = options.file ?? '<text>';
@@ -77,7 +78,7 @@ function textLines(text: string): string[] {
  * @example
  * for await (const item of streamConllLines(readLineBatches('test.txt'), 'test.txt')) {
  *   if (item.kind === 'docstart') console.log('document at line', item.line);
- *   else console.log(item.sentence.words.join(' '));
+ *   else console.log(words(item.sentence).join(' '));
  * }
  */
 export async function* streamConllLines(batches: AsyncIterable<LineBatch>, path: string, options: ConllReadArgs = {}): AsyncGenerator<ConllItem> {
@@ -100,7 +101,7 @@ export async function* streamConllLines(batches: AsyncIterable<LineBatch>, path:
  * allSentences(parseConll('-DOCSTART- O\n\na O\n\n-DOCSTART- O\n\nb O\n')).length; // 2
  */
 export function allSentences(corpus: Corpus): Sentence[] {
-  return corpus.documents.flatMap((doc) => doc.sentences);
+  return sentencesOf(corpus.documents);
 }
 
 /** Collects items into documents while counting and detecting the tag scheme. */
@@ -119,19 +120,19 @@ class CorpusBuilder {
 
   add(item: ConllItem): void {
     if (item.kind === 'docstart') {
-      this.current = { sentences: [], line: item.line, docstartRow: item.row };
+      this.current = { sentences: [], source: { line: item.line, docstartRow: item.row } };
       this.documents.push(this.current);
       return;
     }
     if (this.current === undefined) {
       // Sentences before any -DOCSTART- (or a file without them) form a document of line 0.
-      this.current = { sentences: [], line: 0 };
+      this.current = { sentences: [], source: { line: 0 } };
       this.documents.push(this.current);
     }
     this.current.sentences.push(item.sentence);
-    this.detector.add(item.sentence.tags);
+    if (item.sentence.gold) this.detector.add(item.sentence.gold);
     this.sentenceCount++;
-    this.tokenCount += item.sentence.words.length;
+    this.tokenCount += item.sentence.tokens.length;
   }
 
   build(): Corpus {

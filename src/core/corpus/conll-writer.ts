@@ -4,25 +4,27 @@
  */
 import { NerError } from '../errors.js';
 import { DOCSTART } from './conll-lines.js';
-import type { Corpus, Document, Sentence } from './types.js';
+import type { Document, Sentence } from '../document/document.js';
+import type { Corpus } from './types.js';
 
 /** Options for writing. */
 export interface ConllWriteArgs {
   /**
-   * The column the sentence's tags go in, counted as in `ConllReadArgs.tagColumn`
+   * The column the sentence's gold tags go in, counted as in `ConllReadArgs.tagColumn`
    * (0-based from the left, or negative from the right). Default -1, the last column.
    */
   tagColumn?: number;
 }
 
 /**
- * The token lines of one sentence followed by a blank line. Each line is the sentence's row
- * with the word and tag columns taken from `words` and `tags`, so a sentence whose tags were
- * converted or predicted is written with its new tags; without rows it is `word tag`. A
- * sentence without tags (read with `tagColumn: 'none'`) is written as its rows.
+ * The token lines of one sentence followed by a blank line. Each line is the row it was read
+ * from (`source.rows`) with the word and tag columns taken from the tokens and the `gold`
+ * tags, so a sentence whose tags were converted is written with its new tags; without rows it
+ * is `word tag`. A sentence without gold tags (read with `tagColumn: 'none'`) is written as
+ * its rows.
  *
  * @example
- * formatSentence({ words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], rows: [], line: 1 });
+ * formatSentence({ tokens: [{ text: 'Acme' }, { text: 'hires' }], gold: ['B-ORG', 'O'] });
  * // 'Acme B-ORG\nhires O\n\n'
  */
 export function formatSentence(sentence: Sentence, options: ConllWriteArgs = {}): string {
@@ -30,18 +32,20 @@ export function formatSentence(sentence: Sentence, options: ConllWriteArgs = {})
 }
 
 /**
- * Like `formatSentence`, with a predicted tag appended as a new last column of each token
- * line: the layout `ner predict` writes and the CoNLL evaluation script reads
+ * Like `formatSentence`, with the sentence's `predicted` tag appended as a new last column of
+ * each token line: the layout `ner predict` writes and the CoNLL evaluation script reads
  * (`token ... gold predicted`).
  *
  * @example
- * const s = { words: ['Acme', 'hires'], tags: ['B-ORG', 'O'], rows: [['Acme', 'NNP', 'B-ORG'], ['hires', 'VBZ', 'O']], line: 3 };
- * formatSentenceWithPrediction(s, ['B-LOC', 'O']);
+ * const s = { tokens: [{ text: 'Acme' }, { text: 'hires' }], gold: ['B-ORG', 'O'], predicted: ['B-LOC', 'O'],
+ *   source: { rows: [['Acme', 'NNP', 'B-ORG'], ['hires', 'VBZ', 'O']], line: 3 } };
+ * formatSentenceWithPrediction(s);
  * // 'Acme NNP B-ORG B-LOC\nhires VBZ O O\n\n'
  */
-export function formatSentenceWithPrediction(sentence: Sentence, predicted: readonly string[], options: ConllWriteArgs = {}): string {
-  if (predicted.length !== sentence.words.length) {
-    throw new NerError('E_FORMAT', `sentence at line ${sentence.line} has ${sentence.words.length} tokens but ${predicted.length} predicted tags`);
+export function formatSentenceWithPrediction(sentence: Sentence, options: ConllWriteArgs = {}): string {
+  const { predicted, tokens } = sentence;
+  if (!predicted || predicted.length !== tokens.length) {
+    throw new NerError('E_FORMAT', `${sentenceAt(sentence)} has ${tokens.length} tokens but ${predicted?.length ?? 'no'} predicted tags`);
   }
   return sentenceRows(sentence, options).map((row, i) => `${row.join(' ')} ${predicted[i]}\n`).join('') + '\n';
 }
@@ -76,38 +80,45 @@ export function formatConll(corpus: Corpus | readonly Document[], options: Conll
   return parts.join('');
 }
 
+/** The documents of a corpus, or the list itself. */
 export function documentsOf(corpus: Corpus | readonly Document[]): readonly Document[] {
   return Array.isArray(corpus) ? corpus : (corpus as Corpus).documents;
 }
 
 /** The row to write for a document's `-DOCSTART-` line, or undefined when it had none. */
 export function docstartOf(doc: Document): readonly string[] | undefined {
-  if (doc.docstartRow) return doc.docstartRow;
-  if (doc.line === 0) return undefined;
-  // A document built in code: give it CoNLL-2003's dummy columns, as wide as its tokens.
-  const width = doc.sentences[0]?.rows[0]?.length ?? 4;
+  if (doc.source?.docstartRow) return doc.source.docstartRow;
+  if (!doc.source?.line) return undefined;
+  // A document built in code with a line but no row: give it CoNLL-2003's dummy columns, as wide as its tokens.
+  const width = doc.sentences[0]?.source?.rows[0]?.length ?? 4;
   return [DOCSTART, ...new Array<string>(Math.max(0, width - 2)).fill('-X-'), 'O'];
 }
 
 function sentenceRows(sentence: Sentence, options: ConllWriteArgs): string[][] {
-  const { words, tags, rows } = sentence;
-  if (tags.length === 0 && words.length > 0) {
+  const { tokens, gold } = sentence;
+  const rows = sentence.source?.rows ?? [];
+  if (!gold) {
     // Read without a tag column: the rows as read, whatever their columns are.
-    return words.map((word, i) => [word, ...(rows[i] ?? []).slice(1)]);
+    return tokens.map((token, i) => [token.text, ...(rows[i] ?? []).slice(1)]);
   }
-  if (tags.length !== words.length) {
-    throw new NerError('E_FORMAT', `sentence at line ${sentence.line} has ${words.length} words but ${tags.length} tags`);
+  if (gold.length !== tokens.length) {
+    throw new NerError('E_FORMAT', `${sentenceAt(sentence)} has ${tokens.length} words but ${gold.length} tags`);
   }
   const tagColumn = options.tagColumn ?? -1;
-  return words.map((word, i) => {
+  return tokens.map(({ text: word }, i) => {
     // Copied so that writing never changes the sentence.
-    const row = rows[i] !== undefined && rows[i].length >= 2 ? [...rows[i]] : [word, tags[i]];
+    const row = rows[i] !== undefined && rows[i].length >= 2 ? [...rows[i]] : [word, gold[i]];
     const at = tagColumn >= 0 ? tagColumn : row.length + tagColumn;
     if (at < 1 || at >= row.length) {
       throw new NerError('E_CONFIG', `tagColumn ${tagColumn} does not fit a row of ${row.length} columns`);
     }
     row[0] = word;
-    row[at] = tags[i];
+    row[at] = gold[i];
     return row;
   });
+}
+
+/** The sentence in messages: by its line when it was read from a file. */
+function sentenceAt(sentence: Sentence): string {
+  return sentence.source ? `sentence at line ${sentence.source.line}` : 'a sentence';
 }

@@ -5,7 +5,8 @@
 import { NerError } from '../errors.js';
 import { endOfChunk, startOfChunk } from './chunk-rules.js';
 import { malformedTag, tryParseTag, type ParsedTag } from './tag.js';
-import type { Span, TagScheme } from './types.js';
+import type { Span } from '../document/document.js';
+import type { TagScheme } from './types.js';
 
 const OUTSIDE: ParsedTag = { prefix: 'O', type: '' };
 

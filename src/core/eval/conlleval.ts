@@ -10,7 +10,7 @@
  */
 import { NerError } from '../errors.js';
 import { tagsToSpans } from '../corpus/spans.js';
-import type { Span } from '../corpus/types.js';
+import type { Span } from '../document/document.js';
 import { PRFScore } from './prf.js';
 
 /** Scores for one entity type. Percentages are 0-100. */

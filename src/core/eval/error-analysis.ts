@@ -4,7 +4,7 @@
  * wrong boundaries, or nothing at all.
  */
 import { tagsToSpans } from '../corpus/spans.js';
-import type { Span } from '../corpus/types.js';
+import type { Span } from '../document/document.js';
 import { NerError } from '../errors.js';
 
 /** Counts of each kind of error; `correct` is the exact matches. */

@@ -52,22 +52,3 @@ export class DocumentContext {
     return upper > 0 ? 'upper' : 'none';
   }
 }
-
-/**
- * One context per sentence: sentences with the same document id share one. Without ids, all
- * sentences are one document.
- */
-export function documentContexts(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): DocumentContext[] {
-  if (!documentIds) {
-    const ctx = DocumentContext.of(sentences);
-    return sentences.map(() => ctx);
-  }
-  const groups = new Map<number, (readonly string[])[]>();
-  sentences.forEach((s, i) => {
-    const id = documentIds[i];
-    if (!groups.has(id)) groups.set(id, []);
-    groups.get(id)!.push(s);
-  });
-  const contexts = new Map([...groups].map(([id, group]) => [id, DocumentContext.of(group)]));
-  return sentences.map((_, i) => contexts.get(documentIds[i])!);
-}

@@ -1,4 +1,5 @@
-import { documentContexts } from './document-context.js';
+import type { Document } from '../document/document.js';
+import { DocumentContext } from './document-context.js';
 import type { FeatureSet } from './token-features.js';
 import { PAD_ID } from './vocabulary.js';
 
@@ -20,29 +21,31 @@ export interface EncodedTokens {
 }
 
 /**
- * Encodes sentences (arrays of words) into one flat EncodedTokens. `documentIds[i]` says which
- * document sentence i belongs to, for features that look at the whole document; without it
- * all sentences are one document.
+ * Encodes the sentences of documents into one flat EncodedTokens, in order. Each document is
+ * its own context for the features that look at the whole document.
  *
  * @example
- * const enc = encodeSentences(featureSet, [['Paris', 'is', 'big'], ['Yes']]);
+ * const enc = encodeDocuments(featureSet, [documentFromWords([['Paris', 'is', 'big'], ['Yes']])]);
  * enc.length; // 4
  */
-export function encodeSentences(featureSet: FeatureSet, sentences: readonly (readonly string[])[], documentIds?: readonly number[]): EncodedTokens {
-  const contexts = featureSet.usesDocuments ? documentContexts(sentences, documentIds) : null;
+export function encodeDocuments(featureSet: FeatureSet, documents: readonly Document[]): EncodedTokens {
   const F = featureSet.count;
-  const length = sentences.reduce((n, s) => n + s.length, 0);
+  let length = 0;
+  for (const d of documents) for (const s of d.sentences) length += s.tokens.length;
   const ids = new Int32Array(length * F);
   const sentenceStart = new Int32Array(length);
   const sentenceEnd = new Int32Array(length);
   let t = 0;
-  for (let i = 0; i < sentences.length; i++) {
-    const words = sentences[i];
-    ids.set(featureSet.encode(words, contexts?.[i]), t * F);
-    const end = t + words.length;
-    sentenceStart.fill(t, t, end);
-    sentenceEnd.fill(end, t, end);
-    t = end;
+  for (const doc of documents) {
+    const sentences = doc.sentences.map((s) => s.tokens.map((token) => token.text));
+    const context = featureSet.usesDocuments ? DocumentContext.of(sentences) : undefined;
+    for (const words of sentences) {
+      ids.set(featureSet.encode(words, context), t * F);
+      const end = t + words.length;
+      sentenceStart.fill(t, t, end);
+      sentenceEnd.fill(end, t, end);
+      t = end;
+    }
   }
   return { features: F, length, ids, sentenceStart, sentenceEnd };
 }

@@ -3,7 +3,8 @@ import type { TransitionScores } from '../decode/transition-scores.js';
 import { NerError } from '../errors.js';
 import type { ModelScheme } from '../decode/transitions.js';
 import type { FeatureSet, FeatureSpec } from '../features/token-features.js';
-import { encodeSentences, windowIds, type EncodedTokens } from '../features/windows.js';
+import type { Document } from '../document/document.js';
+import { encodeDocuments, windowIds, type EncodedTokens } from '../features/windows.js';
 import type { ActivationName } from './activations.js';
 import type { EmbeddingTables } from './embedding-tables.js';
 import { FirstLayerProjections, type FirstLayerProjectionArgs } from './first-layer-projections.js';
@@ -28,13 +29,6 @@ export interface ModelConfig {
   members?: number;
   /** How dense weights and all tables but the word table are stored; absent: float32. */
   precision?: 'float16';
-}
-
-/** Tags and per-token probabilities of the chosen tags for one sentence. */
-export interface SentencePrediction {
-  tags: string[];
-  /** Probability the model gave each chosen tag. */
-  scores: Float32Array;
 }
 
 /** Tokens per forward pass at inference: big enough for products and repeats, small enough for memory. */
@@ -233,30 +227,39 @@ export class WindowModel {
   }
 
   /**
-   * Predicts the tags of sentences given as arrays of words. `documentIds[i]` is sentence i's
-   * document (for document-level features); without it all sentences are one document.
+   * Predicts every sentence of the documents, filling in its `predicted` tags and their
+   * `scores`. Each document is its own context for document-level features.
+   *
+   * @example
+   * model.predict([doc]);
+   * doc.sentences[0].predicted; // ['B-PER', 'I-PER', 'O', 'B-LOC']
    */
-  predict(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): SentencePrediction[] {
-    const enc = encodeSentences(this.featureSet, sentences, documentIds);
-    return this.decodeAll(sentences.map((s) => s.length), this.probabilities(enc));
+  predict(documents: readonly Document[]): void {
+    this.decodeInto(documents, this.probabilities(encodeDocuments(this.featureSet, documents)));
   }
 
-  /** Decodes the probabilities of consecutive sentences of the given lengths. */
-  decodeAll(lengths: readonly number[], probs: Float32Array): SentencePrediction[] {
+  /** Decodes the probabilities of the documents' tokens (in order) into their sentences' `predicted` and `scores`. */
+  decodeInto(documents: readonly Document[], probs: Float32Array): void {
     const { tags, scheme, decoder } = this.config;
     const T = tags.length;
     const transitions = this.transitionScores;
-    const out: SentencePrediction[] = [];
     let t = 0;
-    for (const n of lengths) {
-      const p = probs.subarray(t * T, (t + n) * T);
-      const path = decode(decoder, p, n, tags, scheme, transitions);
-      const scores = new Float32Array(n);
-      for (let i = 0; i < n; i++) scores[i] = p[i * T + path[i]];
-      out.push({ tags: Array.from(path, (k) => tags[k]), scores });
-      t += n;
+    for (const doc of documents) {
+      for (const sentence of doc.sentences) {
+        const n = sentence.tokens.length;
+        const p = probs.subarray(t * T, (t + n) * T);
+        const path = decode(decoder, p, n, tags, scheme, transitions);
+        const predicted = new Array<string>(n);
+        const scores = new Array<number>(n);
+        for (let i = 0; i < n; i++) {
+          predicted[i] = tags[path[i]];
+          scores[i] = p[i * T + path[i]];
+        }
+        sentence.predicted = predicted;
+        sentence.scores = scores;
+        t += n;
+      }
     }
-    return out;
   }
 }
 

@@ -9,6 +9,7 @@
  * checkTexts('Tagger.tagBatch', [123]);
  * // NerError E_USAGE: Tagger.tagBatch(texts): expected an array of strings; texts[0] is a number
  */
+import type { Document } from '../document/document.js';
 import { NerError } from '../errors.js';
 import { exceedsTextLimit, MAX_TEXT_SIZE } from './limits.js';
 
@@ -75,17 +76,39 @@ export function checkSentences(method: string, sentences: unknown): asserts sent
   }
 }
 
-/** `method(sentences, documentIds)`: nothing, or one document id (a number) per sentence. */
-export function checkDocumentIds(method: string, documentIds: unknown, sentenceCount: number): asserts documentIds is readonly number[] | undefined {
-  if (documentIds === undefined) return;
-  const expected = `${method}(sentences, documentIds): expected one document id (a number) per sentence`;
-  if (!Array.isArray(documentIds)) throw new NerError('E_USAGE', `${expected}, or nothing for one document; got ${kindOf(documentIds)}`);
-  if (documentIds.length !== sentenceCount) {
-    throw new NerError('E_USAGE', `${expected}; got ${documentIds.length} document ids for ${sentenceCount} sentences`);
+/**
+ * `method(sentences, options)`: `options.documents` is nothing, or one document number per
+ * sentence.
+ */
+export function checkDocumentNumbers(method: string, documents: unknown, sentenceCount: number): asserts documents is readonly number[] | undefined {
+  if (documents === undefined) return;
+  const expected = `${method}(sentences, options): options.documents must give one document number per sentence`;
+  if (!Array.isArray(documents)) throw new NerError('E_USAGE', `${expected}, or be left out for one document; got ${kindOf(documents)}`);
+  if (documents.length !== sentenceCount) {
+    throw new NerError('E_USAGE', `${expected}; got ${documents.length} document numbers for ${sentenceCount} sentences`);
   }
-  for (let i = 0; i < documentIds.length; i++) {
-    const id: unknown = documentIds[i];
-    if (typeof id !== 'number' || !Number.isFinite(id)) throw new NerError('E_USAGE', `${expected}; documentIds[${i}] is ${shown(id, 'number')}`);
+  for (let i = 0; i < documents.length; i++) {
+    const id: unknown = documents[i];
+    if (typeof id !== 'number' || !Number.isFinite(id)) throw new NerError('E_USAGE', `${expected}; options.documents[${i}] is ${shown(id, 'number')}`);
+  }
+}
+
+/** `method(documents)`: an array of Documents, each `{ sentences: [{ tokens: [{ text }] }] }`. */
+export function checkDocuments(method: string, documents: unknown): asserts documents is readonly Document[] {
+  const expected = `${method}(documents): expected an array of documents, each { sentences: [{ tokens: [{ text }] }] }`;
+  if (!Array.isArray(documents)) throw new NerError('E_USAGE', `${expected}; got ${kindOf(documents)}`);
+  for (let d = 0; d < documents.length; d++) {
+    const sentences: unknown = (documents[d] as Partial<Document> | null)?.sentences;
+    if (!Array.isArray(sentences)) throw new NerError('E_USAGE', `${expected}; documents[${d}].sentences is ${kindOf(sentences)}`);
+    for (let s = 0; s < sentences.length; s++) {
+      const tokens: unknown = (sentences[s] as { tokens?: unknown } | null)?.tokens;
+      const at = `documents[${d}].sentences[${s}]`;
+      if (!Array.isArray(tokens)) throw new NerError('E_USAGE', `${expected}; ${at}.tokens is ${kindOf(tokens)}`);
+      for (let t = 0; t < tokens.length; t++) {
+        const text: unknown = (tokens[t] as { text?: unknown } | null)?.text;
+        if (typeof text !== 'string') throw new NerError('E_USAGE', `${expected}; ${at}.tokens[${t}].text is ${kindOf(text)}`);
+      }
+    }
   }
 }
 

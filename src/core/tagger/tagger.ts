@@ -1,16 +1,16 @@
-import { tagsToSpans } from '../corpus/spans.js';
 import { DECODERS, type DecoderName } from '../decode/decoders.js';
 import { NerError } from '../errors.js';
-import type { SentencePrediction, WindowModel } from '../model/window-model.js';
+import type { Document } from '../document/document.js';
+import type { WindowModel } from '../model/window-model.js';
 import { BACKENDS, runtime, type BackendInfo, type BackendRequest } from '../runtime.js';
 import type { ModelManifest } from '../storage/model-format.js';
 import { readModel } from '../storage/model-read.js';
 import { bytesSource, isModelBytes, urlSource, type ModelBytes, type ModelFileSource } from '../storage/model-source.js';
 import { tokenize } from '../text/tokenize.js';
-import type { TextSentence } from '../text/types.js';
-import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, kindOf, type OptionRule } from './api-checks.js';
-import { renderResult, type RenderSpec } from './format.js';
-import type { TaggedEntity, TaggedSentence, TagResult, TextTagger } from './types.js';
+import { checkDocuments, checkOptions, checkRenderSpec, checkText, checkTexts, kindOf, type OptionRule } from './api-checks.js';
+import { renderDocument, toTagResult, type RenderSpec, type TagResult } from './format.js';
+import { tagTokensWith } from './token-tags.js';
+import type { DocumentTagger, TagTokensOptions, TokenTags } from './types.js';
 
 /** Options of Tagger.load. */
 export interface TaggerLoadArgs {
@@ -39,15 +39,16 @@ const LOAD_OPTIONS: Record<keyof TaggerLoadArgs, OptionRule> = {
 };
 
 /**
- * Tags raw text with a trained window model: tokenizes, predicts, decodes entities with
- * character offsets and a confidence.
+ * Tags with a trained window model. The core verb is `tagDocuments`, which fills predicted
+ * tags and scores into Documents (from tokenize or the CoNLL reader); `tag`/`tagBatch` take
+ * raw text and return the contract's JSON shape, `tagTokens` pre-tokenized sentences.
  *
  * @example
  * const tagger = await Tagger.load();
  * const { entities } = await tagger.tag('Angela Merkel met Emmanuel Macron in Paris.');
  * // [{ text: 'Angela Merkel', type: 'PER', start: 0, end: 13, score: 0.99 }, ...]
  */
-export class Tagger implements TextTagger {
+export class Tagger implements DocumentTagger {
   private constructor(
     readonly model: WindowModel,
     readonly manifest: ModelManifest,
@@ -82,7 +83,7 @@ export class Tagger implements TextTagger {
    */
   async tag(text: string): Promise<TagResult> {
     checkText('Tagger.tag', text);
-    return (await this.tagChecked([text]))[0];
+    return toTagResult(this.tagTexts([text])[0]);
   }
 
   /**
@@ -92,69 +93,50 @@ export class Tagger implements TextTagger {
    */
   async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
     checkTexts('Tagger.tagBatch', texts);
-    return this.tagChecked(texts);
-  }
-
-  private async tagChecked(texts: readonly string[]): Promise<TagResult[]> {
-    const docs = texts.map((text) => tokenize(text));
-    const sentences = docs.flat();
-    // Each text is its own document for document-level features.
-    const documents = docs.flatMap((d, i) => d.map(() => i));
-    const predictions = this.model.predict(sentences.map((s) => s.tokens.map((t) => t.text)), documents);
-    let k = 0;
-    return texts.map((text, d) => {
-      const result: TagResult = { text, entities: [], sentences: [] };
-      for (const sentence of docs[d]) {
-        const p = predictions[k++];
-        result.sentences.push(taggedSentence(sentence, p));
-        result.entities.push(...entities(text, sentence, p));
-      }
-      return result;
-    });
-  }
-
-  /** Tags many texts and renders each result (see renderResult), as TaggerPool does on its threads. */
-  async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
-    checkTexts('Tagger.tagBatchRendered', texts);
-    checkRenderSpec('Tagger.tagBatchRendered', spec);
-    return (await this.tagChecked(texts)).map((result) => renderResult(result, spec));
+    return this.tagTexts(texts).map(toTagResult);
   }
 
   /**
-   * Predicts tags for sentences already split into words (CoNLL input). `documentIds[i]` is
-   * sentence i's document (one id per sentence); without it all sentences are one document.
+   * Tags pre-tokenized sentences (CoNLL-style input): per sentence its tags and its entities
+   * over token indices. `options.documents[i]` is sentence i's document number; without it
+   * all sentences are one document.
+   *
+   * @example
+   * const [s] = await tagger.tagTokens([['Kofi', 'Annan', 'visited', 'Iraq']]);
+   * s.tags;     // ['B-PER', 'I-PER', 'O', 'B-LOC']
+   * s.entities; // [{ start: 0, end: 2, type: 'PER', score: 0.99 }, { start: 3, end: 4, type: 'LOC', score: 0.98 }]
    */
-  tagWords(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): SentencePrediction[] {
-    checkSentences('Tagger.tagWords', sentences);
-    checkDocumentIds('Tagger.tagWords', documentIds, sentences.length);
-    return this.model.predict(sentences, documentIds);
+  tagTokens(sentences: readonly (readonly string[])[], options?: TagTokensOptions): Promise<TokenTags[]> {
+    return tagTokensWith('Tagger.tagTokens', async (docs) => this.model.predict(docs), sentences, options);
   }
 
-  /** The tags of tagWords, as TaggerPool.predictTags gives them (so `ner predict` takes either). */
-  async predictTags(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): Promise<string[][]> {
-    checkSentences('Tagger.predictTags', sentences);
-    checkDocumentIds('Tagger.predictTags', documentIds, sentences.length);
-    return this.model.predict(sentences, documentIds).map((p) => p.tags);
+  /**
+   * Fills every sentence of the documents with its `predicted` tags (IOB2) and their `scores`,
+   * in place. Each document is its own context for document-level features.
+   *
+   * @example
+   * const doc = tokenize('Kofi Annan visited Iraq.');
+   * await tagger.tagDocuments([doc]);
+   * doc.sentences[0].predicted; // ['B-PER', 'I-PER', 'O', 'B-LOC', 'O']
+   */
+  async tagDocuments(documents: readonly Document[]): Promise<void> {
+    checkDocuments('Tagger.tagDocuments', documents);
+    this.model.predict(documents);
   }
-}
 
-function taggedSentence(sentence: TextSentence, p: SentencePrediction): TaggedSentence {
-  return {
-    start: sentence.start,
-    end: sentence.end,
-    tokens: sentence.tokens.map((t, i) => ({ text: t.text, start: t.start, end: t.end, tag: p.tags[i] })),
-  };
-}
+  /** Tags many texts and renders each (see renderDocument), as TaggerPool does on its threads. */
+  async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
+    checkTexts('Tagger.tagBatchRendered', texts);
+    checkRenderSpec('Tagger.tagBatchRendered', spec);
+    return this.tagTexts(texts).map((doc) => renderDocument(doc, spec));
+  }
 
-function entities(text: string, sentence: TextSentence, p: SentencePrediction): TaggedEntity[] {
-  return tagsToSpans(p.tags).map((span) => {
-    const start = sentence.tokens[span.start].start;
-    const end = sentence.tokens[span.end - 1].end;
-    let sum = 0;
-    for (let i = span.start; i < span.end; i++) sum += p.scores[i];
-    // The span's confidence: the mean probability of its tokens' tags.
-    return { text: text.slice(start, end), type: span.type, start, end, score: sum / (span.end - span.start) };
-  });
+  /** Each text tokenized into its own document, all tagged in shared network batches. */
+  private tagTexts(texts: readonly string[]): Document[] {
+    const docs = texts.map((text) => tokenize(text));
+    this.model.predict(docs);
+    return docs;
+  }
 }
 
 /** The files of the model `source` names (see ModelSource). */

@@ -1,51 +1,38 @@
 /**
- * The shapes `tagger.tag(text)` and `ner tag --format json` return (see CONTRACT.md).
- * All `start`/`end` here are character offsets into the input string as JavaScript indexes
- * it (UTF-16 code units), `end` exclusive, so `text.slice(start, end) === entity.text`.
+ * What the tagging API speaks besides Documents: the shape `tagTokens` returns, and the one
+ * thing every tagger (Tagger in this thread, TaggerPool on worker threads, a stand-in in
+ * tests) does, which the streams of `ner tag` and `ner predict` rely on.
  */
-
+import type { Document, Span } from '../document/document.js';
 import type { RenderSpec } from './format.js';
 
-/** A token of the tagged text. */
-export interface TaggedToken {
-  text: string;
-  start: number;
-  end: number;
-  /** The predicted tag in IOB2 (`B-PER`, `I-PER`, `O`). */
-  tag: string;
-}
-
-/** A sentence of the tagged text: its character range and its tokens. */
-export interface TaggedSentence {
-  start: number;
-  end: number;
-  tokens: TaggedToken[];
-}
-
-/** An entity found in the text. `score` is the model's confidence in [0, 1]. */
-export interface TaggedEntity {
-  text: string;
-  type: string;
-  start: number;
-  end: number;
-  score: number;
-}
-
-/** The result of tagging one document. */
-export interface TagResult {
-  text: string;
-  entities: TaggedEntity[];
-  sentences: TaggedSentence[];
-}
-
-/** Anything that tags raw text: the real Tagger, or a stand-in in tests. */
-export interface TextTagger {
-  tag(text: string): Promise<TagResult>;
-  tagBatch(texts: readonly string[]): Promise<TagResult[]>;
+/** Options of `tagTokens`. */
+export interface TagTokensOptions {
   /**
-   * Tags texts and renders each result with `renderResult(result, spec)`. Optional: where it
-   * is missing, callers render tagBatch's results themselves. TaggerPool renders on its
-   * worker threads, which spares the main thread most of the work of big inputs.
+   * Sentence i's document (one number per sentence): sentences with the same number are one
+   * document for the features that look across a document. Default: all sentences are one document.
+   */
+  documents?: readonly number[];
+}
+
+/**
+ * What `tagTokens` gives for one sentence: the predicted tag of every token (IOB2) and the
+ * entities over token indices (`end` exclusive), each with the model's confidence in [0, 1].
+ */
+export interface TokenTags {
+  tags: string[];
+  entities: Required<Span>[];
+}
+
+/** Anything that tags documents: Tagger, TaggerPool, or a stand-in in tests. */
+export interface DocumentTagger {
+  /** Fills every sentence's `predicted` tags and `scores` in place; each document is its own context. */
+  tagDocuments(documents: readonly Document[]): Promise<void>;
+  /**
+   * Tags texts and renders each (`renderDocument(tokenize(text), spec)` once tagged). Optional:
+   * where it is missing, the streams tokenize, tag with tagDocuments and render themselves.
+   * TaggerPool renders on its worker threads, which spares the main thread most of the work
+   * of big inputs.
    */
   tagBatchRendered?(texts: readonly string[], spec: RenderSpec): Promise<string[]>;
 }

@@ -1,5 +1,5 @@
 /**
- * The tokenizer's working unit before it becomes a {@link TextToken}: a character range
+ * The tokenizer's working unit before it becomes a document Token: a character range
  * and what kind of thing it is. Kept apart from the public types because only the
  * tokenizer's passes need the kind.
  *

@@ -1,13 +1,15 @@
+import type { Document, Sentence } from '../document/document.js';
 import { NerError } from '../errors.js';
-import { evaluate } from '../eval/conlleval.js';
-import type { LabeledSentence, TrainArgs } from './train-args.js';
-import { documentIds, train } from './trainer.js';
+import { evaluateModel } from '../eval/score.js';
+import type { TrainArgs } from './train-args.js';
+import { train } from './trainer.js';
 import { validateTrainArgs } from './validate-args.js';
-import { checkSentences } from './validate-data.js';
+import { checkDocuments } from './validate-data.js';
 
 /** Options of crossValidate: the data, k, and the training options of every fold. */
 export interface CrossValidateArgs extends Omit<TrainArgs, 'train' | 'dev'> {
-  sentences: readonly LabeledSentence[];
+  /** Labelled documents, as for `train` (IOB2 gold tags); the folds cut their sentences. */
+  documents: readonly Document[];
   /** Number of folds, at least 3 (one scored, one for early stopping, the rest trained on). */
   folds: number;
   /** Called when a fold is done. */
@@ -31,20 +33,21 @@ export interface CrossValidationResult {
 }
 
 /**
- * k-fold cross-validation over one labelled set. The sentences are cut into k contiguous
- * folds (so a document's sentences mostly stay together); fold i is held out and scored,
- * fold i+1 (mod k) is the dev set for early stopping, and the model trains on the rest. No
- * figure that chooses anything is computed on the scored fold.
+ * k-fold cross-validation over one labelled set. The sentences (of all documents, in order)
+ * are cut into k contiguous folds, so a document's sentences mostly stay together; fold i is
+ * held out and scored, fold i+1 (mod k) is the dev set for early stopping, and the model
+ * trains on the rest. No figure that chooses anything is computed on the scored fold.
  *
  * @example
- * const cv = await crossValidate({ sentences, folds: 5, epochs: 5 });
+ * const cv = await crossValidate({ documents: await readLabeledDocuments('train.txt'), folds: 5, epochs: 5 });
  * console.log(cv.mean.f1, cv.std.f1);
  */
 export async function crossValidate(args: CrossValidateArgs): Promise<CrossValidationResult> {
-  const { sentences, folds: k, onFold, ...trainArgs } = args;
+  const { documents, folds: k, onFold, ...trainArgs } = args;
   validateTrainArgs(trainArgs);
-  checkSentences(sentences, 'training');
+  checkDocuments(documents, 'training');
   if (!Number.isInteger(k) || k < 3) throw new NerError('E_CONFIG', `folds must be an integer >= 3, got ${k}`);
+  const sentences = documents.flatMap((document) => document.sentences.map((sentence) => ({ sentence, document })));
   if (sentences.length < k) throw new NerError('E_CONFIG', `${sentences.length} sentences cannot be cut into ${k} folds`);
   const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * sentences.length) / k));
   const part = (i: number) => sentences.slice(bounds[i], bounds[i + 1]);
@@ -54,10 +57,8 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
     const trainSet = Array.from({ length: k }, (_, j) => j)
       .filter((j) => j !== i && j !== devIndex)
       .flatMap(part);
-    const result = await train({ ...trainArgs, train: trainSet, dev: part(devIndex) });
-    const heldOut = part(i);
-    const predicted = result.model.predict(heldOut.map((s) => s.words), documentIds(heldOut)).map((p) => p.tags);
-    const scores = evaluate(heldOut.map((s) => s.tags), predicted);
+    const result = await train({ ...trainArgs, train: regroup(trainSet), dev: regroup(part(devIndex)) });
+    const scores = evaluateModel(result.model, regroup(part(i)));
     const fold: FoldResult = {
       fold: i + 1,
       trainSentences: trainSet.length,
@@ -69,6 +70,24 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
     await onFold?.(fold);
   }
   return { folds: results, mean: aggregate(results, mean), std: aggregate(results, std) };
+}
+
+/**
+ * Documents of the sentences of a fold (or folds): consecutive sentences of one document stay
+ * one document, as they are one in the data. Sentences are copied, so that predicting into
+ * them leaves the caller's documents unchanged.
+ */
+function regroup(entries: readonly { sentence: Sentence; document: Document }[]): Document[] {
+  const out: Document[] = [];
+  let from: Document | undefined;
+  for (const { sentence, document } of entries) {
+    if (document !== from) {
+      out.push({ sentences: [] });
+      from = document;
+    }
+    out[out.length - 1].sentences.push({ ...sentence });
+  }
+  return out;
 }
 
 function aggregate(folds: FoldResult[], f: (xs: number[]) => number) {

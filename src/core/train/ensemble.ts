@@ -1,9 +1,8 @@
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
-import { evaluate } from '../eval/conlleval.js';
-import { encodeSentences } from '../features/windows.js';
+import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
+import { scoreDocuments } from '../eval/score.js';
+import { encodeDocuments } from '../features/windows.js';
 import { averageProbabilities, WindowModel } from '../model/window-model.js';
-import type { LabeledSentence } from './train-args.js';
-import { documentIds } from './training-session.js';
 
 /** An ensemble and, when dev data was given, its dev scores and each member's (members of members counted one by one). */
 export interface EnsembleResult {
@@ -13,20 +12,23 @@ export interface EnsembleResult {
 
 /**
  * Averages models trained on the same data with the same features (e.g. seeds of one recipe)
- * into one ensemble (WindowModel.ensemble). With dev sentences, the weight of the transition
- * scores Viterbi adds is chosen again for the ensemble, on dev, among TRANSITION_WEIGHTS.
+ * into one ensemble (WindowModel.ensemble). With dev documents (IOB2 gold tags), the weight of
+ * the transition scores Viterbi adds is chosen again for the ensemble, on dev, among
+ * TRANSITION_WEIGHTS.
  *
  * @example
- * const { model, dev } = buildEnsemble([a, b, c], devSentences);
+ * const { model, dev } = buildEnsemble([a, b, c], await readLabeledDocuments('valid.txt'));
  */
-export function buildEnsemble(members: readonly WindowModel[], dev?: readonly LabeledSentence[]): EnsembleResult {
+export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Document[]): EnsembleResult {
   let model = WindowModel.ensemble(members);
-  if (!dev || dev.length === 0) return { model };
-  const words = dev.map((s) => s.words);
-  const gold = dev.map((s) => s.tags);
-  const lengths = words.map((w) => w.length);
-  const enc = encodeSentences(model.featureSet, words, documentIds(dev));
-  const score = (m: WindowModel, probs: Float32Array) => evaluate(gold, m.decodeAll(lengths, probs).map((p) => p.tags));
+  if (!dev || sentencesOf(dev).length === 0) return { model };
+  // Predictions go into copies: the caller's documents are not written to.
+  const scored = copyDocuments(dev);
+  const enc = encodeDocuments(model.featureSet, scored);
+  const score = (m: WindowModel, probs: Float32Array) => {
+    m.decodeInto(scored, probs);
+    return scoreDocuments(scored);
+  };
   // One network pass per member: its own F1, then their mean for the ensemble's.
   const parts = model.memberProbabilities(enc);
   const flat = [model, ...model.others];

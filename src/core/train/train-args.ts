@@ -1,17 +1,10 @@
 import type { DecoderName } from '../decode/decoders.js';
+import type { Document } from '../document/document.js';
 import type { FeatureSpec } from '../features/token-features.js';
 import type { ActivationName } from '../model/activations.js';
 import type { WindowModel } from '../model/window-model.js';
 import type { OptimizerName } from './optimizers.js';
 import type { DecayArgs } from './schedule.js';
-
-/** A sentence with gold tags, in the scheme the model is trained on (IOB2). */
-export interface LabeledSentence {
-  words: readonly string[];
-  tags: readonly string[];
-  /** Index of the sentence's document, for document-level features; absent: all one document. */
-  document?: number;
-}
 
 /** Figures of one finished epoch. */
 export interface EpochMetrics {
@@ -34,8 +27,14 @@ export interface EpochMetrics {
  * train --help` and the README's table show them.
  */
 export interface TrainArgs {
-  train: readonly LabeledSentence[];
-  dev: readonly LabeledSentence[];
+  /**
+   * Documents whose sentences have `gold` tags in the scheme models are trained on (IOB2;
+   * `readLabeledDocuments` converts a file's). Each document is one context for the
+   * document-level features.
+   */
+  train: readonly Document[];
+  /** Labelled like `train`; chooses the best epoch (and the transition weight). Never written to. */
+  dev: readonly Document[];
   /** Input features. The `word` size must match the vectors'. */
   features?: FeatureSpec[];
   /** Pretrained vectors: the default package (DEFAULT_VECTORS), a GloVe/word2vec text file, or null for random vectors. */

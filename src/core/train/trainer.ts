@@ -1,15 +1,14 @@
+import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
 import { NerError } from '../errors.js';
-import { evaluate } from '../eval/conlleval.js';
+import { evaluateModel, scoreDocuments } from '../eval/score.js';
 import type { WindowModel } from '../model/window-model.js';
 import { learningRateAt } from './schedule.js';
 import type { EpochMetrics, TrainArgs } from './train-args.js';
-import { documentIds, TrainingSession, type ResolvedTrainArgs } from './training-session.js';
+import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
-import { encodeSentences } from '../features/windows.js';
+import { encodeDocuments } from '../features/windows.js';
 import { validateTrainArgs } from './validate-args.js';
-import { checkSentences } from './validate-data.js';
-
-export { documentIds };
+import { checkDocuments } from './validate-data.js';
 
 /** What training returns: the model of the best dev epoch and the history. */
 export interface TrainResult {
@@ -29,13 +28,13 @@ export interface TrainResult {
  * epoch with the best dev entity F1 (early stopping with patience).
  *
  * @example
- * const { model, history } = await train({ train: trainSentences, dev: devSentences, epochs: 10 });
+ * const { model, history } = await train({ train: await readLabeledDocuments('train.txt'), dev: await readLabeledDocuments('valid.txt'), epochs: 10 });
  */
 export async function train(args: TrainArgs): Promise<TrainResult> {
   // Options first, then the data, before any vectors load: a bad value fails in milliseconds.
   validateTrainArgs(args);
-  checkSentences(args.train, 'training');
-  checkSentences(args.dev, 'dev');
+  checkDocuments(args.train, 'training');
+  checkDocuments(args.dev, 'dev');
   const session = await TrainingSession.create(args);
   try {
     return await runEpochs(session);
@@ -46,9 +45,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
 async function runEpochs(session: TrainingSession): Promise<TrainResult> {
   const { args: a, model, enc, optimizer, rng } = session;
-  const devWords = a.dev.map((s) => s.words);
-  const devDocuments = documentIds(a.dev);
-  const devGold = a.dev.map((s) => s.tags);
+  // Predictions go into copies: the caller's dev documents are not written to.
+  const dev = copyDocuments(a.dev);
   const baseRate = optimizer.learningRate;
   const B = a.batchSize;
   const history: EpochMetrics[] = [];
@@ -78,21 +76,20 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
       stopped = 'interrupted';
       break;
     }
-    const predicted = model.predict(devWords, devDocuments).map((p) => p.tags);
-    const { precision, recall, f1 } = evaluate(devGold, predicted);
-    const dev = { precision, recall, f1 };
-    const isBest = best === null || dev.f1 > best.f1;
+    const { precision, recall, f1 } = evaluateModel(model, dev);
+    const devScores = { precision, recall, f1 };
+    const isBest = best === null || f1 > best.f1;
     const metrics: EpochMetrics = {
       epoch,
       loss: lossSum / Math.max(1, batches),
       learningRate: optimizer.learningRate,
-      dev,
+      dev: devScores,
       seconds: (performance.now() - started) / 1000,
       windowsPerSecond: enc.length / trainSeconds,
       best: isBest,
     };
     history.push(metrics);
-    if (isBest) best = { f1: dev.f1, epoch, dev, snapshot: snapshot(model) };
+    if (isBest) best = { f1, epoch, dev: devScores, snapshot: snapshot(model) };
     await a.onEpoch?.(metrics, model);
     if (best && epoch - best.epoch >= a.patience) {
       stopped = 'early-stopping';
@@ -100,7 +97,7 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     }
   }
   if (best) restore(model, best.snapshot);
-  const chosen = best ? withTransitionScores(model, a, best.dev) : { model, dev: { precision: 0, recall: 0, f1: 0 } };
+  const chosen = best ? withTransitionScores(model, a, dev, best.dev) : { model, dev: { precision: 0, recall: 0, f1: 0 } };
   return { model: chosen.model, history, bestEpoch: best?.epoch ?? 0, stopped, vectors: session.vectors, dev: chosen.dev };
 }
 
@@ -108,18 +105,19 @@ type DevScores = TrainResult['dev'];
 
 /**
  * Adds transition scores estimated on the training tags to a Viterbi model, with the weight
- * asked for, or ('auto') the one of TRANSITION_WEIGHTS that scores best on dev.
+ * asked for, or ('auto') the one of TRANSITION_WEIGHTS that scores best on `dev` (the
+ * network's probabilities computed once, decoded with each weight).
  */
-function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, bestDev: DevScores): { model: WindowModel; dev: DevScores } {
+function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores): { model: WindowModel; dev: DevScores } {
   if (a.decoder !== 'viterbi' || a.transitionWeight === 0) return { model, dev: bestDev };
-  const scores = Array.from(estimateTransitions(a.train.map((s) => s.tags), model.config.tags));
+  const scores = Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags));
   const weights = a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight];
-  const probs = model.probabilities(encodeSentences(model.featureSet, a.dev.map((s) => s.words), documentIds(a.dev)));
-  const lengths = a.dev.map((s) => s.words.length);
+  const probs = model.probabilities(encodeDocuments(model.featureSet, dev));
   let chosen: { model: WindowModel; dev: DevScores } | null = null;
   for (const weight of weights) {
     const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });
-    const { precision, recall, f1 } = evaluate(a.dev.map((s) => s.tags), candidate.decodeAll(lengths, probs).map((p) => p.tags));
+    candidate.decodeInto(dev, probs);
+    const { precision, recall, f1 } = scoreDocuments(dev);
     if (chosen === null || f1 > chosen.dev.f1) chosen = { model: candidate, dev: { precision, recall, f1 } };
   }
   return chosen!;

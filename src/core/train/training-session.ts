@@ -2,7 +2,8 @@ import { resolvePretrained } from '../features/pretrained.js';
 import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet } from '../features/token-features.js';
-import { encodeSentences, type EncodedTokens } from '../features/windows.js';
+import { encodeDocuments, type EncodedTokens } from '../features/windows.js';
+import { sentencesOf, words, type Sentence } from '../document/document.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { tf } from '../model/tf.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
@@ -15,9 +16,9 @@ import { runtime } from '../runtime.js';
 import { StepThread } from './step/step-thread.js';
 import { updateDense, updateRows } from './step/updates.js';
 import { withDefaults, type ResolvedTrainArgs } from './options.js';
-import type { LabeledSentence, TrainArgs } from './train-args.js';
+import type { TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';
-import { checkSentences } from './validate-data.js';
+import { checkDocuments } from './validate-data.js';
 
 export type { ResolvedTrainArgs };
 
@@ -46,7 +47,7 @@ export interface StepPhases {
  * computes the same numbers, so a seed gives the same model on one thread or two.
  *
  * @example
- * const session = await TrainingSession.create({ train: sentences, dev: [] });
+ * const session = await TrainingSession.create({ train: documents, dev: [] });
  * const order = session.rng.permutation(session.enc.length);
  * const loss = session.step(order, 0, 256);
  * await session.close();
@@ -87,15 +88,16 @@ export class TrainingSession {
   static async create(args: TrainArgs, backend?: string): Promise<TrainingSession> {
     // Every option and the training data are checked before the vectors load.
     validateTrainArgs(args);
-    checkSentences(args.train, 'training');
+    checkDocuments(args.train, 'training');
     const a = withDefaults(args, runtime().cores);
     const rng = new Random(a.seed);
-    const tags = tagSet(a.train);
+    const trainSentences = sentencesOf(a.train);
+    const tags = tagSet(trainSentences);
     const pretrained = a.vectors === null ? null : await resolvePretrained(a.vectors, a.vectorsLimit);
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
     const featureSet = FeatureSet.build(
       a.features,
-      a.train.map((s) => s.words),
+      trainSentences.map(words),
       { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined },
     );
     const { tables, pretrainedRows } = initTables(featureSet, pretrained, rng);
@@ -113,7 +115,7 @@ export class TrainingSession {
     };
     const wordFeature = a.features.findIndex((f) => f.name === 'word');
     const tagIndex = new Map(tags.map((t, i) => [t, i]));
-    const labels = Int32Array.from(a.train.flatMap((s) => s.tags.map((t) => tagIndex.get(t)!)));
+    const labels = Int32Array.from(trainSentences.flatMap((s) => s.gold!.map((t) => tagIndex.get(t)!)));
     const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
     const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
     const startWorker = runtime().startStepWorker;
@@ -126,7 +128,7 @@ export class TrainingSession {
         layer.b = toShared(layer.b);
       }
     }
-    const plain = encodeSentences(featureSet, a.train.map((s) => s.words), documentIds(a.train));
+    const plain = encodeDocuments(featureSet, a.train);
     const enc: EncodedTokens = threaded
       ? { ...plain, ids: toShared(plain.ids), sentenceStart: toShared(plain.sentenceStart), sentenceEnd: toShared(plain.sentenceEnd) }
       : plain;
@@ -229,15 +231,10 @@ function stepBuffers(batchSize: number, slots: number, features: number, network
   };
 }
 
-/** The document id of each sentence, or undefined when none has one. */
-export function documentIds(sentences: readonly LabeledSentence[]): number[] | undefined {
-  return sentences.some((s) => s.document !== undefined) ? sentences.map((s) => s.document ?? -1) : undefined;
-}
-
-/** The tags of the training data, `O` first, then sorted. */
-function tagSet(sentences: readonly LabeledSentence[]): string[] {
+/** The gold tags of the training data, `O` first, then sorted. */
+function tagSet(sentences: readonly Sentence[]): string[] {
   const set = new Set<string>();
-  for (const s of sentences) for (const t of s.tags) set.add(t);
+  for (const s of sentences) for (const t of s.gold!) set.add(t);
   set.delete('O');
   return ['O', ...[...set].sort()];
 }

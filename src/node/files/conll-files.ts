@@ -8,7 +8,8 @@ import { readConllLines, streamConllLines } from '../../core/corpus/conll-reader
 import type { ConllItem, ConllReadArgs } from '../../core/corpus/conll-lines.js';
 import { docstartOf, documentsOf, formatDocstart, formatSentence, type ConllWriteArgs } from '../../core/corpus/conll-writer.js';
 import { LineSplitter, type LineBatch } from '../../core/corpus/line-reader.js';
-import type { Corpus, Document } from '../../core/corpus/types.js';
+import type { Document } from '../../core/document/document.js';
+import type { Corpus } from '../../core/corpus/types.js';
 import { fileReadError, NerError } from '../../core/errors.js';
 
 const DEFAULT_CHUNK_BYTES = 1 << 20;

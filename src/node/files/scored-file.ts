@@ -28,14 +28,14 @@ export async function evaluateScoredFile(file: string): Promise<EvalResult> {
       docstarts.push(item.row);
       continue;
     }
-    const { sentence } = item;
-    columns = sentence.rows[0].length;
-    const predicted = sentence.rows.map((row, i) => {
+    const { rows, line } = item.sentence.source!;
+    columns = rows[0].length;
+    const predicted = rows.map((row, i) => {
       const tag = row[row.length - 1];
-      if (tryParseTag(tag) === undefined) throw malformedTag(tag, { file, line: sentence.line + i });
+      if (tryParseTag(tag) === undefined) throw malformedTag(tag, { file, line: line + i });
       return tag;
     });
-    evaluator.add(sentence.tags, predicted, `${file}:${sentence.line}`);
+    evaluator.add(item.sentence.gold!, predicted, `${file}:${line}`);
   }
   for (const row of docstarts) {
     const [gold, predicted] = row.slice(-2);

@@ -5,6 +5,7 @@
  */
 import '../runtime.js';
 import { parentPort, workerData } from 'node:worker_threads';
+import { documentFromWords, sentencesOf, tokenCount } from '../../core/document/document.js';
 import { NerError } from '../../core/errors.js';
 import { Tagger } from '../../core/tagger/tagger.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
@@ -22,15 +23,23 @@ try {
   const tagger = await Tagger.load(data.modelDir, { backend: data.backend });
   port.on('message', async (request: PoolRequest) => {
     try {
-      if ('sentences' in request) {
-        // Tags as small integers in one transferred buffer: nothing to copy or rebuild.
-        const predictions = tagger.tagWords(request.sentences, request.documents);
+      if ('documents' in request) {
+        const documents = request.documents.map((sentences) => documentFromWords(sentences));
+        await tagger.tagDocuments(documents);
+        // Tags as small integers and scores in transferred buffers: nothing to copy or rebuild.
         const tagSet = tagger.model.config.tags;
         const index = new Map(tagSet.map((t, i) => [t, i]));
-        const tagIds = new Uint16Array(predictions.reduce((n, p) => n + p.tags.length, 0));
+        const count = tokenCount(documents);
+        const tagIds = new Uint16Array(count);
+        const scores = new Float32Array(count);
         let k = 0;
-        for (const p of predictions) for (const tag of p.tags) tagIds[k++] = index.get(tag)!;
-        port.postMessage({ id: request.id, tagIds, tagSet } satisfies PoolResponse, [tagIds.buffer]);
+        for (const sentence of sentencesOf(documents)) {
+          sentence.predicted!.forEach((tag, i) => {
+            tagIds[k] = index.get(tag)!;
+            scores[k++] = sentence.scores![i];
+          });
+        }
+        port.postMessage({ id: request.id, tagIds, scores, tagSet } satisfies PoolResponse, [tagIds.buffer, scores.buffer]);
       } else if (request.render) {
         // Rendered here, the results cross to the main thread as strings: far cheaper to
         // copy than the objects, and the main thread is left only writing them.

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { NerError } from '../../core/errors.js';
 import { BACKENDS, type BackendRequest } from '../backend.js';
-import { checkDocumentIds, checkOptions, checkRenderSpec, checkSentences, checkText, checkTexts, type OptionRule } from '../../core/tagger/api-checks.js';
-import type { RenderSpec } from '../../core/tagger/format.js';
-import type { TagResult, TextTagger } from '../../core/tagger/types.js';
+import { sentencesOf, type Document } from '../../core/document/document.js';
+import { checkDocuments, checkOptions, checkRenderSpec, checkText, checkTexts, type OptionRule } from '../../core/tagger/api-checks.js';
+import type { RenderSpec, TagResult } from '../../core/tagger/format.js';
+import { tagTokensWith } from '../../core/tagger/token-tags.js';
+import type { DocumentTagger, TagTokensOptions, TokenTags } from '../../core/tagger/types.js';
 import { maxWorkers, workerCountProblem } from './worker-count.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
 import { workerScript } from './worker-script.js';
@@ -46,7 +48,7 @@ const CLOSED_HINT = 'start a new pool with TaggerPool.start';
  * const results = await Promise.all(chunks.map((texts) => pool.tagBatch(texts)));
  * await pool.close();
  */
-export class TaggerPool implements TextTagger {
+export class TaggerPool implements DocumentTagger {
   private readonly workers: Worker[];
   private readonly load: number[];
   /** Why each worker stopped ("exit code 1", an error's message); undefined while it runs. */
@@ -105,7 +107,7 @@ export class TaggerPool implements TextTagger {
 
   /**
    * Tags the texts on the least busy worker, which also renders each result
-   * (`renderResult(result, spec)`): only strings come back, which costs the main thread far
+   * (`renderDocument(doc, spec)`): only strings come back, which costs the main thread far
    * less than result objects. What `ner tag --workers` uses.
    */
   async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
@@ -115,18 +117,37 @@ export class TaggerPool implements TextTagger {
   }
 
   /**
-   * Predicted tags of sentences already split into words (CoNLL input), on the least busy
-   * worker: what Tagger.tagWords gives, tags only. `documentIds[i]` is sentence i's document
-   * (one id per sentence); without it all sentences are one document.
+   * Tags pre-tokenized sentences on the least busy worker: what Tagger.tagTokens gives (see
+   * there; `options.documents[i]` is sentence i's document number).
    */
-  async predictTags(sentences: readonly (readonly string[])[], documentIds?: readonly number[]): Promise<string[][]> {
-    checkSentences('TaggerPool.predictTags', sentences);
-    checkDocumentIds('TaggerPool.predictTags', documentIds, sentences.length);
-    const { tagIds, tagSet } = await this.send('TaggerPool.predictTags', {
-      sentences: sentences.map((s) => [...s]), documents: documentIds && [...documentIds],
-    });
+  tagTokens(sentences: readonly (readonly string[])[], options?: TagTokensOptions): Promise<TokenTags[]> {
+    return tagTokensWith('TaggerPool.tagTokens', (docs) => this.predict('TaggerPool.tagTokens', docs), sentences, options);
+  }
+
+  /**
+   * Fills every sentence of the documents with its `predicted` tags and `scores`, in place,
+   * as Tagger.tagDocuments does, on the least busy worker (only the words travel to it).
+   */
+  async tagDocuments(documents: readonly Document[]): Promise<void> {
+    checkDocuments('TaggerPool.tagDocuments', documents);
+    await this.predict('TaggerPool.tagDocuments', documents);
+  }
+
+  private async predict(method: string, documents: readonly Document[]): Promise<void> {
+    const words = documents.map((d) => d.sentences.map((s) => s.tokens.map((t) => t.text)));
+    const { tagIds, scores, tagSet } = await this.send(method, { documents: words });
     let k = 0;
-    return sentences.map((s) => Array.from({ length: s.length }, () => tagSet![tagIds![k++]]));
+    for (const sentence of sentencesOf(documents)) {
+      const n = sentence.tokens.length;
+      const predicted = new Array<string>(n);
+      const tokenScores = new Array<number>(n);
+      for (let i = 0; i < n; i++, k++) {
+        predicted[i] = tagSet![tagIds![k]];
+        tokenScores[i] = scores![k];
+      }
+      sentence.predicted = predicted;
+      sentence.scores = tokenScores;
+    }
   }
 
   private submit(method: string, texts: readonly string[], render?: RenderSpec): Promise<PoolResponse> {

@@ -1,7 +1,6 @@
 import type { ErrorCode } from '../../core/errors.js';
 import type { BackendRequest } from '../backend.js';
-import type { RenderSpec } from '../../core/tagger/format.js';
-import type { TagResult } from '../../core/tagger/types.js';
+import type { RenderSpec, TagResult } from '../../core/tagger/format.js';
 
 /** What a pool worker is started with. */
 export interface PoolWorkerData {
@@ -11,19 +10,22 @@ export interface PoolWorkerData {
 
 /**
  * A batch for a worker: texts to tag (with `render`, answered with rendered strings), or
- * sentences already split into words to predict tags for (`ner predict`).
+ * documents to predict tags for (tagDocuments, `ner predict`), sent as the words of each
+ * sentence of each document.
  */
 export type PoolRequest =
   | { id: number; texts: string[]; render?: RenderSpec }
-  | { id: number; sentences: string[][]; documents?: number[] };
+  | { id: number; documents: string[][][] };
 
 /** A worker's answer: results, or an error to rethrow in the main thread. `id` -1: start-up. */
 export interface PoolResponse {
   id: number;
   results?: TagResult[];
   rendered?: string[];
-  /** Predicted tags of `sentences`, all tokens in a row, as indices into `tagSet`. */
+  /** Predicted tags of `documents`, all tokens in a row, as indices into `tagSet`. */
   tagIds?: Uint16Array;
+  /** The probability of each predicted tag, all tokens in a row. */
+  scores?: Float32Array;
   tagSet?: string[];
   ready?: boolean;
   backend?: string;

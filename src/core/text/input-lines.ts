@@ -1,7 +1,9 @@
-import { NerError } from '../core/errors.js';
+import { NerError } from '../errors.js';
+import { utf8ByteLength } from './utf8.js';
 
 /**
- * Reading the text `ner tag` tags, from a file or stdin, as UTF-8 and a chunk at a time:
+ * Splitting the text `ner tag` tags into lines, from any stream of bytes (a file or stdin in
+ * Node, a fetch body or a File in a browser), as UTF-8 and a chunk at a time:
  * lines are handed on as soon as their chunk arrives (so output can begin before input
  * ends), and nothing is buffered beyond one over-long line's limit (so memory stays
  * bounded). Text that cannot be text is refused with its `file:line`: invalid UTF-8
@@ -42,7 +44,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * (an empty array is never yielded). A UTF-8 byte order mark at the very start is dropped.
  */
 export async function* readInputLines(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   args: ReadInputArgs,
 ): AsyncGenerator<InputLine[]> {
   let pending: Uint8Array[] = [];
@@ -113,12 +115,12 @@ export interface ReadTextArgs {
 }
 
 /** Reads the whole input as one string, line endings kept, with the checks of {@link readInputLines}. */
-export async function readInputText(source: AsyncIterable<Uint8Array | string>, args: ReadTextArgs): Promise<string> {
+export async function readInputText(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, args: ReadTextArgs): Promise<string> {
   const parts: string[] = [];
   let bytes = 0;
   for await (const lines of readInputLines(source, { name: args.name, maxLineBytes: args.maxBytes })) {
     for (const { text, ending, line } of lines) {
-      bytes += Buffer.byteLength(text) + ending.length;
+      bytes += utf8ByteLength(text) + ending.length;
       if (bytes > args.maxBytes) {
         throw new NerError('E_FORMAT', `input is larger than ${describeBytes(args.maxBytes)}`, {
           file: args.name, line, hint: args.tooLargeHint,

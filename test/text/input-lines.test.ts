@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readInputLines, readInputText, textToLines, type InputLine } from '../../src/cli/text-input.js';
+import { readInputLines, readInputText, textToLines, type InputLine } from '../../src/core/text/input-lines.js';
 
 async function linesOf(chunks: (string | number[])[], maxLineBytes = 1 << 20): Promise<InputLine[][]> {
   const source = chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : Uint8Array.from(c)));
