@@ -14,13 +14,14 @@ export type { ModelSource } from './tagger/tagger.js';
 export { NerError, ERROR_KINDS, type ErrorCode } from './errors.js';
 export type { Document, Sentence, Token, Span } from './document/document.js';
 export { words, tokenCount, sentencesOf, documentFromWords, copyDocuments, goldSpans, predictedSpans } from './document/document.js';
-export type { TagScheme, Corpus } from './corpus/types.js';
-export { parseTag, tryParseTag, isTag, validateTags, type ParsedTag, type TagPrefix } from './corpus/tag.js';
-export { startOfChunk, endOfChunk } from './corpus/chunk-rules.js';
+export type { Corpus } from './corpus/types.js';
+export type { TagScheme } from './tags/tag-scheme.js';
+export { parseTag, tryParseTag, isTag, validateTags, type ParsedTag, type TagPrefix } from './tags/tag.js';
+export { startOfChunk, endOfChunk } from './tags/chunk-rules.js';
 export {
   TAG_SCHEMES, SchemeDetector, detectScheme, convertTags, iob1ToIob2, iob2ToIob1, iob2ToBioes, bioesToIob2,
-} from './corpus/tag-scheme.js';
-export { tagsToSpans, spansToTags } from './corpus/spans.js';
+} from './tags/tag-scheme.js';
+export { tagsToSpans, spansToTags } from './tags/spans.js';
 export { parseConll, allSentences, type ConllParseArgs } from './corpus/conll-reader.js';
 export { ConllLineParser, splitColumns, DOCSTART, type ConllItem, type ConllReadArgs } from './corpus/conll-lines.js';
 export { LineSplitter, decodeLines, type LineBatch } from './corpus/line-reader.js';

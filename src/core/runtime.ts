@@ -11,7 +11,6 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import { NerError } from './errors.js';
-import { setTensorflow } from './model/tf.js';
 import type { PretrainedVectors } from './features/pretrained.js';
 import type { ModelFileSource } from './storage/model-source.js';
 import type { StepWorker, StepWorkerData } from './train/step/step-thread.js';
@@ -52,20 +51,34 @@ export interface Runtime {
   startStepWorker?(data: StepWorkerData): Promise<StepWorker>;
 }
 
+const INSTALL_HINT = "import 'ner-window' (Node or browser build) before using 'ner-window/core', or call installRuntime";
+
 let installed: Runtime | undefined;
+
+const notInstalled = new Proxy({} as typeof TF, {
+  get() {
+    throw new NerError('E_BACKEND', 'TensorFlow.js is not set up: no runtime is installed', { hint: INSTALL_HINT });
+  },
+});
+
+/**
+ * TensorFlow.js as the installed runtime provides it: the core never loads it itself, so that
+ * Node can load it the fast way (CommonJS `require`) and a browser bundle its ES modules. A
+ * live binding: modules that import it see the runtime's once it is installed; before that,
+ * using it is an error that says what is missing.
+ */
+export let tf: typeof TF = notInstalled;
 
 /** Makes `runtime` the one the core uses from now on (an entry point does this once). */
 export function installRuntime(runtime: Runtime): void {
   installed = runtime;
-  setTensorflow(runtime.tf);
+  tf = runtime.tf;
 }
 
 /** The installed runtime; none installed is an error saying how to get one. */
 export function runtime(): Runtime {
   if (!installed) {
-    throw new NerError('E_BACKEND', 'no runtime is installed', {
-      hint: "import 'ner-window' (Node or browser build) before using 'ner-window/core', or call installRuntime",
-    });
+    throw new NerError('E_BACKEND', 'no runtime is installed', { hint: INSTALL_HINT });
   }
   return installed;
 }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { readConll } from './files/conll-files.js';
 import { NerError } from '../core/errors.js';
-import { convertTags } from '../core/corpus/tag-scheme.js';
+import { convertTags } from '../core/tags/tag-scheme.js';
 import { sentencesOf, type Document } from '../core/document/document.js';
 import type { EvalResult } from '../core/eval/conlleval.js';
 import { evaluateModel } from '../core/eval/score.js';

@@ -7,7 +7,7 @@ import { parseConll } from '../../src/core/corpus/conll-reader.js';
 import { readConll } from '../../src/node/files/conll-files.js';
 import { formatConll, formatDocstart, formatSentence, formatSentenceWithPrediction } from '../../src/core/corpus/conll-writer.js';
 import { writeConll } from '../../src/node/files/conll-files.js';
-import { iob2ToIob1 } from '../../src/core/corpus/tag-scheme.js';
+import { iob2ToIob1 } from '../../src/core/tags/tag-scheme.js';
 import type { Document, Sentence } from '../../src/core/document/document.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));

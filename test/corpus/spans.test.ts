@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spansToTags, tagsToSpans } from '../../src/core/corpus/spans.js';
+import { spansToTags, tagsToSpans } from '../../src/core/tags/spans.js';
 import type { Span } from '../../src/core/document/document.js';
 
 // "John Smith Mary met Acme officials in New York": two touching PER entities, so IOB1

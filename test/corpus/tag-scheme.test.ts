@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SchemeDetector, bioesToIob2, convertTags, detectScheme, iob1ToIob2, iob2ToBioes, iob2ToIob1,
-} from '../../src/core/corpus/tag-scheme.js';
+} from '../../src/core/tags/tag-scheme.js';
 
 const IOB1 = ['I-PER', 'I-PER', 'B-PER', 'O', 'I-ORG', 'O', 'O', 'I-LOC', 'I-LOC'];
 const IOB2 = ['B-PER', 'I-PER', 'B-PER', 'O', 'B-ORG', 'O', 'O', 'B-LOC', 'I-LOC'];

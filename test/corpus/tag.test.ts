@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NerError } from '../../src/core/errors.js';
-import { isTag, parseTag, tryParseTag, validateTags } from '../../src/core/corpus/tag.js';
+import { isTag, parseTag, tryParseTag, validateTags } from '../../src/core/tags/tag.js';
 
 describe('parseTag', () => {
   it('splits well-formed tags into prefix and type', () => {

@@ -14,7 +14,7 @@ import { readConll, streamConll } from '../../src/node/files/conll-files.js';
 import { formatSentenceWithPrediction } from '../../src/core/corpus/conll-writer.js';
 import { LineSplitter, decodeLines } from '../../src/core/corpus/line-reader.js';
 import { readLineBatches } from '../../src/node/files/conll-files.js';
-import { isTag, tryParseTag } from '../../src/core/corpus/tag.js';
+import { isTag, tryParseTag } from '../../src/core/tags/tag.js';
 import { NerError } from '../../src/core/errors.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -10,7 +10,7 @@
  * held to the column count, since corpora write it both bare and with dummy columns.
  */
 import { NerError } from '../errors.js';
-import { malformedTag, TAG_HINT, tryParseTag } from './tag.js';
+import { malformedTag, TAG_HINT, tryParseTag } from '../tags/tag.js';
 import type { Sentence, Token } from '../document/document.js';
 
 /**

@@ -6,7 +6,7 @@
  */
 import { ConllLineParser, type ConllItem, type ConllReadArgs } from './conll-lines.js';
 import { decodeLines, type LineBatch } from './line-reader.js';
-import { SchemeDetector } from './tag-scheme.js';
+import { SchemeDetector } from '../tags/tag-scheme.js';
 import { sentencesOf, type Document, type Sentence } from '../document/document.js';
 import type { Corpus } from './types.js';
 

@@ -1,11 +1,9 @@
 /**
  * What reading a CoNLL file gives beyond the document model (document/document.ts): the
- * corpus as a whole and the tag schemes its tags can use.
+ * corpus as a whole.
  */
 import type { Document } from '../document/document.js';
-
-/** The tag schemes a CoNLL file can use. */
-export type TagScheme = 'IOB1' | 'IOB2' | 'BIOES';
+import type { TagScheme } from '../tags/tag-scheme.js';
 
 /**
  * A whole CoNLL file in memory, as `readConll` and `parseConll` return it: documents of

@@ -14,7 +14,9 @@
  * model.predict([doc]);
  * predictedSpans(doc.sentences[0]); // [{ start: 0, end: 2, type: 'PER', score: 0.99 }, ...]
  */
-import { tagsToSpans } from '../corpus/spans.js';
+import { tagsToSpans, type Span } from '../tags/spans.js';
+
+export type { Span };
 
 /** A token: its text and, when it came from raw text, its character range in the document's text. */
 export interface Token {
@@ -46,17 +48,6 @@ export interface Document {
   text?: string;
   /** CoNLL: the 1-based line of the `-DOCSTART-` line that opened it (0: none) and its columns as read. */
   source?: { line: number; docstartRow?: string[] };
-}
-
-/**
- * An entity over token indices: tokens `start` .. `end - 1` have type `type`. `score`, for a
- * predicted span, is the model's confidence in [0, 1] (the mean probability of its tokens' tags).
- */
-export interface Span {
-  start: number;
-  end: number;
-  type: string;
-  score?: number;
 }
 
 /** The words of a sentence. */

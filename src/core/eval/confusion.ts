@@ -4,7 +4,7 @@
  * what entity-level F1 hides, such as ORG tokens predicted as LOC.
  */
 import { NerError } from '../errors.js';
-import { parseTag } from '../corpus/tag.js';
+import { parseTag } from '../tags/tag.js';
 
 /** Counts of tokens by gold type (rows) and predicted type (columns). */
 export interface ConfusionTable {

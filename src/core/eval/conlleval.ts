@@ -9,7 +9,7 @@
  * predicted tag equals the gold tag (`B-PER` vs `I-PER` is wrong), `O` tokens included.
  */
 import { NerError } from '../errors.js';
-import { tagsToSpans } from '../corpus/spans.js';
+import { tagsToSpans } from '../tags/spans.js';
 import type { Span } from '../document/document.js';
 import { PRFScore } from './prf.js';
 

@@ -3,7 +3,7 @@
  * put in one class, so that one can see whether a model mostly finds the wrong type, the
  * wrong boundaries, or nothing at all.
  */
-import { tagsToSpans } from '../corpus/spans.js';
+import { tagsToSpans } from '../tags/spans.js';
 import type { Span } from '../document/document.js';
 import { NerError } from '../errors.js';
 

@@ -10,7 +10,7 @@
  * incompatible changes bump FORMAT_VERSION instead.
  */
 import { DECODERS } from '../decode/decoders.js';
-import { tryParseTag } from '../corpus/tag.js';
+import { tryParseTag } from '../tags/tag.js';
 import { NerError } from '../errors.js';
 import { FEATURE_NAMES, type FeatureSpec } from '../features/token-features.js';
 import { PAD, UNK } from '../features/vocabulary.js';

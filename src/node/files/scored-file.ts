@@ -3,7 +3,7 @@
  * CoNLL evaluation script reads it (and `ner predict` writes it).
  */
 import { streamConll } from './conll-files.js';
-import { malformedTag, tryParseTag } from '../../core/corpus/tag.js';
+import { malformedTag, tryParseTag } from '../../core/tags/tag.js';
 import { ConllEvaluator, type EvalResult } from '../../core/eval/conlleval.js';
 
 /**

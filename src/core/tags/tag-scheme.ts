@@ -13,7 +13,9 @@ import { NerError } from '../errors.js';
 import { startOfChunk } from './chunk-rules.js';
 import { spansToTags, tagsToSpans } from './spans.js';
 import { parseTag, tryParseTag, type ParsedTag } from './tag.js';
-import type { TagScheme } from './types.js';
+
+/** The tag schemes a CoNLL file can use. */
+export type TagScheme = 'IOB1' | 'IOB2' | 'BIOES';
 
 export { parseTag, tryParseTag, isTag, validateTags, type ParsedTag, type TagPrefix } from './tag.js';
 

@@ -5,8 +5,19 @@
 import { NerError } from '../errors.js';
 import { endOfChunk, startOfChunk } from './chunk-rules.js';
 import { malformedTag, tryParseTag, type ParsedTag } from './tag.js';
-import type { Span } from '../document/document.js';
-import type { TagScheme } from './types.js';
+import type { TagScheme } from './tag-scheme.js';
+
+/**
+ * An entity over token indices: tokens `start` .. `end - 1` have type `type`. `score`, for a
+ * predicted span, is the model's confidence in [0, 1] (the mean probability of its tokens' tags).
+ * Part of the document model (document/document.ts).
+ */
+export interface Span {
+  start: number;
+  end: number;
+  type: string;
+  score?: number;
+}
 
 const OUTSIDE: ParsedTag = { prefix: 'O', type: '' };
 
