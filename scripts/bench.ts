@@ -309,7 +309,7 @@ function table(r: BenchResults): string {
     row('seconds', formatStat(t.seconds, 2));
     row('CPU share (CPU time / wall)', formatStat(percent(t.cpuShare), 0, '%'));
     const e2e = t.seconds.median * 1000;
-    const names: Record<string, string> = { tokenize: 'tokenize', features: 'features (encodeDocuments+doc ctx)', network: 'network (model.probabilities)', decode: 'decode (viterbi)', json: 'JSON.stringify' };
+    const names: Record<string, string> = { tokenize: 'tokenize', features: 'features (encodeDocuments+doc ctx)', network: 'network (model.tagProbabilities)', decode: 'decode (viterbi)', json: 'JSON.stringify' };
     lines.push('    stages, each timed alone (% of the end-to-end median):');
     for (const s of TAG_STAGES) row(`  ${names[s]}`, `${formatStat(t.stagesMs[s], 0, ' ms')}  ${((100 * t.stagesMs[s].median) / e2e).toFixed(0)}%`);
     const sum = TAG_STAGES.reduce((n, k) => n + t.stagesMs[k].median, 0);

@@ -41,7 +41,7 @@ export interface TrainingFigures {
   windowsPerSecond: Stat;
   stepMs: Stat;
   phasesMs: Record<StepPhase, Stat>;
-  /** `network.probabilities` on one batch (forward without dropout): an estimate of the forward share of `gradients`. */
+  /** `network.forward` on one batch (forward without dropout): an estimate of the forward share of `gradients`. */
   forwardOnlyMs: Stat;
   /** Process CPU time over wall time while stepping: near 1 when the bench had a core to itself. */
   cpuShare: Stat;
@@ -102,7 +102,7 @@ async function stepping(session: TrainingSession, backend: string, setupSeconds:
     stepMs.push(ms / run.steps);
     for (const p of STEP_PHASES) perRepeat[p].push(phases[p] / run.steps);
     const f0 = performance.now();
-    for (let i = 0; i < forwardCalls; i++) session.model.network.probabilities(X, B);
+    for (let i = 0; i < forwardCalls; i++) session.model.network.forward(X, B);
     forwardMs.push((performance.now() - f0) / forwardCalls);
   }
   const phasesMs = Object.fromEntries(STEP_PHASES.map((p) => [p, summarize(perRepeat[p])])) as Record<StepPhase, Stat>;

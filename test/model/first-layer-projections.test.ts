@@ -83,7 +83,7 @@ describe('first-layer projections', () => {
     // The whole network from the same rows: softmax(b1 + relu(z) W1), float64 reference.
     const out = model.network.layers[1];
     const T = out.outputs;
-    const p = projections.probabilities(unique.tuples, unique.count, slotIndex, enc.length);
+    const p = projections.forward(unique.tuples, unique.count, slotIndex, enc.length);
     for (let t = 0; t < enc.length; t++) {
       const logits = Array.from({ length: T }, (_, o) => {
         let x = out.b[o];
@@ -110,29 +110,29 @@ describe('first-layer projections', () => {
     const model = randomModel(window, hidden, 11, activation);
     const fast = withProjections(model, rows === undefined ? undefined : rows * model.slots * hidden[0] * 4);
     const enc = encode(model);
-    const plain = model.windowProbabilities(enc);
-    const p = fast.probabilities(enc);
+    const plain = model.referenceTagProbabilities(enc);
+    const p = fast.tagProbabilities(enc);
     expect(fast.firstLayerProjections()).not.toBeNull();
     // One ReLU hidden layer: the kernels compute the whole network; else the first layer.
     expect(fast.firstLayerProjections()!.wholeNetwork).toBe(hidden.length === 1 && activation === 'relu');
     expect(p.length).toBe(plain.length);
     plain.forEach((x, i) => expect(p[i]).toBeCloseTo(x, 5));
     // A second pass, now from the cache, gives exactly the first pass's numbers.
-    expect(fast.probabilities(enc)).toEqual(p);
+    expect(fast.tagProbabilities(enc)).toEqual(p);
   });
 
   it('results do not depend on what was tagged before, nor on the cache budget', () => {
     const model = randomModel(2, [8]);
     const a = encode(model, SENTENCES.slice(0, 2));
     const b = encode(model, SENTENCES.slice(2));
-    const fresh = withProjections(model).probabilities(b);
+    const fresh = withProjections(model).tagProbabilities(b);
     const warmed = withProjections(model);
-    warmed.probabilities(a);
-    expect(warmed.probabilities(b)).toEqual(fresh);
+    warmed.tagProbabilities(a);
+    expect(warmed.tagProbabilities(b)).toEqual(fresh);
     for (const budget of [0, 7 * model.slots * 8 * 4]) {
       const other = withProjections(model, budget);
-      other.probabilities(a);
-      expect(other.probabilities(b)).toEqual(fresh);
+      other.tagProbabilities(a);
+      expect(other.tagProbabilities(b)).toEqual(fresh);
     }
   });
 
@@ -141,8 +141,8 @@ describe('first-layer projections', () => {
     const fast = withProjections(model);
     expect(fast.firstLayerProjections()).toBeNull();
     const enc = encode(model);
-    const plain = model.windowProbabilities(enc);
-    fast.probabilities(enc).forEach((x, i) => expect(x).toBeCloseTo(plain[i], 5));
+    const plain = model.referenceTagProbabilities(enc);
+    fast.tagProbabilities(enc).forEach((x, i) => expect(x).toBeCloseTo(plain[i], 5));
   });
 
   it('variants made by withDecoder share the cache; a model never told its parameters are fixed has none', () => {
@@ -157,7 +157,7 @@ describe('first-layer projections', () => {
     const model = randomModel(2, [8], 11, 'tanh');
     const projections = FirstLayerProjections.create(model.tables, model.network, model.slots)!;
     expect(projections.wholeNetwork).toBe(false);
-    expect(() => projections.probabilities(new Int32Array(SPECS.length), 1, new Int32Array(model.slots), 1)).toThrow(/one ReLU hidden layer/);
+    expect(() => projections.forward(new Int32Array(SPECS.length), 1, new Int32Array(model.slots), 1)).toThrow(/one ReLU hidden layer/);
   });
 
   it('a negative budget is an error', () => {

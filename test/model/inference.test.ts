@@ -39,8 +39,8 @@ describe('inference from distinct tokens', () => {
       network,
     );
     const enc = encodeDocuments(fs, [documentFromWords(sentences.slice(0, 2)), documentFromWords(sentences.slice(2))]);
-    const fast = model.probabilities(enc);
-    const plain = model.windowProbabilities(enc);
+    const fast = model.tagProbabilities(enc);
+    const plain = model.referenceTagProbabilities(enc);
     expect(fast.length).toBe(plain.length);
     plain.forEach((p, i) => expect(fast[i]).toBeCloseTo(p, 5));
   });

@@ -38,9 +38,9 @@ describe('ensembles of window models', () => {
     expect(ensemble.memberCount).toBe(3);
     expect(ensemble.config.members).toBe(3);
     const enc = encodeDocuments(ensemble.featureSet, documents);
-    const probs = members.map((m) => m.probabilities(enc));
+    const probs = members.map((m) => m.tagProbabilities(enc));
     const mean = probs[0].map((_, i) => (probs[0][i] + probs[1][i] + probs[2][i]) / 3);
-    const got = ensemble.probabilities(enc);
+    const got = ensemble.tagProbabilities(enc);
     got.forEach((p, i) => expect(p).toBeCloseTo(mean[i], 5));
     expect(got.some((p, i) => Math.abs(p - probs[0][i]) > 1e-4)).toBe(true);
 
@@ -69,8 +69,8 @@ describe('ensembles of window models', () => {
     const { model, manifest } = await loadModel(dir);
     const sparse = manifest.weights.tensors.filter((t) => t.base !== undefined);
     expect(sparse.map((t) => [t.name, t.base, t.rows])).toEqual([['member2/table/word', 'table/word', 1]]);
-    expect(model.others[0].tables.tables[0]).toEqual(ensemble.others[0].tables.tables[0]);
-    expect(model.others[0].tables.tables[1]).toEqual(ensemble.others[0].tables.tables[1]);
+    expect(model.members[1].tables.tables[0]).toEqual(ensemble.members[1].tables.tables[0]);
+    expect(model.members[1].tables.tables[1]).toEqual(ensemble.members[1].tables.tables[1]);
   });
 
   it('an ensemble of ensembles flattens; one member is a plain model', () => {

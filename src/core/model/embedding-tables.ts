@@ -58,34 +58,35 @@ export class EmbeddingTables {
     const D = this.tokenDim;
     return this.specs.map((spec, f) => {
       const dim = spec.dim;
-      // slot[id]: where row id's gradient goes, -1 when the batch has not touched it (reset below).
-      const slot = this.slotsOf(f);
+      // gradientRow[id]: where row id's gradient goes, -1 when the batch has not touched it (reset below).
+      const gradientRow = this.gradientRowsOf(f);
       const skip = fixed?.[f];
       const order: number[] = [];
       for (let p = 0; p < positions; p++) {
         const id = ids[p * F + f];
-        if (slot[id] < 0 && !skip?.[id]) {
-          slot[id] = order.length;
+        if (gradientRow[id] < 0 && !skip?.[id]) {
+          gradientRow[id] = order.length;
           order.push(id);
         }
       }
       const grads = new Float32Array(order.length * dim);
       const off = this.offsets[f];
       for (let p = 0; p < positions; p++) {
-        const at = slot[ids[p * F + f]];
+        const at = gradientRow[ids[p * F + f]];
         if (at < 0) continue;
         const k = at * dim;
         const src = p * D + off;
         for (let d = 0; d < dim; d++) grads[k + d] += dX[src + d];
       }
-      for (const id of order) slot[id] = -1;
+      for (const id of order) gradientRow[id] = -1;
       return { rows: Int32Array.from(order), grads };
     });
   }
 
-  private readonly slots: Int32Array[] = [];
+  /** Per feature, each table row's index in the gradient being built, or -1 (kept between calls, reset after each). */
+  private readonly gradientRows: Int32Array[] = [];
 
-  private slotsOf(f: number): Int32Array {
-    return (this.slots[f] ??= new Int32Array(this.tables[f].length / this.specs[f].dim).fill(-1));
+  private gradientRowsOf(f: number): Int32Array {
+    return (this.gradientRows[f] ??= new Int32Array(this.tables[f].length / this.specs[f].dim).fill(-1));
   }
 }

@@ -22,7 +22,7 @@
  * there by SIMD kernels (kernels/row-sum.ts, kernels/slot-sum.ts), nothing copied in between.
  * For a network of one ReLU hidden layer (the recipe's), the output layer runs in the same
  * kernel as the slot sum, on each window's hidden units while they are in registers, and only
- * the softmax is left to JavaScript (`probabilities`); other networks get the first layer's
+ * the softmax is left to JavaScript (`forward`); other networks get the first layer's
  * pre-activations (`preActivations`) and go on with WindowNetwork.fromFirstLayer.
  */
 import type { EmbeddingTables } from './embedding-tables.js';
@@ -171,7 +171,7 @@ export class FirstLayerProjections {
     return new FirstLayerProjections(tables, network.layers, slots, budget, instance);
   }
 
-  /** Whether `probabilities` computes the whole network (one ReLU hidden layer). */
+  /** Whether `forward` computes the whole network (one ReLU hidden layer). */
   get wholeNetwork(): boolean {
     return this.dense !== null;
   }
@@ -237,7 +237,7 @@ export class FirstLayerProjections {
 
   /**
    * The first layer's pre-activations `[batch, H]` of a batch of windows, given as in
-   * WindowNetwork.probabilitiesBySlot: `tuples[u * F + f]` the feature ids of distinct token u
+   * WindowNetwork.forwardDistinctTokens: `tuples[u * F + f]` the feature ids of distinct token u
    * (token 0 the padding), `slotIndex[s * batch + b]` the distinct token at slot s of window b.
    * Every row must be cached or prepared in this round (see prepare). Returns a view into the
    * kernels' memory, valid until the next call.
@@ -252,8 +252,8 @@ export class FirstLayerProjections {
    * The network's softmax outputs `[batch, outputs]` for a batch given as in preActivations;
    * only where `wholeNetwork` (one ReLU hidden layer). A new array.
    */
-  probabilities(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
-    if (!this.dense) throw new Error('probabilities needs a network of one ReLU hidden layer; use preActivations');
+  forward(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
+    if (!this.dense) throw new Error('forward needs a network of one ReLU hidden layer; use preActivations');
     const T = this.outputs;
     const { qAt, indexAt, outAt } = this.distinctRows(tuples, unique, slotIndex, batch, T);
     this.dense(qAt, indexAt, this.biasAt, this.w1At, this.b1At, outAt, batch, this.H);

@@ -77,7 +77,7 @@ export class WindowNetwork {
   }
 
   /** Softmax probabilities `[batch, outputs]` for input rows `X` `[batch, inputs]` (no dropout). */
-  probabilities(X: Float32Array, batch: number): Float32Array {
+  forward(X: Float32Array, batch: number): Float32Array {
     // Results leave tf.tidy through a closure: returning typed arrays from it makes tfjs walk
     // every element looking for tensors.
     let out: Float32Array = new Float32Array(0);
@@ -101,14 +101,14 @@ export class WindowNetwork {
   }
 
   /**
-   * The same probabilities as `probabilities`, computed from distinct tokens: the first layer is
+   * The same probabilities as `forward`, computed from distinct tokens: the first layer is
    * split by window slot, each distinct token's inputs (`tokenInputs`, `[unique, tokenDim]`) go
    * through all slots' blocks in one product, and every window sums the rows of its tokens,
    * `z = b + sum_s Q[slotIndex[s * batch + b], s]`. Exact up to float rounding. The sum runs
    * in our own SIMD kernel (kernels/slot-sum.ts), or in JavaScript where SIMD is missing:
    * tfjs-wasm's gather and tile kernels are ~10x slower than even the JavaScript loop.
    */
-  probabilitiesBySlot(tokenInputs: Float32Array, unique: number, slotIndex: Int32Array, batch: number, slots: number): Float32Array {
+  forwardDistinctTokens(tokenInputs: Float32Array, unique: number, slotIndex: Int32Array, batch: number, slots: number): Float32Array {
     const first = this.layers[0];
     const H = first.outputs;
     const tokenDim = first.inputs / slots;

@@ -21,18 +21,18 @@ export function uniqueTokens(ids: Int32Array, features: number, from: number, to
   let capacity = 1024;
   while (capacity < 2 * (n + 1)) capacity *= 2;
   const mask = capacity - 1;
-  const slots = new Int32Array(capacity).fill(-1);
+  const buckets = new Int32Array(capacity).fill(-1);
   const tuples = new Int32Array((n + 1) * features); // tuple 0 stays all zeros: the padding
   const index = new Int32Array(n);
-  slots[hash(tuples, 0, features) & mask] = 0;
+  buckets[hash(tuples, 0, features) & mask] = 0;
   let count = 1;
   for (let t = from; t < to; t++) {
     const base = t * features;
     let h = hash(ids, base, features) & mask;
     for (;;) {
-      const u = slots[h];
+      const u = buckets[h];
       if (u === -1) {
-        slots[h] = count;
+        buckets[h] = count;
         tuples.set(ids.subarray(base, base + features), count * features);
         index[t - from] = count++;
         break;

@@ -12,7 +12,7 @@ import type { WindowNetwork } from './network.js';
 import { tf } from './tf.js';
 import { uniqueTokens, type UniqueTokens } from './unique-tokens.js';
 
-/** What defines a window model's shape; saved with it. */
+/** What defines a window model's layout (window, features, layers, tags); saved with it. */
 export interface ModelConfig {
   /** Neighbours on each side: a window holds `2 * window + 1` tokens. */
   window: number;
@@ -61,8 +61,8 @@ export class WindowModel {
     readonly tables: EmbeddingTables,
     readonly network: WindowNetwork,
     private projection?: ProjectionHolder,
-    /** The other members of an ensemble (same features and vocabularies); empty for one model. */
-    readonly others: readonly WindowModel[] = [],
+    /** An ensemble's members after this first one (same features and vocabularies); empty for one model. */
+    private readonly laterMembers: readonly WindowModel[] = [],
   ) {}
 
   /**
@@ -76,10 +76,10 @@ export class WindowModel {
    */
   static ensemble(members: readonly WindowModel[]): WindowModel {
     if (members.length === 0) throw new NerError('E_CONFIG', 'an ensemble needs at least one model');
-    const [first, ...rest] = members.flatMap((m) => [m.withMembers([]), ...m.others]);
-    const shape = (m: WindowModel) => JSON.stringify([m.config.window, m.config.features, m.config.hidden, m.config.activation, m.config.tags, m.config.scheme]);
+    const [first, ...rest] = members.flatMap((m) => [m.withMembers([]), ...m.laterMembers]);
+    const layout = (m: WindowModel) => JSON.stringify([m.config.window, m.config.features, m.config.hidden, m.config.activation, m.config.tags, m.config.scheme]);
     rest.forEach((m, i) => {
-      if (shape(m) !== shape(first)) throw new NerError('E_CONFIG', `ensemble member ${i + 2} has other features, window, layers or tags than member 1`);
+      if (layout(m) !== layout(first)) throw new NerError('E_CONFIG', `ensemble member ${i + 2} has other features, window, layers or tags than member 1`);
       if (m.featureSet === first.featureSet) return;
       m.featureSet.vocabularies.forEach((v, f) => {
         const keys = first.featureSet.vocabularies[f].keys;
@@ -95,24 +95,29 @@ export class WindowModel {
     return new WindowModel(config, first.featureSet, first.tables, first.network, undefined, rest);
   }
 
+  /** The networks averaged, this model's own first: just [this] for a single model. */
+  get members(): readonly WindowModel[] {
+    return [this, ...this.laterMembers];
+  }
+
   /** Networks averaged: 1 for a single model. */
   get memberCount(): number {
-    return 1 + this.others.length;
+    return 1 + this.laterMembers.length;
   }
 
   /** The same model decoding with another decoder (parameters shared, not copied). */
   withDecoder(decoder: DecoderName): WindowModel {
-    return new WindowModel({ ...this.config, decoder }, this.featureSet, this.tables, this.network, this.projection, this.others);
+    return new WindowModel({ ...this.config, decoder }, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
   }
 
   /** The same model with other transition scores for Viterbi (parameters shared). */
   withTransitions(transitions: TransitionScores | undefined): WindowModel {
-    return new WindowModel({ ...this.config, transitions }, this.featureSet, this.tables, this.network, this.projection, this.others);
+    return new WindowModel({ ...this.config, transitions }, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
   }
 
-  private withMembers(others: readonly WindowModel[]): WindowModel {
+  private withMembers(later: readonly WindowModel[]): WindowModel {
     const { members: _all, ...config }: ModelConfig = this.config;
-    return new WindowModel(config, this.featureSet, this.tables, this.network, this.projection, others);
+    return new WindowModel(config, this.featureSet, this.tables, this.network, this.projection, later);
   }
 
   /**
@@ -124,7 +129,7 @@ export class WindowModel {
    */
   useFirstLayerProjections(args: FirstLayerProjectionArgs = {}): this {
     this.projection = { args };
-    for (const m of this.others) m.useFirstLayerProjections(args);
+    for (const m of this.laterMembers) m.useFirstLayerProjections(args);
     return this;
   }
 
@@ -154,19 +159,19 @@ export class WindowModel {
   /**
    * Tag probabilities `[tokens, tags]` for every token of `enc`, computing the first layer once
    * per distinct token: from cached projections (useFirstLayerProjections), else by one
-   * product per batch (see WindowNetwork.probabilitiesBySlot).
+   * product per batch (see WindowNetwork.forwardDistinctTokens).
    */
-  probabilities(enc: EncodedTokens): Float32Array {
-    return averageProbabilities(this.memberProbabilities(enc));
+  tagProbabilities(enc: EncodedTokens): Float32Array {
+    return averageProbabilities(this.memberTagProbabilities(enc));
   }
 
   /** Each member's own probabilities, first member first (one array for a single model). */
-  memberProbabilities(enc: EncodedTokens): Float32Array[] {
-    return [this, ...this.others].map((m) => m.ownProbabilities(enc));
+  memberTagProbabilities(enc: EncodedTokens): Float32Array[] {
+    return this.members.map((m) => m.ownTagProbabilities(enc));
   }
 
   /** This member's probabilities (see probabilities). */
-  private ownProbabilities(enc: EncodedTokens): Float32Array {
+  private ownTagProbabilities(enc: EncodedTokens): Float32Array {
     const projections = this.firstLayerProjections();
     const T = this.config.tags.length;
     const w = this.config.window;
@@ -180,7 +185,7 @@ export class WindowModel {
           const n = Math.min(PROJECTED_BATCH, from + count - at);
           const { unique, slotIndex } = this.distinctWindows(enc, at, n);
           if (projections.wholeNetwork) {
-            out.set(projections.probabilities(unique.tuples, unique.count, slotIndex, n), at * T);
+            out.set(projections.forward(unique.tuples, unique.count, slotIndex, n), at * T);
             continue;
           }
           const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
@@ -192,7 +197,7 @@ export class WindowModel {
       } else {
         const { unique, slotIndex } = this.distinctWindows(enc, from, count);
         const X = this.tables.lookup(unique.tuples, unique.count);
-        out.set(this.network.probabilitiesBySlot(X, unique.count, slotIndex, count, this.slots), from * T);
+        out.set(this.network.forwardDistinctTokens(X, unique.count, slotIndex, count, this.slots), from * T);
       }
     }
     return out;
@@ -221,9 +226,9 @@ export class WindowModel {
   }
 
   /** Tag probabilities computed window by window: the plain definition, kept to check the fast path. */
-  windowProbabilities(enc: EncodedTokens): Float32Array {
+  referenceTagProbabilities(enc: EncodedTokens): Float32Array {
     const ids = windowIds(enc, null, 0, enc.length, this.config.window);
-    return this.network.probabilities(this.tables.lookup(ids, enc.length * this.slots), enc.length);
+    return this.network.forward(this.tables.lookup(ids, enc.length * this.slots), enc.length);
   }
 
   /**
@@ -235,7 +240,7 @@ export class WindowModel {
    * doc.sentences[0].predicted; // ['B-PER', 'I-PER', 'O', 'B-LOC']
    */
   predict(documents: readonly Document[]): void {
-    this.decodeInto(documents, this.probabilities(encodeDocuments(this.featureSet, documents)));
+    this.decodeInto(documents, this.tagProbabilities(encodeDocuments(this.featureSet, documents)));
   }
 
   /** Decodes the probabilities of the documents' tokens (in order) into their sentences' `predicted` and `scores`. */

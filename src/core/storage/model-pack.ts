@@ -53,7 +53,7 @@ export async function packModel(model: WindowModel, args: PackModelArgs = {}): P
  */
 export function applyStoredPrecision(model: WindowModel): void {
   const half = model.config.precision === 'float16';
-  for (const member of [model, ...model.others]) {
+  for (const member of model.members) {
     model.config.features.forEach((spec, f) => {
       const table = member.tables.tables[f];
       if (spec.name === 'word') table.set(storedWordRows(table, spec.dim));
@@ -139,7 +139,7 @@ function packWeights(model: WindowModel, quantizeWords: boolean): { bytes: Uint8
   };
   // An ensemble's first member is stored as a single model is; member k >= 2 under `member{k}/`,
   // each table as the rows that differ from the first member's when that is less than half.
-  [model, ...model.others].forEach((member, k) => {
+  model.members.forEach((member, k) => {
     const prefix = memberPrefix(k);
     model.config.features.forEach((spec, f) => {
       const table = member.tables.tables[f];

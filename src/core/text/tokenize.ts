@@ -2,7 +2,7 @@ import type { Document, Sentence, Token } from '../document/document.js';
 import { isLineBreakCode } from './chars.js';
 import type { Piece } from './piece.js';
 import { sentenceEnds } from './sentences.js';
-import { shapePieces } from './shape.js';
+import { conllStylePieces } from './conll-style.js';
 import { winkPieces } from './wink.js';
 
 /**
@@ -44,7 +44,7 @@ function tokenizeLine(text: string, start: number, end: number, sentences: Sente
   const raw: Piece[] = [];
   winkPieces(text, start, end, raw);
   if (raw.length === 0) return;
-  const pieces = shapePieces(text, raw);
+  const pieces = conllStylePieces(text, raw);
   let from = 0;
   for (const to of sentenceEnds(text, pieces)) {
     const tokens: Token[] = new Array(to - from);

@@ -30,8 +30,8 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Do
     return scoreDocuments(scored);
   };
   // One network pass per member: its own F1, then their mean for the ensemble's.
-  const parts = model.memberProbabilities(enc);
-  const flat = [model, ...model.others];
+  const parts = model.memberTagProbabilities(enc);
+  const flat = model.members;
   const memberF1 = parts.map((p, i) => score(flat[i], p).f1);
   const probs = averageProbabilities(parts);
   const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;

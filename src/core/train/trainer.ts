@@ -112,7 +112,7 @@ function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Doc
   if (a.decoder !== 'viterbi' || a.transitionWeight === 0) return { model, dev: bestDev };
   const scores = Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags));
   const weights = a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight];
-  const probs = model.probabilities(encodeDocuments(model.featureSet, dev));
+  const probs = model.tagProbabilities(encodeDocuments(model.featureSet, dev));
   let chosen: { model: WindowModel; dev: DevScores } | null = null;
   for (const weight of weights) {
     const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });

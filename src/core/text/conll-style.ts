@@ -5,7 +5,7 @@ import {
 import { isChar, type Piece } from './piece.js';
 
 /**
- * Reshapes raw pieces (wink's tokens and the fallback's) into tokens like CoNLL-2003's, the
+ * Rebuilds raw pieces (wink's tokens and the fallback's) into tokens like CoNLL-2003's, the
  * ones the model was trained on: `Jean-Luc`, `O'Neill`, `U.S.`, `Mr.`, `G7`, `Łódź` whole;
  * `Germany 's`, `do n't`, `Hello ...` split. Each pass returns a new array; none changes
  * the pieces it is given. Every pass only joins adjacent pieces or splits one piece at a
@@ -14,10 +14,10 @@ import { isChar, type Piece } from './piece.js';
  * @example
  * // pieces of "Jean-Luc's U.S. trip" from winkPieces:
  * //   Jean / - / Luc / 's / U / . / S / . / trip
- * shapePieces(text, pieces);
+ * conllStylePieces(text, pieces);
  * //   Jean-Luc / 's / U.S. / trip
  */
-export function shapePieces(text: string, pieces: readonly Piece[]): Piece[] {
+export function conllStylePieces(text: string, pieces: readonly Piece[]): Piece[] {
   let out = glueWords(text, pieces);
   out = joinApostrophes(text, out);
   out = splitContractions(text, out);
