@@ -13,6 +13,7 @@ export { evaluateWithModel, predictConllFile, CONLLEVAL_SCORING } from './node/f
 export { predictFile } from './node/files/predict-file.js';
 export { openTextSource, type TextSource } from './node/files/text-source.js';
 export { writeChunks, closedByReader } from './node/write-chunks.js';
+export { ensembleFiles, type EnsembleFilesArgs } from './node/ensemble-files.js';
 export { trainFiles, readLabeledDocuments, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
 export { BUNDLED_RECIPE } from './node/recipe.js';
 export { useBackend, describeBackend } from './node/backend.js';

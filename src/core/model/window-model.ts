@@ -77,18 +77,13 @@ export class WindowModel {
   static ensemble(members: readonly WindowModel[]): WindowModel {
     if (members.length === 0) throw new NerError('E_CONFIG', 'an ensemble needs at least one model');
     const [first, ...rest] = members.flatMap((m) => [m.withMembers([]), ...m.laterMembers]);
-    const layout = (m: WindowModel) => JSON.stringify([m.config.window, m.config.features, m.config.hidden, m.config.activation, m.config.tags, m.config.scheme]);
     rest.forEach((m, i) => {
-      if (layout(m) !== layout(first)) throw new NerError('E_CONFIG', `ensemble member ${i + 2} has other features, window, layers or tags than member 1`);
-      if (m.featureSet === first.featureSet) return;
-      m.featureSet.vocabularies.forEach((v, f) => {
-        const keys = first.featureSet.vocabularies[f].keys;
-        if (v.keys.length !== keys.length || v.keys.some((k, j) => k !== keys[j])) {
-          throw new NerError('E_CONFIG', `ensemble member ${i + 2} has another ${m.config.features[f].name} vocabulary than member 1`, {
-            hint: 'members must be trained on the same data with the same features and vectors',
-          });
-        }
-      });
+      const mismatch = ensembleMismatch(first, m);
+      if (mismatch) {
+        throw new NerError('E_CONFIG', `ensemble member ${i + 2} has ${mismatch} than member 1`, {
+          hint: 'members must be trained on the same data with the same features and vectors',
+        });
+      }
     });
     const { members: _single, ...single }: ModelConfig = first.config;
     const config: ModelConfig = rest.length > 0 ? { ...single, members: rest.length + 1 } : single;
@@ -266,6 +261,21 @@ export class WindowModel {
       }
     }
   }
+}
+
+/**
+ * Why model `b` cannot be averaged with `a` ("other features, window, layers or tags", "another
+ * word vocabulary"), or null when it can.
+ */
+export function ensembleMismatch(a: WindowModel, b: WindowModel): string | null {
+  const layout = (m: WindowModel) => JSON.stringify([m.config.window, m.config.features, m.config.hidden, m.config.activation, m.config.tags, m.config.scheme]);
+  if (layout(a) !== layout(b)) return 'other features, window, layers or tags';
+  if (a.featureSet === b.featureSet) return null;
+  const f = b.featureSet.vocabularies.findIndex((v, i) => {
+    const keys = a.featureSet.vocabularies[i].keys;
+    return v.keys.length !== keys.length || v.keys.some((k, j) => k !== keys[j]);
+  });
+  return f < 0 ? null : `another ${b.config.features[f].name} vocabulary`;
 }
 
 /** The mean of members' probabilities (the first array is reused for the result). */
