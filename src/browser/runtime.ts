@@ -10,12 +10,14 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { NerError } from '../core/errors.js';
 import { BACKENDS, installRuntime, type BackendInfo, type BackendRequest, type Runtime } from '../core/runtime.js';
 import { sha256Hex } from '../core/util/sha256.js';
+import { WASM_FILES } from './wasm-files.js';
 
 let wasmPaths: string | undefined;
 
 /**
  * Where the wasm backend's `.wasm` files are served (a folder URL ending in `/`), as tfjs's
- * `setWasmPaths`. Default: the folder of this bundle, where the build puts them.
+ * `setWasmPaths`. Default: the binaries embedded in the bundle (the build's), else the folder
+ * of this module.
  *
  * @example
  * setWasmLocation('https://cdn.example.com/ner-window/');
@@ -38,7 +40,9 @@ async function useBackend(request: BackendRequest): Promise<BackendInfo> {
   const notes: string[] = [];
   if (request === 'auto' || request === 'wasm') {
     try {
-      setWasmPaths(wasmPaths ?? defaultWasmPaths());
+      if (wasmPaths !== undefined || Object.keys(WASM_FILES).length === 0) setWasmPaths(wasmPaths ?? defaultWasmPaths());
+      // A cross-origin-isolated page runs the threaded binary: served beside the bundle, not embedded.
+      else setWasmPaths({ 'tfjs-backend-wasm-threaded-simd.wasm': new URL('tfjs-backend-wasm-threaded-simd.wasm', import.meta.url).href, ...WASM_FILES });
       if (await tf.setBackend('wasm')) {
         await tf.ready();
         return { name: 'wasm', gpu: false, notes };

@@ -3,7 +3,9 @@
  * the bundled model over HTTP from 127.0.0.1 and tags the same texts as Node; tokens, tags,
  * offsets and entities must match, scores within 1e-5 (both on the wasm backend).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { build } from 'esbuild';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -35,14 +37,18 @@ describe.skipIf(!chromium)('the browser build in headless Chromium', () => {
   let page: Page;
   let server: Server;
   let base: string;
+  let appBundle: string;
 
   beforeAll(async () => {
     if (!existsSync(bundle)) throw new Error('dist/browser/ner-window.js is not built: run npm run build');
+    appBundle = await bundleAnApp();
     const weights = readFileSync(join(ROOT, MODEL, 'weights.bin'));
     const served = await serveStatic(['dist/browser/', MODEL, 'test/browser/'], [
       // The bundled model with weights.bin cut short, and with one byte changed.
       (path) => (path.startsWith('/truncated/') ? (path.endsWith('weights.bin') ? weights.subarray(0, weights.length - 100) : readModelFile(path)) : null),
       (path) => (path.startsWith('/tampered/') ? (path.endsWith('weights.bin') ? tamper(weights) : readModelFile(path)) : null),
+      // A user's page: `import { Tagger } from 'ner-window'`, bundled by esbuild --platform=browser.
+      (path) => (path === '/app/app.js' ? appBundle : path === '/app/index.html' ? '<!doctype html><meta charset="utf-8"><script type="module" src="app.js"></script>' : null),
     ]);
     server = served.server;
     base = served.url;
@@ -101,7 +107,31 @@ describe.skipIf(!chromium)('the browser build in headless Chromium', () => {
     expect(errors[1]).toMatch(/^E_MODEL: .*weights\.bin is corrupt \(checksum mismatch\)/);
     expect(errors[2]).toMatch(/^E_MODEL: .*model\.json is missing/);
   }, 120_000);
+
+  it("a user's page bundled with esbuild --platform=browser from the package entry loads the model by URL and tags", async () => {
+    const app = await context.newPage();
+    await app.goto(`${base}app/index.html`);
+    await app.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
+    const result = await app.evaluate(async () => {
+      const { Tagger: AppTagger } = (window as unknown as { ner: typeof import('../../src/browser/index.js') }).ner;
+      const tagger = await AppTagger.load(new URL('../models/conll2003-en/', location.href));
+      return { backend: tagger.backend.name, entities: (await tagger.tag('Angela Merkel met Emmanuel Macron in Paris.')).entities.map((e) => `${e.type}:${e.text}`) };
+    });
+    await app.close();
+    // The wasm binaries travel inside the bundle, so even a re-bundled copy runs on wasm.
+    expect(result).toEqual({ backend: 'wasm', entities: ['PER:Angela Merkel', 'PER:Emmanuel Macron', 'LOC:Paris'] });
+  }, 120_000);
 });
+
+/** Bundles a one-line app that imports the package by name (the `browser` export condition), as a user's bundler would. */
+async function bundleAnApp(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-app-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'ner-window'));
+  writeFileSync(join(dir, 'app.js'), "import { Tagger } from 'ner-window';\nwindow.ner = { Tagger };\nwindow.nerReady = true;\n");
+  const out = await build({ entryPoints: [join(dir, 'app.js')], absWorkingDir: dir, bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+  return out.outputFiles[0].text;
+}
 
 function readModelFile(path: string): Uint8Array {
   return readFileSync(join(ROOT, MODEL, path.split('/').pop()!));
