@@ -31,7 +31,11 @@ export interface BackendInfo {
 export interface Runtime {
   /** `node` or `browser`: for messages. */
   readonly name: string;
-  /** TensorFlow.js core with the cpu backend registered. */
+  /**
+   * TensorFlow.js core with the cpu backend registered. Internal: kept out of the published
+   * types, so that a user's compiler never needs TensorFlow.js's own (which the package does not install).
+   * @internal
+   */
   readonly tf: typeof TF;
   /** Activates a backend and says which one runs; an unavailable one asked for by name is an E_BACKEND error. */
   useBackend(request: BackendRequest): Promise<BackendInfo>;
@@ -66,6 +70,7 @@ const notInstalled = new Proxy({} as typeof TF, {
  * Node can load it the fast way (CommonJS `require`) and a browser bundle its ES modules. A
  * live binding: modules that import it see the runtime's once it is installed; before that,
  * using it is an error that says what is missing.
+ * @internal
  */
 export let tf: typeof TF = notInstalled;
 

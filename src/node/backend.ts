@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { NerError } from '../core/errors.js';
-import { tf } from './tensorflow.js';
+import { loadWasmBackend, tf } from './tensorflow.js';
 import { BACKENDS, type BackendInfo, type BackendRequest } from '../core/runtime.js';
 
 export { BACKENDS, type BackendInfo, type BackendRequest };
@@ -67,7 +67,7 @@ async function tryNative(loadNative: NativeLoader): Promise<string | null> {
 
 async function tryWasm(): Promise<string | null> {
   try {
-    if (!tf.findBackendFactory('wasm')) require('@tensorflow/tfjs-backend-wasm');
+    loadWasmBackend();
     return (await tf.setBackend('wasm')) ? null : 'initialisation failed';
   } catch (err) {
     return firstLine((err as Error).message);

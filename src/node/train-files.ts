@@ -12,6 +12,7 @@ import { applyStoredPrecision, saveModel } from './storage/model-io.js';
 import type { EpochMetrics, TrainArgs } from '../core/train/train-args.js';
 import { fixedDefault } from '../core/train/options.js';
 import { train, type TrainResult } from '../core/train/trainer.js';
+import { checkVectorsAvailable } from './vectors.js';
 import { validateTrainArgs } from '../core/train/validate-args.js';
 import { checkDocuments } from '../core/train/validate-data.js';
 
@@ -55,6 +56,7 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
   // Every option is checked before a file is read or a vector loaded.
   checkFileArgs(args);
   validateTrainArgs(args);
+  checkVectorsAvailable(args.vectors);
   // Then --out: a target that would be refused, or cannot be written, fails before any data loads.
   const output = await openModelOutput(args.out);
   try {

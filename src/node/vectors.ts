@@ -1,5 +1,5 @@
 /** Loading pretrained word vectors in Node: the default npm package, or a GloVe/word2vec text file. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileReadError, NerError } from '../core/errors.js';
@@ -19,6 +19,33 @@ export async function loadPretrained(source: string, options: { limit?: number }
   return source === DEFAULT_VECTORS ? loadWinkVectors(limit) : loadTextVectors(source, limit);
 }
 
+/**
+ * Fails now, before any data loads, when the vectors training will ask for cannot be had: the
+ * default package is not installed (it is an optional peer dependency: 294 MB that tagging
+ * never needs), or a vectors file does not exist.
+ */
+export function checkVectorsAvailable(source: string | null | undefined): void {
+  if (source === null) return;
+  if (source === undefined || source === DEFAULT_VECTORS) {
+    try {
+      createRequire(import.meta.url).resolve(DEFAULT_VECTORS);
+    } catch (err) {
+      throw missingDefaultVectors(err);
+    }
+  } else if (!existsSync(source)) {
+    throw fileReadError(Object.assign(new Error('no such file'), { code: 'ENOENT' }), source);
+  }
+}
+
+function missingDefaultVectors(err: unknown): NerError {
+  const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+  return new NerError('E_FILE', missing
+    ? `the default word vectors (${DEFAULT_VECTORS}) are not installed`
+    : `cannot load the default word vectors (${DEFAULT_VECTORS}): ${(err as Error).message.split('\n')[0]}`, {
+    hint: `npm install ${DEFAULT_VECTORS} to train with the default vectors, or pass --vectors FILE (GloVe/word2vec text) or --vectors none`,
+  });
+}
+
 interface WinkVectors {
   dimensions: number;
   words: string[];
@@ -31,9 +58,7 @@ function loadWinkVectors(limit: number): PretrainedVectors {
   try {
     pkg = require(DEFAULT_VECTORS) as WinkVectors;
   } catch (err) {
-    throw new NerError('E_FILE', `cannot load the default word vectors (${DEFAULT_VECTORS}): ${(err as Error).message}`, {
-      hint: `run npm install, or pass --vectors FILE with a GloVe/word2vec text file`,
-    });
+    throw missingDefaultVectors(err);
   }
   const dim = pkg.dimensions;
   const n = Math.min(pkg.words.length, limit);

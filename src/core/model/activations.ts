@@ -7,7 +7,7 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 /** Slope of leaky ReLU for negative inputs. */
 export const LEAKY_SLOPE = 0.01;
 
-/** Applies the activation to pre-activations `z`. */
+/** Applies the activation to pre-activations `z`. @internal */
 export function activate(name: ActivationName, z: Tensor2D): Tensor2D {
   switch (name) {
     case 'relu':
@@ -26,6 +26,7 @@ export function activate(name: ActivationName, z: Tensor2D): Tensor2D {
 /**
  * The derivative of the activation at `z`, given also its output `a = activate(z)` (most
  * derivatives are cheapest from the output).
+ * @internal
  */
 export function activationDerivative(name: ActivationName, z: Tensor2D, a: Tensor2D): Tensor2D {
   switch (name) {

@@ -89,7 +89,7 @@ export class WindowNetwork {
     return out;
   }
 
-  /** Softmax output from the first layer's pre-activations, through the remaining layers. */
+  /** Softmax output from the first layer's pre-activations, through the remaining layers. @internal */
   fromFirstLayer(z: Tensor2D): Tensor2D {
     let a: Tensor2D = this.layers.length > 1 ? activate(this.activation, z) : tf.softmax(z);
     for (let l = 1; l < this.layers.length; l++) {
