@@ -43,7 +43,7 @@ describe.skipIf(!chromium)('the browser build in headless Chromium', () => {
     if (!existsSync(bundle)) throw new Error('dist/browser/ner-window.js is not built: run npm run build');
     appBundle = await bundleAnApp();
     const weights = readFileSync(join(ROOT, MODEL, 'weights.bin'));
-    const served = await serveStatic(['dist/browser/', MODEL, 'test/browser/'], [
+    const served = await serveStatic(['dist/browser/', MODEL, 'test/browser/', 'examples/browser/'], [
       // The bundled model with weights.bin cut short, and with one byte changed.
       (path) => (path.startsWith('/truncated/') ? (path.endsWith('weights.bin') ? weights.subarray(0, weights.length - 100) : readModelFile(path)) : null),
       (path) => (path.startsWith('/tampered/') ? (path.endsWith('weights.bin') ? tamper(weights) : readModelFile(path)) : null),
@@ -120,6 +120,16 @@ describe.skipIf(!chromium)('the browser build in headless Chromium', () => {
     await app.close();
     // The wasm binaries travel inside the bundle, so even a re-bundled copy runs on wasm.
     expect(result).toEqual({ backend: 'wasm', entities: ['PER:Angela Merkel', 'PER:Emmanuel Macron', 'LOC:Paris'] });
+  }, 120_000);
+
+  it('the example page (examples/browser/) highlights the entities of its text', async () => {
+    const example = await context.newPage();
+    await example.goto(`${base}examples/browser/index.html`);
+    await example.waitForFunction(() => /entities in/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    const marks = await example.$$eval('#out mark', (els) => els.map((e) => `${e.getAttribute('data-type')}:${e.textContent}`));
+    await example.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'ner-shot-')), 'example.png') });
+    await example.close();
+    expect(marks).toEqual(['PER:Angela Merkel', 'PER:Emmanuel Macron', 'LOC:Paris', 'ORG:Microsoft', 'LOC:Berlin']);
   }, 120_000);
 });
 
