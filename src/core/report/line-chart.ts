@@ -84,10 +84,13 @@ export function renderLineChart(args: LineChartArgs): string {
   }
   if (args.marker) {
     const mx = fmt(x(args.marker.x));
+    // The label reads away from the plot's nearer edge, so it stays inside the chart.
+    const toLeft = x(args.marker.x) > left + 0.7 * (right - left);
+    const lxm = fmt(x(args.marker.x) + (toLeft ? -5 : 5));
     parts.push(
       `<g class="best-marker" data-x="${escapeMarkup(String(args.marker.x))}">` +
         `<line x1="${mx}" x2="${mx}" y1="${top}" y2="${bottom}"/>` +
-        `<text x="${fmt(x(args.marker.x) + 5)}" y="${top + 12}">${escapeMarkup(args.marker.label)}</text></g>`,
+        `<text x="${lxm}" y="${top + 12}" text-anchor="${toLeft ? 'end' : 'start'}">${escapeMarkup(args.marker.label)}</text></g>`,
     );
   }
   for (const s of series) {
@@ -135,5 +138,5 @@ export const LINE_CHART_CSS = `
 .line-chart circle { fill: currentColor; }
 .line-chart .legend-item line { stroke-width: 3; }
 .line-chart .best-marker line { stroke: #444; stroke-dasharray: 4 3; }
-.line-chart .best-marker text { fill: #444; font-weight: 600; }
+.line-chart .best-marker text { fill: #333; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
 `;

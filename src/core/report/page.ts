@@ -9,15 +9,16 @@ import { LINE_CHART_CSS } from './line-chart.js';
 export const REPORT_MARKER = '<!-- ner-window report -->';
 
 const CSS = `
-body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1180px; margin: 24px auto; padding: 0 20px; }
+body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1220px; margin: 24px auto; padding: 0 20px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .summary { color: #444; margin: 0 0 8px; }
 .summary b { color: #111; }
+.row { display: flex; flex-wrap: wrap; gap: 0 40px; align-items: flex-start; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 .charts svg { border: 1px solid #e3e3e3; border-radius: 4px; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { padding: 3px 10px; border-bottom: 1px solid #eee; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 13px; }
+th, td { padding: 3px 8px; border-bottom: 1px solid #eee; }
 th { text-align: right; font-weight: 600; background: #f6f6f6; }
 td.num { text-align: right; }
 td.label, tbody th { text-align: left; font-weight: 600; }

@@ -72,11 +72,16 @@ export function confusionTableHtml(table: ConfusionTable): string {
   return `<table class="confusion">${head(['gold \\ predicted', ...labels, 'total', 'correct'])}<tbody>${rows.join('')}</tbody></table>`;
 }
 
-/** The sections of a scored set, each with its heading. */
-export function scoredSetSections(set: ScoredSet, what: string): string {
+/** The sections of a scored set, each with its heading; `beside` (HTML) goes next to the confusion table. */
+export function scoredSetSections(set: ScoredSet, what: string, beside = ''): string {
   return [
+    '<div class="row">',
     `<section><h2>Scores per type (${escapeMarkup(what)})</h2>${typeScoresTable(set.result)}</section>`,
-    `<section><h2>Entity errors</h2><p class="note">By gold type; spurious entities by predicted type. A gold entity is judged by the prediction overlapping it most.</p>${errorClassesTable(set.errors)}</section>`,
+    `<section><h2>Entity errors</h2><p class="note">By gold type (spurious: by predicted type).</p>${errorClassesTable(set.errors)}</section>`,
+    '</div>',
+    '<div class="row">',
     `<section><h2>Token confusion</h2><p class="note">Tokens by gold type (rows) and predicted type (columns), whatever their B/I prefix.</p>${confusionTableHtml(set.confusion)}</section>`,
+    beside,
+    '</div>',
   ].join('\n');
 }

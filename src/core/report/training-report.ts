@@ -22,7 +22,7 @@ export interface TrainingReportArgs {
   bestEpoch: number;
   /** Why training stopped ('running' while it goes on). */
   stopped: string;
-  /** The best model on dev. */
+  /** The saved model (the best epoch's, as stored) on dev. */
   dev: ScoredSet;
   /** The options training ran with. */
   options: Readonly<Record<string, unknown>>;
@@ -58,15 +58,18 @@ export function renderTrainingReport(args: TrainingReportArgs): string {
   const summary =
     `<p class="summary">Best epoch <b>${args.bestEpoch}</b> of ${args.epochs.length}` +
     (best ? ` (training loss ${best.loss.toFixed(4)})` : '') +
-    `; stopped: ${escapeMarkup(args.stopped)}. Best model on dev: precision <b>${r.precision.toFixed(2)}</b>, ` +
+    `; stopped: ${escapeMarkup(args.stopped)}. Saved model on dev: precision <b>${r.precision.toFixed(2)}</b>, ` +
     `recall <b>${r.recall.toFixed(2)}</b>, F1 <b>${r.f1.toFixed(2)}</b>, token accuracy ${r.accuracy.toFixed(2)}%` +
     `${args.created ? `. Written ${escapeMarkup(readableTime(args.created))}` : ''}.</p>`;
   const body = [
     `<h1>Training report: ${escapeMarkup(args.name)}</h1>`,
     summary,
     `<section><h2>Per epoch</h2><div class="charts">${loss}${dev}</div></section>`,
-    scoredSetSections(args.dev, 'best model on dev'),
-    `<section><h2>Options</h2>${optionsTable(args.options)}</section>`,
+    scoredSetSections(
+      args.dev,
+      'saved model on dev',
+      `<section><h2>Options</h2><p class="note">As given; the others at their defaults (<code>ner train --help</code>).</p>${optionsTable(args.options)}</section>`,
+    ),
   ].join('\n');
   return reportPage(`Training report: ${args.name}`, body);
 }
