@@ -11,6 +11,7 @@ export { readConll, streamConll, readLineBatches, writeConll } from './node/file
 export { evaluateScoredFile } from './node/files/scored-file.js';
 export { evaluateWithModel, predictConllFile, CONLLEVAL_SCORING } from './node/files/evaluate-with-model.js';
 export { predictFile } from './node/files/predict-file.js';
+export { writeReportFile, checkReportPath } from './node/files/report-file.js';
 export { openTextSource, type TextSource } from './node/files/text-source.js';
 export { writeChunks, closedByReader } from './node/write-chunks.js';
 export { ensembleFiles, type EnsembleFilesArgs } from './node/ensemble-files.js';

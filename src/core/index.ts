@@ -66,4 +66,10 @@ export { crossValidate, type CrossValidateArgs, type CrossValidationResult, type
 export { DocumentContext } from './features/document-context.js';
 export { TrainingSession, type StepPhases, type ResolvedTrainArgs } from './train/training-session.js';
 export { analyzeErrors, formatErrorAnalysis, type ErrorAnalysis, type ErrorCounts } from './eval/error-analysis.js';
+export { renderLineChart, PALETTE, type ChartSeries, type LineChartArgs } from './report/line-chart.js';
+export { renderTrainingReport, type TrainingReportArgs, type EpochFigures } from './report/training-report.js';
+export { renderEvalReport, type EvalReportArgs } from './report/eval-report.js';
+export { scoreSet } from './report/scored-set.js';
+export { REPORT_MARKER, isReport } from './report/page.js';
+export type { ScoredSet } from './report/sections.js';
 export { estimateTransitions, TRANSITION_WEIGHTS, type TransitionScores } from './decode/transition-scores.js';

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { readConll } from './files/conll-files.js';
 import { NerError } from '../core/errors.js';
 import { convertTags } from '../core/tags/tag-scheme.js';
@@ -15,6 +15,9 @@ import { train, type TrainResult } from '../core/train/trainer.js';
 import { checkVectorsAvailable } from './vectors.js';
 import { validateTrainArgs } from '../core/train/validate-args.js';
 import { checkDocuments } from '../core/train/validate-data.js';
+import { renderTrainingReport, type EpochFigures } from '../core/report/training-report.js';
+import { scoreSet } from '../core/report/scored-set.js';
+import type { WindowModel } from '../core/model/window-model.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
 export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
@@ -83,7 +86,14 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
 
   // metrics.tsv is written only inside a save, so that a model folder's files change together.
   let metrics = METRICS_HEADER;
+  const epochs: EpochFigures[] = [];
   const summaryArgs = summarizeArgs(args);
+  // report.html, like metrics.tsv, is written only inside a save: it shows the saved model on dev.
+  const modelFiles = (model: WindowModel, training: TrainingSummary): Record<string, string> => {
+    model.predict(devSet);
+    const report = renderTrainingReport({ name: basename(resolve(args.out)), epochs, bestEpoch: training.bestEpoch, stopped: training.stopped, dev: scoreSet(devSet), options: summaryArgs, created: training.created });
+    return { [MODEL_FILES.metrics]: metrics, [MODEL_FILES.report]: report };
+  };
   const summary = (result: { bestEpoch: number; epochs: number; stopped: string; dev: EpochMetrics['dev'] }, vectors: string | null): TrainingSummary => ({
     args: summaryArgs,
     backend: { name: backend.name, gpu: backend.gpu },
@@ -97,15 +107,13 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     train: trainSet,
     dev: devSet,
     onEpoch: async (m, model) => {
+      epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
       metrics += [m.epoch, m.loss.toFixed(5), m.dev.precision.toFixed(2), m.dev.recall.toFixed(2), m.dev.f1.toFixed(2), m.learningRate.toPrecision(4), Math.round(m.windowsPerSecond), m.seconds.toFixed(1)].join('\t') + '\n';
       await args.onEpoch?.(m, model);
       if (m.best) {
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
-        await saveModel(model, args.out, {
-          output,
-          training: summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? fixedDefault('vectors') : args.vectors),
-          extraFiles: { [MODEL_FILES.metrics]: metrics },
-        });
+        const training = summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? fixedDefault('vectors') : args.vectors);
+        await saveModel(model, args.out, { output, training, extraFiles: modelFiles(model, training) });
       } else {
         // An epoch that saves nothing does no I/O: give Ctrl-C (the SIGINT handler) its turn.
         await new Promise((r) => setImmediate(r));
@@ -120,7 +128,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   if (trained) {
     const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: result.dev }, result.vectors);
     if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
-    await saveModel(result.model, args.out, { output, training: final, extraFiles: { [MODEL_FILES.metrics]: metrics } });
+    await saveModel(result.model, args.out, { output, training: final, extraFiles: modelFiles(result.model, final) });
   }
   // No epoch finished (interrupted): nothing is written, and an existing model in `out` stays as it was.
   return { ...result, backend, test, seconds: (performance.now() - started) / 1000, saved: trained };

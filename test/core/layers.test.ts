@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['decode'], // greedy and Viterbi over tag probabilities
   ['model'], // embedding tables, the network, the window model
   ['eval'], // conlleval-exact scoring of documents
+  ['report'], // HTML reports with SVG charts of scores and training
   ['storage'], // model bytes: pack, read, check
   ['train', 'tagger'], // training on documents; tagging text, tokens and documents
 ];

@@ -13,9 +13,13 @@ import { evaluateScoredFile } from '../../node/files/scored-file.js';
 import { CONLLEVAL_SCORING, predictConllFile } from '../../node/files/evaluate-with-model.js';
 import { analyzeErrors, formatErrorAnalysis } from '../../core/eval/error-analysis.js';
 import { confusionTable, formatConfusionTable } from '../../core/eval/confusion.js';
+import { renderEvalReport } from '../../core/report/eval-report.js';
+import { scoreSet } from '../../core/report/scored-set.js';
+import { checkReportPath, writeReportFile } from '../../node/files/report-file.js';
+import { BUNDLED_MODEL_NAME } from '../../node/storage/bundled-model.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
-       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors]
+       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors] [--report OUT.html]
 
 Scores predicted NER tags against gold tags with the figures of the CoNLL evaluation
 script (conlleval): entity-level precision, recall and F1 overall and per type, and token
@@ -32,6 +36,10 @@ accuracy, for IOB1 and IOB2 tags alike.
                  (0: the tag-scheme constraints only)
   --errors       after the report, classify entity errors (wrong type, wrong boundary,
                  both, missed, spurious) and print the token confusion table
+  --report OUT.html
+                 also write an HTML page with the per-type scores, the error classes and
+                 the token confusion table; an existing OUT is replaced only when it is a
+                 report ner wrote
   --json         print {"precision","recall","f1","accuracy","tokens","gold","predicted",
                  "correct","types":{TYPE:{...}}} instead of the conlleval text report;
                  percentages are 0-100
@@ -46,7 +54,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, report: { type: 'string' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
@@ -55,6 +63,7 @@ export const evalCommand: Command = {
       if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}" with --scored`, 'see `ner eval --help`');
       if (values.model !== undefined) throw usageError('--model has no use with --scored: the file already holds the predictions');
       if (values.errors) throw usageError('--errors needs a model run: use ner eval FILE --errors');
+      if (values.report !== undefined) throw usageError('--report needs a model run: use ner eval FILE --report OUT.html');
       result = await evaluateScoredFile(scored);
     } else {
       if (positionals.length === 0) throw usageError('missing FILE', 'see `ner eval --help`');
@@ -66,11 +75,19 @@ export const evalCommand: Command = {
       const weight = values['transition-weight'] as string | undefined;
       const transitionWeight = weight === undefined ? undefined : numberOption(weight, 'transition-weight', 0);
       if (transitionWeight !== undefined && transitionWeight < 0) throw usageError(`--transition-weight must be >= 0, got ${weight}`);
+      const report = values.report as string | undefined;
+      if (report === '') throw usageError('--report needs a file path');
+      // A report path that would be refused fails before the model runs.
+      if (report !== undefined) await checkReportPath(report);
       const documents = await predictConllFile(positionals[0], values.model as string | undefined, {
         decoder: decoder as DecoderName | undefined,
         transitionWeight,
       });
       result = scoreDocuments(documents, CONLLEVAL_SCORING);
+      if (report !== undefined) {
+        const scores = scoreSet(documents, CONLLEVAL_SCORING);
+        await writeReportFile(report, renderEvalReport({ model: (values.model as string | undefined) ?? BUNDLED_MODEL_NAME, file: positionals[0], scores, created: new Date().toISOString() }));
+      }
       if (values.errors) {
         if (values.json) throw usageError('--errors prints text tables; drop --json');
         const { gold, predicted } = tagSequences(documents, CONLLEVAL_SCORING);

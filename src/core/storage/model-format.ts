@@ -10,6 +10,8 @@ export const MODEL_FILES = {
   weights: 'weights.bin',
   vocabularies: 'vocabularies.json',
   metrics: 'metrics.tsv',
+  /** The training report (charts per epoch, the best model's figures on dev), written with metrics.tsv. */
+  report: 'report.html',
 } as const;
 
 /** How one array is stored inside weights.bin. */
