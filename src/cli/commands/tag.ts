@@ -1,3 +1,5 @@
+import { renderHtml } from '../../core/tagger/html.js';
+import { tokenize } from '../../core/text/tokenize.js';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { NerError, usageError } from '../../core/errors.js';
@@ -24,7 +26,7 @@ export const MAX_DOCUMENT_BYTES = MAX_TEXT_BYTES;
 /** An --input file this large is tagged by one worker per core (unless --workers says otherwise). */
 export const PARALLEL_FROM_BYTES = 4 << 20;
 
-const HELP = `Usage: ner tag [TEXT ...] [--input FILE] [--format pretty|json|jsonl|conll] [--model DIR]
+const HELP = `Usage: ner tag [TEXT ...] [--input FILE] [--format pretty|json|jsonl|conll|html] [--model DIR]
 
 Finds named entities (PER, LOC, ORG, MISC) in raw text. The text is the TEXT arguments
 joined with a space, or the file given with --input, or stdin when there is neither.
@@ -41,6 +43,8 @@ Options:
                             start/end are UTF-16 offsets into "text", end exclusive
                     jsonl   one such JSON object per input line, each line its own document
                     conll   one "TOKEN TAG" line per token, a blank line between sentences
+                    html    one self-contained page for the whole input: entities highlighted
+                            by type (type and score on hover), a legend; the text escaped
   --model DIR     Model directory to tag with (default: the bundled model).
   --workers N     Worker threads tagging in parallel, each with the model loaded; from 1
                   to the number of cores (default: one per core for an --input file of
@@ -127,7 +131,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   // Open the file before loading the model: a typo in a path should fail at once.
   const source = positionals.length > 0 ? undefined : await openTextSource(input, stdin);
   const text = positionals.join(' ');
-  const workers = requestedWorkers ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' ? availableParallelism() : 1);
+  const workers = requestedWorkers ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' && format !== 'html' ? availableParallelism() : 1);
   try {
     const tagger = await loadTagger(modelDir, workers);
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');
@@ -136,6 +140,11 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
       if (format === 'json') {
         const whole = source ? await readWhole(source) : checkedArguments(text);
         await writeChunks(stdout, await tagAndRender(tagger, [whole], { format: 'jsonl' }));
+      } else if (format === 'html') {
+        // One page for the whole input, as json is one object.
+        const doc = tokenize(source ? await readWhole(source) : checkedArguments(text));
+        await tagger.tagDocuments([doc]);
+        await writeChunks(stdout, [renderHtml(doc)]);
       } else {
         const spec: RenderSpec = format === 'pretty' ? { format, color } : { format };
         const lines = source ? readInputLines(source.read(), { name: source.name, maxLineBytes: MAX_DOCUMENT_BYTES }) : argumentLines(text);
@@ -157,7 +166,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
 function readWhole(source: TextSource): Promise<string> {
   return readInputText(source.read(), {
     name: source.name, maxBytes: MAX_DOCUMENT_BYTES,
-    tooLargeHint: '--format json holds the whole input in one object; --format jsonl tags it line by line',
+    tooLargeHint: '--format json and html hold the whole input at once; --format jsonl tags it line by line',
   });
 }
 

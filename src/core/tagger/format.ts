@@ -14,7 +14,7 @@ import { NerError } from '../errors.js';
  */
 
 /** The names `--format` accepts. */
-export const TAG_FORMATS = ['pretty', 'json', 'jsonl', 'conll'] as const;
+export const TAG_FORMATS = ['pretty', 'json', 'jsonl', 'conll', 'html'] as const;
 
 export type TagFormat = (typeof TAG_FORMATS)[number];
 
