@@ -255,7 +255,7 @@ describe('ner tag: usage and failures', () => {
 
   it.each([
     [['tag', '--bogus', 'x'], /Unknown option '--bogus'/],
-    [['tag', '--format', 'xml', 'x'], /--format must be one of pretty, json, jsonl, conll; got "xml"/],
+    [['tag', '--format', 'xml', 'x'], /--format must be one of pretty, json, jsonl, conll, html; got "xml"/],
     [['tag', '--format'], /argument missing|--format/],
     [['tag', 'text', '--input', 'file.txt'], /either as TEXT arguments or with --input, not both/],
   ])('exits 2 on a usage error: %j', async (argv, message) => {

@@ -128,7 +128,7 @@ describe('renderPretty', () => {
 
 describe('TAG_FORMATS', () => {
   it('lists the contract formats', () => {
-    expect(TAG_FORMATS).toEqual(['pretty', 'json', 'jsonl', 'conll']);
+    expect(TAG_FORMATS).toEqual(['pretty', 'json', 'jsonl', 'conll', 'html']);
     expect(isTagFormat('jsonl')).toBe(true);
     expect(isTagFormat('xml')).toBe(false);
   });
