@@ -49,8 +49,8 @@ export interface Runtime {
    * file system: then models load from http(s) URLs and bytes.
    */
   modelSource?(source: string | URL | undefined): Promise<ModelFileSource>;
-  /** Loads named pretrained vectors (the default package, a GloVe/word2vec file), at most `limit` words. */
-  loadVectors?(source: string, limit: number): Promise<PretrainedVectors>;
+  /** Loads named pretrained vectors (the default package, a GloVe/word2vec file), at most `limit` words; `onWords` hears how many so far. */
+  loadVectors?(source: string, limit: number, onWords?: (words: number) => void): Promise<PretrainedVectors>;
   /** Starts the thread that computes half of each training step; absent: steps run on one thread. */
   startStepWorker?(data: StepWorkerData): Promise<StepWorker>;
 }

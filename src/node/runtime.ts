@@ -21,7 +21,7 @@ export const nodeRuntime: Runtime = {
   sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
   cores: availableParallelism(),
   modelSource: (source) => directorySource(source === undefined ? bundledModelDir() : source instanceof URL ? fileURLToPath(source) : source),
-  loadVectors: (source, limit) => loadPretrained(source, { limit }),
+  loadVectors: (source, limit, onWords) => loadPretrained(source, { limit, onWords }),
   startStepWorker,
 };
 

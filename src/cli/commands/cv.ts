@@ -8,6 +8,7 @@ import { checkDocuments } from '../../core/train/validate-data.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { createProgress } from '../progress.js';
+import { trainingStatus } from '../train-progress.js';
 import { hyperparameters, TRAIN_OPTION_SPECS, TRAIN_OPTIONS_HELP } from '../train-options.js';
 
 const HELP = `Usage: ner cv --train FILE [--folds K] [--json] [training options]
@@ -48,7 +49,7 @@ export const cvCommand: Command = {
         ...options,
         documents,
         folds,
-        onProgress: (epoch, done, total) => progress.update(`epoch ${epoch}: ${((100 * done) / total).toFixed(0)}%`),
+        ...trainingStatus(progress),
         onFold: (f) =>
           progress.line(
             `fold ${f.fold}/${folds}: held-out P ${f.heldOut.precision.toFixed(2)} R ${f.heldOut.recall.toFixed(2)} F1 ${f.heldOut.f1.toFixed(2)}` +

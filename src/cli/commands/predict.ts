@@ -9,6 +9,8 @@ import { closedByReader } from '../../node/write-chunks.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
+import { createProgress } from '../progress.js';
+import { streamStatus } from '../stream-progress.js';
 import { describeBytes } from '../../core/text/input-lines.js';
 import { PARALLEL_FROM_BYTES } from './tag.js';
 
@@ -45,13 +47,17 @@ export const predictCommand: Command = {
     // The file's size decides the default; a missing file fails here, before a model loads.
     const bytes = (await stat(file).catch((err: unknown) => { throw fileReadError(err, file); })).size;
     const workers = requestedWorkers ?? (bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1);
-    const tagger = workers > 1 ? await TaggerPool.start({ modelDir, workers }) : await Tagger.load(modelDir);
+    const progress = createProgress();
+    progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
+    const tagger = await (workers > 1 ? TaggerPool.start({ modelDir, workers }) : Tagger.load(modelDir)).finally(() => progress.stop());
     try {
-      await predictFile(tagger, file, process.stdout, { inFlight: workers });
+      const onProgress = progress.interactive ? streamStatus(progress, 'predicted', bytes) : undefined;
+      await predictFile(tagger, file, process.stdout, { inFlight: workers, onProgress });
     } catch (err) {
       if (closedByReader(err)) return 0; // `ner predict ... | head`: the reader has all it wants
       throw err;
     } finally {
+      progress.stop();
       if (tagger instanceof TaggerPool) await tagger.close();
     }
     return 0;

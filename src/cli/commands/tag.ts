@@ -16,6 +16,8 @@ import { TaggerPool } from '../../node/workers/tagger-pool.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
+import { createProgress } from '../progress.js';
+import { streamStatus } from '../stream-progress.js';
 
 /**
  * Largest document `ner tag` accepts: a line for jsonl/conll/pretty, the whole input for
@@ -132,8 +134,11 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   const source = positionals.length > 0 ? undefined : await openTextSource(input, stdin);
   const text = positionals.join(' ');
   const workers = requestedWorkers ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' && format !== 'html' ? availableParallelism() : 1);
+  const progress = createProgress({ stream: stderr });
   try {
+    progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
     const tagger = await loadTagger(modelDir, workers);
+    progress.stop();
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');
     const color = io.color ?? (stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
     try {
@@ -148,15 +153,19 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
       } else {
         const spec: RenderSpec = format === 'pretty' ? { format, color } : { format };
         const lines = source ? readInputLines(source.read(), { name: source.name, maxLineBytes: MAX_DOCUMENT_BYTES }) : argumentLines(text);
-        await writeChunks(stdout, tagLines(tagger, lines, spec, { inFlight: workers }));
+        // Progress for a file or piped input; not while a user types into the terminal.
+        const onProgress = source && progress.interactive && stdin.isTTY !== true ? streamStatus(progress, 'tagged', source.bytes) : undefined;
+        await writeChunks(stdout, tagLines(tagger, lines, spec, { inFlight: workers, onProgress }));
       }
     } catch (err) {
       if (closedByReader(err)) return 0; // `ner tag ... | head`: the reader has all it wants
       throw err;
     } finally {
+      progress.stop();
       await tagger.close?.();
     }
   } finally {
+    progress.stop();
     await source?.close();
   }
   return 0;

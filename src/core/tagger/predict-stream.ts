@@ -13,6 +13,7 @@ import { formatDocstart, formatSentenceWithPrediction } from '../corpus/conll-wr
 import type { Document } from '../document/document.js';
 import { mapInOrder } from '../util/in-order.js';
 import type { DocumentTagger } from './types.js';
+import { utf8ByteLength } from '../text/utf8.js';
 
 /** Sentences predicted per chunk: large enough for efficient batches, small enough to stream. */
 const SENTENCES_PER_CHUNK = 2000;
@@ -23,6 +24,16 @@ const MAX_CHUNK = 20 * SENTENCES_PER_CHUNK;
 export interface PredictConllArgs {
   /** Chunks tagged at once, the oldest handed on while the others are tagged: a pool's size. Default 1. */
   inFlight?: number;
+  /** Told after each chunk is handed on: the totals so far (for a progress display). */
+  onProgress?: (done: PredictProgress) => void;
+}
+
+/** How far predictConll has got. */
+export interface PredictProgress {
+  sentences: number;
+  tokens: number;
+  /** Bytes of the input written so far, counted as its lines with `\n` endings. */
+  bytes: number;
 }
 
 /**
@@ -37,7 +48,29 @@ export async function* predictConll(
   items: AsyncIterable<ConllItem> | Iterable<ConllItem>,
   args: PredictConllArgs = {},
 ): AsyncGenerator<string> {
-  yield* mapInOrder(chunks(items), (chunk) => predictChunk(tagger, chunk), args.inFlight);
+  const done: PredictProgress = { sentences: 0, tokens: 0, bytes: 0 };
+  for await (const { text, items: chunk } of mapInOrder(chunks(items), async (c) => ({ text: await predictChunk(tagger, c), items: c }), args.inFlight)) {
+    yield text;
+    if (args.onProgress) {
+      addChunk(done, chunk, text);
+      args.onProgress({ ...done });
+    }
+  }
+}
+
+/** Adds a chunk to the totals: its input bytes are its output's less the predicted columns. */
+function addChunk(done: PredictProgress, items: readonly ConllItem[], text: string): void {
+  let added = 0;
+  for (const item of items) {
+    if (item.kind === 'docstart') {
+      added += 2; // the " O" column
+      continue;
+    }
+    done.sentences++;
+    done.tokens += item.sentence.tokens.length;
+    for (const tag of item.sentence.predicted ?? []) added += 1 + tag.length;
+  }
+  done.bytes += utf8ByteLength(text) - added;
 }
 
 async function predictChunk(tagger: DocumentTagger, items: readonly ConllItem[]): Promise<string> {

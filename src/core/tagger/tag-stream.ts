@@ -12,6 +12,7 @@
 import type { Document } from '../document/document.js';
 import type { InputLine } from '../text/input-lines.js';
 import { tokenize } from '../text/tokenize.js';
+import { utf8ByteLength } from '../text/utf8.js';
 import { mapInOrder } from '../util/in-order.js';
 import { renderDocument, type RenderSpec } from './format.js';
 import type { DocumentTagger } from './types.js';
@@ -25,6 +26,19 @@ export const BATCH_CHARS = 256 << 10;
 export interface TagLinesArgs {
   /** Batches tagged at once, the oldest handed on while the others are tagged: a pool's size. Default 1. */
   inFlight?: number;
+  /**
+   * Told after each batch is handed on: the totals so far. Counting tokens tokenizes each
+   * line once more, so pass it only where progress is shown.
+   */
+  onProgress?: (done: TagProgress) => void;
+}
+
+/** How far tagLines has got. */
+export interface TagProgress {
+  lines: number;
+  tokens: number;
+  /** UTF-8 bytes of the lines done, their line endings included. */
+  bytes: number;
 }
 
 /**
@@ -41,6 +55,7 @@ export async function* tagLines(
 ): AsyncGenerator<string> {
   let sentenceWritten = false;
   let endedWithNewline = true;
+  const done: TagProgress = { lines: 0, tokens: 0, bytes: 0 };
   const tagBatch = async (batch: readonly InputLine[]) => ({ batch, texts: await tagAndRender(tagger, batch.map((l) => l.text), spec) });
   for await (const { batch, texts } of mapInOrder(batches(lines), tagBatch, args.inFlight)) {
     let chunk = '';
@@ -60,8 +75,19 @@ export async function* tagLines(
       }
     }
     yield chunk;
+    if (args.onProgress) args.onProgress(addBatch(done, batch));
   }
   if (spec.format === 'pretty' && !endedWithNewline) yield '\n';
+}
+
+/** Adds a batch of lines to the totals and returns a copy of them. */
+function addBatch(done: TagProgress, batch: readonly InputLine[]): TagProgress {
+  for (const line of batch) {
+    done.lines++;
+    done.bytes += utf8ByteLength(line.text) + line.ending.length;
+    if (HAS_TEXT.test(line.text)) for (const sentence of tokenize(line.text).sentences) done.tokens += sentence.tokens.length;
+  }
+  return { ...done };
 }
 
 /** Any non-whitespace: a text without it is blank and needs no model. */

@@ -108,8 +108,15 @@ export interface TrainArgs {
   transitionWeight?: number | 'auto';
   /** Called after each epoch with its figures and the model holding that epoch's weights. */
   onEpoch?: (metrics: EpochMetrics, model: WindowModel) => void | Promise<void>;
-  /** Called every few batches with windows done and total in the epoch. */
+  /** Called every 50 ms or so (and at the end of the epoch's windows) with windows done and total in the epoch. */
   onProgress?: (epoch: number, done: number, total: number, loss: number) => void;
+  /** Called as the work before the first epoch goes on: vectors loading (words so far), features built. */
+  onStage?: (stage: TrainStage) => void;
   /** Aborting stops training after the current batch; the best model so far is returned. */
   signal?: AbortSignal;
 }
+
+/** What training is doing before its first epoch, for a progress display. */
+export type TrainStage =
+  | { stage: 'vectors'; source: string; words: number; done: boolean }
+  | { stage: 'features'; sentences: number };

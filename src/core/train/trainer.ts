@@ -59,6 +59,7 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     const order = rng.permutation(enc.length);
     let lossSum = 0;
     let batches = 0;
+    let lastProgress = started;
     for (let from = 0; from < enc.length; from += B) {
       if (a.signal?.aborted) break;
       const count = Math.min(B, enc.length - from);
@@ -68,7 +69,15 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
       if (!Number.isFinite(loss)) {
         throw new NerError('E_TRAIN', `training diverged (loss ${loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });
       }
-      if (a.onProgress && batches % 20 === 0) a.onProgress(epoch, from + count, enc.length, lossSum / batches);
+      // Every PROGRESS_EVERY_MS (a display redraws from it: steps are synchronous between the
+      // awaits below), and once at the end of the epoch's windows (dev scoring comes next).
+      if (a.onProgress) {
+        const now = performance.now();
+        if (now - lastProgress >= PROGRESS_EVERY_MS || from + count >= enc.length) {
+          lastProgress = now;
+          a.onProgress(epoch, from + count, enc.length, lossSum / batches);
+        }
+      }
       if (batches % 50 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C and progress through
     }
     const trainSeconds = (performance.now() - started) / 1000;
@@ -102,6 +111,9 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
 }
 
 type DevScores = TrainResult['dev'];
+
+/** Least time between two onProgress calls: often enough for a spinner to move smoothly. */
+const PROGRESS_EVERY_MS = 50;
 
 /**
  * Adds transition scores estimated on the training tags to a Viterbi model, with the weight

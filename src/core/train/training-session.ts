@@ -1,4 +1,4 @@
-import { resolvePretrained } from '../features/pretrained.js';
+import { resolvePretrained, type PretrainedVectors } from '../features/pretrained.js';
 import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet } from '../features/token-features.js';
@@ -93,7 +93,8 @@ export class TrainingSession {
     const rng = new Random(a.seed);
     const trainSentences = sentencesOf(a.train);
     const tags = tagSet(trainSentences);
-    const pretrained = a.vectors === null ? null : await resolvePretrained(a.vectors, a.vectorsLimit);
+    const pretrained = a.vectors === null ? null : await loadVectorsTelling(a, a.vectors);
+    a.onStage?.({ stage: 'features', sentences: trainSentences.length });
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
     const featureSet = FeatureSet.build(
       a.features,
@@ -249,4 +250,12 @@ function rareWordIds(enc: EncodedTokens, wordFeature: number, pretrainedRows: Ui
   const rare = new Uint8Array(Math.max(0, ...counts.keys()) + 1);
   for (const [id, c] of counts) if (c === 1 && !pretrainedRows[id]) rare[id] = 1;
   return rare;
+}
+
+/** Loads the vectors training asked for, telling onStage how many words have loaded. */
+async function loadVectorsTelling(a: ResolvedTrainArgs, source: string): Promise<PretrainedVectors> {
+  a.onStage?.({ stage: 'vectors', source, words: 0, done: false });
+  const pretrained = await resolvePretrained(source, a.vectorsLimit, (words) => a.onStage?.({ stage: 'vectors', source, words, done: false }));
+  a.onStage?.({ stage: 'vectors', source, words: pretrained.words.length, done: true });
+  return pretrained;
 }

@@ -34,7 +34,7 @@ export function validateTrainArgs(options: TrainOptions, naming: OptionNaming = 
   const fail = (field: string, rule: string): never => {
     throw new NerError('E_CONFIG', `${field} must be ${rule}, got ${show(o[field])}`);
   };
-  for (const callback of ['onEpoch', 'onProgress']) if (o[callback] !== undefined && typeof o[callback] !== 'function') fail(callback, 'a function');
+  for (const callback of ['onEpoch', 'onProgress', 'onStage']) if (o[callback] !== undefined && typeof o[callback] !== 'function') fail(callback, 'a function');
   if (o.signal !== undefined && typeof (o.signal as AbortSignal).aborted !== 'boolean') fail('signal', 'an AbortSignal');
 }
 
