@@ -13,6 +13,8 @@ import { evaluateScoredFile } from '../../node/files/scored-file.js';
 import { CONLLEVAL_SCORING, predictConllFile } from '../../node/files/evaluate-with-model.js';
 import { analyzeErrors, formatErrorAnalysis } from '../../core/eval/error-analysis.js';
 import { confusionTable, formatConfusionTable } from '../../core/eval/confusion.js';
+import { modelTypes } from '../model-types.js';
+import { goldTypes, typeOverlapWarning } from '../type-overlap.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
        ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors]
@@ -70,6 +72,8 @@ export const evalCommand: Command = {
         decoder: decoder as DecoderName | undefined,
         transitionWeight,
       });
+      const warning = typeOverlapWarning(modelTypes(values.model as string | undefined), goldTypes(documents), positionals[0]);
+      if (warning) process.stderr.write(`ner eval: ${warning}\n`);
       result = scoreDocuments(documents, CONLLEVAL_SCORING);
       if (values.errors) {
         if (values.json) throw usageError('--errors prints text tables; drop --json');
