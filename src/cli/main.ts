@@ -3,6 +3,7 @@ import '../node/runtime.js';
 import { NerError, USAGE_CODES } from '../core/errors.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
+import { cliMessage } from './model-hint.js';
 
 const HELP = `ner: named entity recognition with a window classifier
 
@@ -40,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    const help = typeof command.help === 'function' ? command.help(rest) : command.help;
+    process.stdout.write(help.endsWith('\n') ? help : `${help}\n`);
     return 0;
   }
   try {
@@ -52,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(err: unknown, command: string, debug: boolean): number {
   if (err instanceof NerError) {
-    process.stderr.write(`ner ${command}: ${err.message}\n`);
+    process.stderr.write(`ner ${command}: ${cliMessage(err)}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return USAGE_CODES.includes(err.code) ? 2 : 1;
   }

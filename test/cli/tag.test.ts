@@ -290,8 +290,9 @@ describe('ner tag: usage and failures', () => {
 
   it('documents every flag in its help', async () => {
     const { tagCommand } = await import('../../src/cli/commands/tag.js');
-    for (const flag of ['--input', '--format', '--model', 'pretty', 'json', 'jsonl', 'conll', 'NUL', 'UTF-8']) {
-      expect(tagCommand.help).toContain(flag);
+    const help = typeof tagCommand.help === 'function' ? tagCommand.help([]) : tagCommand.help;
+    for (const flag of ['--input', '--format', '--model', '--workers', 'pretty', 'json', 'jsonl', 'conll', 'NUL', 'UTF-8']) {
+      expect(help).toContain(flag);
     }
   });
 });

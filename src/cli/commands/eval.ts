@@ -17,6 +17,8 @@ import { renderEvalReport } from '../../core/report/eval-report.js';
 import { scoreSet } from '../../core/report/scored-set.js';
 import { checkReportPath, writeReportFile } from '../../node/files/report-file.js';
 import { BUNDLED_MODEL_NAME } from '../../node/storage/bundled-model.js';
+import { modelTypes } from '../model-types.js';
+import { goldTypes, typeOverlapWarning } from '../type-overlap.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
        ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors] [--report OUT.html]
@@ -83,6 +85,8 @@ export const evalCommand: Command = {
         decoder: decoder as DecoderName | undefined,
         transitionWeight,
       });
+      const warning = typeOverlapWarning(modelTypes(values.model as string | undefined), goldTypes(documents), positionals[0]);
+      if (warning) process.stderr.write(`ner eval: ${warning}\n`);
       result = scoreDocuments(documents, CONLLEVAL_SCORING);
       if (report !== undefined) {
         const scores = scoreSet(documents, CONLLEVAL_SCORING);

@@ -88,7 +88,12 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   return readModel(await directorySource(dir), MISSING_HINT);
 }
 
-const MISSING_HINT = 'train one with `ner train`, or omit --model to use the bundled model';
+/**
+ * What a library caller can do about a missing model; in API terms, since Tagger.load and
+ * loadModel are called from code (the CLI puts it in its own words, see cli/model-hint.ts).
+ */
+export const MODEL_NOT_FOUND_HINT = "pass a model folder, a bundled model's name (conll2003-en), a URL or the model's bytes; or nothing for the bundled model";
+const MISSING_HINT = MODEL_NOT_FOUND_HINT;
 
 /** The files of the model folder `dir` (or bundled model of that name), once it is known to exist. */
 export async function directorySource(dir: string): Promise<ModelFileSource> {
