@@ -133,3 +133,14 @@ describe('progress of ner tag --input on a terminal', () => {
     expect(plain.text).toBe('');
   });
 });
+
+describe('progress of ner predict on a terminal', () => {
+  it('shows tokens predicted, % and tokens/s on stderr; stdout is the same as off a terminal', async () => {
+    const onTerminal = await asTerminal(() => runCli('predict', FIXTURE));
+    const plain = await runCli('predict', FIXTURE);
+    expect(onTerminal.code).toBe(0);
+    expect(statusTexts(onTerminal.stderr).some((s) => /^predicted \d+ tokens \(\d+%\), [\d.k]+ tokens\/s$/.test(s))).toBe(true);
+    expect(onTerminal.stdout).toBe(plain.stdout);
+    expect(plain.stderr).toBe('');
+  });
+});
