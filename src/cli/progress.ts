@@ -47,9 +47,11 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       const width = (stream as { columns?: number }).columns ?? 80;
       status = text.length > width - 3 ? `${text.slice(0, width - 4)}…` : text;
       spinner.text = status;
-      if (!spinner.isSpinning) spinner.start(status);
       const now = performance.now();
-      if (now - lastRender >= RENDER_EVERY_MS) {
+      if (!spinner.isSpinning) {
+        spinner.start(status); // start draws the first frame
+        lastRender = now;
+      } else if (now - lastRender >= RENDER_EVERY_MS) {
         lastRender = now;
         spinner.render();
       }

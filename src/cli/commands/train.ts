@@ -50,6 +50,7 @@ export const trainCommand: Command = {
     const onSigint = () => {
       log('interrupted: finishing the current batch; the best model so far is kept');
       controller.abort();
+      progress.update('stopping: finishing the best model and saving it');
     };
     process.once('SIGINT', onSigint);
     try {
