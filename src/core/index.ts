@@ -73,4 +73,5 @@ export { scoreSet } from './report/scored-set.js';
 export { REPORT_MARKER, isReport } from './report/page.js';
 export type { ScoredSet } from './report/sections.js';
 export { estimateTransitions, TRANSITION_WEIGHTS, type TransitionScores } from './decode/transition-scores.js';
-export { renderHtml, escapeHtml, typeHue, type HtmlFormatArgs } from './tagger/html.js';
+export { renderHtml, typeHue, type HtmlFormatArgs } from './tagger/html.js';
+export { escapeMarkup } from './util/escape-markup.js';

@@ -1,5 +1,5 @@
 /** The report `ner eval FILE --report` writes: any model's figures on one labelled file. */
-import { escapeMarkup } from './escape.js';
+import { escapeMarkup } from '../util/escape-markup.js';
 import { readableTime, reportPage } from './page.js';
 import { scoredSetSections, type ScoredSet } from './sections.js';
 

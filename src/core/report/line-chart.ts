@@ -2,7 +2,7 @@
  * A small SVG line chart, drawn as a string with no DOM and no library, so that the report is
  * one self-contained file that any browser opens offline.
  */
-import { escapeMarkup } from './escape.js';
+import { escapeMarkup } from '../util/escape-markup.js';
 import { linearScale, niceTicks } from './scale.js';
 
 /** One line of a chart: its name (in the legend) and its points. */

@@ -1,5 +1,5 @@
 /** The page both reports are: one self-contained HTML file, marked as written by ner. */
-import { escapeMarkup } from './escape.js';
+import { escapeMarkup } from '../util/escape-markup.js';
 import { LINE_CHART_CSS } from './line-chart.js';
 
 /**

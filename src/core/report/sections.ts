@@ -5,7 +5,7 @@
 import type { EvalResult } from '../eval/conlleval.js';
 import type { ConfusionTable } from '../eval/confusion.js';
 import type { ErrorAnalysis, ErrorCounts } from '../eval/error-analysis.js';
-import { escapeMarkup } from './escape.js';
+import { escapeMarkup } from '../util/escape-markup.js';
 
 /** A model's figures on one labelled set, as the reports show them. */
 export interface ScoredSet {

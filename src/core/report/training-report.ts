@@ -2,7 +2,7 @@
  * The report of a training run, `report.html` in the model folder: loss and dev scores per
  * epoch as charts with the best epoch marked, the best model's figures on dev, and the options.
  */
-import { escapeMarkup } from './escape.js';
+import { escapeMarkup } from '../util/escape-markup.js';
 import { renderLineChart } from './line-chart.js';
 import { readableTime, reportPage } from './page.js';
 import { scoredSetSections, type ScoredSet } from './sections.js';

@@ -12,6 +12,7 @@
  */
 import { predictedSpans, type Document } from '../document/document.js';
 import { NerError } from '../errors.js';
+import { escapeMarkup as escapeHtml } from '../util/escape-markup.js';
 
 const FIXED_HUES: Record<string, number> = { PER: 30, LOC: 140, ORG: 215, MISC: 280 };
 
@@ -21,13 +22,6 @@ export function typeHue(type: string): number {
   let h = 2166136261;
   for (let i = 0; i < type.length; i++) h = Math.imul(h ^ type.charCodeAt(i), 16777619);
   return (h >>> 0) % 360;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text made safe inside HTML elements and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /** Options of renderHtml. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkup } from '../../../src/core/report/escape.js';
+import { escapeMarkup } from '../../../src/core/util/escape-markup.js';
 import { renderLineChart } from '../../../src/core/report/line-chart.js';
 import { linearScale, niceTicks } from '../../../src/core/report/scale.js';
 
