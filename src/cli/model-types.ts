@@ -17,8 +17,13 @@ export function modelTypes(dir?: string): string[] | undefined {
     const manifest = JSON.parse(readFileSync(join(root, MODEL_FILES.manifest), 'utf8')) as { config?: { tags?: unknown } };
     const tags = manifest.config?.tags;
     if (!Array.isArray(tags)) return undefined;
-    return [...new Set(tags.filter((t): t is string => typeof t === 'string' && t !== 'O').map((t) => t.replace(/^[BIES]-/, '')))].sort();
+    return typesOfTags(tags.filter((t): t is string => typeof t === 'string'));
   } catch {
     return undefined;
   }
+}
+
+/** The entity types a tag set names (`B-PER`, `I-PER` -> `PER`), sorted. */
+export function typesOfTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.filter((t) => t !== 'O').map((t) => t.replace(/^[BIES]-/, '')))].sort();
 }

@@ -7,7 +7,7 @@
  */
 export { installRuntime, runtime, BACKENDS, type Runtime, type BackendInfo, type BackendRequest } from './runtime.js';
 export { packModel, type PackModelArgs, type ModelFiles, applyStoredPrecision } from './storage/model-pack.js';
-export { readModel, type LoadedModel } from './storage/model-read.js';
+export { readModel, readManifest, type LoadedModel } from './storage/model-read.js';
 export { bytesSource, urlSource, isModelBytes, type ModelBytes, type ModelFileSource } from './storage/model-source.js';
 export { resolvePretrained } from './features/pretrained.js';
 export type { ModelSource } from './tagger/tagger.js';

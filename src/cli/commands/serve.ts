@@ -2,10 +2,13 @@
 import type { AddressInfo } from 'node:net';
 import { usageError } from '../../core/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, createNerServer } from '../../node/server/server.js';
-import { loadModel } from '../../node/storage/model-io.js';
+import { readManifest } from '../../core/storage/model-read.js';
+import { BUNDLED_MODEL_NAME } from '../../node/storage/bundled-model.js';
+import { directorySource } from '../../node/storage/model-io.js';
 import { TaggerPool } from '../../node/workers/tagger-pool.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { typesOfTags } from '../model-types.js';
 import { workersOption } from '../workers-option.js';
 
 const HELP = `Usage: ner serve [--port N] [--host H] [--model M] [--workers N] [--max-body BYTES]
@@ -49,12 +52,12 @@ export const serveCommand: Command = {
     const workers = workersOption(values.workers as string | undefined) ?? 1;
     const modelDir = values.model as string | undefined;
 
-    const { manifest } = await loadModel(modelDir ?? 'conll2003-en');
+    // model.json alone for GET /model: the workers load (and check) the whole model.
+    const manifest = await readManifest(await directorySource(modelDir ?? BUNDLED_MODEL_NAME));
     const pool = await TaggerPool.start({ modelDir, workers });
-    const types = [...new Set(manifest.config.tags.filter((t) => t !== 'O').map((t) => t.slice(2)))].sort();
     const model = {
-      name: modelDir ?? 'conll2003-en',
-      types,
+      name: modelDir ?? BUNDLED_MODEL_NAME,
+      types: typesOfTags(manifest.config.tags),
       features: manifest.config.features,
       window: manifest.config.window,
       members: manifest.config.members ?? 1,

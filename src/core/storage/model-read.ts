@@ -31,10 +31,8 @@ export interface LoadedModel {
  * const { model } = await readModel(bytesSource({ model, weights, vocabularies }));
  */
 export async function readModel(source: ModelFileSource, missingHint = REPAIR_HINT): Promise<LoadedModel> {
+  const manifest = await readManifest(source, missingHint);
   const manifestPath = source.where(MODEL_FILES.manifest);
-  const manifestBytes = await source.read(MODEL_FILES.manifest);
-  if (!manifestBytes) throw new NerError('E_MODEL', `not a model: ${MODEL_FILES.manifest} is missing`, { file: manifestPath, hint: missingHint });
-  const manifest = validateManifest(parseJson(manifestBytes, manifestPath), manifestPath);
   const weights = await readChecked(source, manifest.weights);
   const vocabPath = source.where(manifest.vocabularies.file);
   const vocabs = validateVocabularies(parseJson(await readChecked(source, manifest.vocabularies), vocabPath), vocabPath, manifest.config.features);
@@ -44,6 +42,17 @@ export async function readModel(source: ModelFileSource, missingHint = REPAIR_HI
     if (err instanceof NerError) throw err;
     throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: manifestPath, hint: REPAIR_HINT });
   }
+}
+
+/**
+ * Only a model's model.json, checked against its schema: what a model is, without reading its
+ * weights (as `ner serve` answers GET /model).
+ */
+export async function readManifest(source: ModelFileSource, missingHint = REPAIR_HINT): Promise<ModelManifest> {
+  const manifestPath = source.where(MODEL_FILES.manifest);
+  const manifestBytes = await source.read(MODEL_FILES.manifest);
+  if (!manifestBytes) throw new NerError('E_MODEL', `not a model: ${MODEL_FILES.manifest} is missing`, { file: manifestPath, hint: missingHint });
+  return validateManifest(parseJson(manifestBytes, manifestPath), manifestPath);
 }
 
 /** The last part of a path or URL. */
