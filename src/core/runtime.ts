@@ -15,15 +15,30 @@ import type { PretrainedVectors } from './features/pretrained.js';
 import type { ModelFileSource } from './storage/model-source.js';
 import type { StepWorker, StepWorkerData } from './train/step/step-thread.js';
 
-/** Backends a user can ask for. `auto`: the fastest that starts here. */
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * Backends a user can ask for. `auto`: webgpu when a hardware GPU adapter is found, else wasm,
+ * else cpu.
+ */
+export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKENDS)[number];
+
+/** The WebGPU adapter a webgpu backend runs on, as the platform describes it. */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software adapter (SwiftShader, lavapipe, a fallback adapter): correct, not fast. */
+  software: boolean;
+}
 
 /** The backend that actually runs, as reported at start and stored in a model's metadata. */
 export interface BackendInfo {
-  name: 'tensorflow' | 'wasm' | 'cpu';
-  /** Whether it computes on a GPU. */
+  name: 'webgpu' | 'wasm' | 'cpu';
+  /** Whether it computes on a hardware GPU. */
   gpu: boolean;
+  /** The adapter, for webgpu. */
+  adapter?: GpuAdapterInfo;
   /** Why a faster backend was not used, for the user to read. */
   notes: string[];
 }
