@@ -57,8 +57,8 @@ for (const run of sweep.runs) {
       process.stderr.write(`[${name}] epoch ${m.epoch} loss ${m.loss.toFixed(4)} dev F1 ${m.dev.f1.toFixed(2)} ${Math.round(m.windowsPerSecond)} w/s${m.best ? ' *' : ''}\n`);
     },
   });
-  const dev = evaluateModel(result.model, devSet);
-  const test = evaluateModel(result.model, testSet);
+  const dev = await evaluateModel(result.model, devSet);
+  const test = await evaluateModel(result.model, testSet);
   const row: Row = {
     name,
     seed: args.seed ?? 1,

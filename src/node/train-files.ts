@@ -89,8 +89,8 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   const epochs: EpochFigures[] = [];
   const summaryArgs = summarizeArgs(args);
   // report.html, like metrics.tsv, is written only inside a save: it shows the saved model on dev.
-  const modelFiles = (model: WindowModel, training: TrainingSummary): Record<string, string> => {
-    model.predict(devSet);
+  const modelFiles = async (model: WindowModel, training: TrainingSummary): Promise<Record<string, string>> => {
+    await model.predictAsync(devSet);
     const report = renderTrainingReport({ name: basename(resolve(args.out)), epochs, bestEpoch: training.bestEpoch, stopped: training.stopped, dev: scoreSet(devSet), options: summaryArgs, created: training.created });
     return { [MODEL_FILES.metrics]: metrics, [MODEL_FILES.report]: report };
   };
@@ -113,7 +113,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
       if (m.best) {
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
         const training = summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? fixedDefault('vectors') : args.vectors);
-        await saveModel(model, args.out, { output, training, extraFiles: modelFiles(model, training) });
+        await saveModel(model, args.out, { output, training, extraFiles: await modelFiles(model, training) });
       } else {
         // An epoch that saves nothing does no I/O: give Ctrl-C (the SIGINT handler) its turn.
         await new Promise((r) => setImmediate(r));
@@ -124,11 +124,11 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   // Score test with exactly the weights that are saved, so the figure equals `ner eval`'s.
   applyStoredPrecision(result.model);
   let test: EvalResult | undefined;
-  if (testSet && trained) test = evaluateModel(result.model, testSet);
+  if (testSet && trained) test = await evaluateModel(result.model, testSet);
   if (trained) {
     const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: result.dev }, result.vectors);
     if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
-    await saveModel(result.model, args.out, { output, training: final, extraFiles: modelFiles(result.model, final) });
+    await saveModel(result.model, args.out, { output, training: final, extraFiles: await modelFiles(result.model, final) });
   }
   // No epoch finished (interrupted): nothing is written, and an existing model in `out` stays as it was.
   return { ...result, backend, test, seconds: (performance.now() - started) / 1000, saved: trained };

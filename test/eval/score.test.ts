@@ -41,10 +41,10 @@ describe('scoreDocuments', () => {
     expect(() => scoreDocuments(untagged)).toThrow(/no gold tags/);
   });
 
-  it('evaluateModel predicts into the documents, then scores them', () => {
+  it('evaluateModel predicts into the documents, then scores them', async () => {
     const { documents } = parseConll(TEXT);
     const model = { predict: (docs: readonly Document[]) => sentencesOf(docs).forEach((s, i) => (s.predicted = PREDICTED[i])) };
-    expect(evaluateModel(model, documents)).toEqual(scoreDocuments(predicted()));
+    expect(await evaluateModel(model, documents)).toEqual(scoreDocuments(predicted()));
     expect(sentencesOf(documents)[1].predicted).toEqual(['O', 'B-ORG']);
   });
 });

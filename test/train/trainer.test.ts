@@ -48,7 +48,7 @@ describe('training a tiny window model', () => {
     const result = await train({ ...tiny, train: documents, dev: documents });
     const losses = result.history.map((h) => h.loss);
     expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 5);
-    const fit = scores(result.model);
+    const fit = await scores(result.model);
     expect(fit.f1).toBe(100);
     expect(fit.accuracy).toBe(100);
     // Training scored dev in copies: the caller's documents carry no predictions.
@@ -111,7 +111,7 @@ describe('training a tiny window model', () => {
 
   it('fits its training data with a shared dropout mask too', async () => {
     const result = await train({ ...tiny, sharedDropoutMask: true, train: documents, dev: documents });
-    expect(scores(result.model).f1).toBe(100);
+    expect((await scores(result.model)).f1).toBe(100);
   });
 
   it('stops early when dev F1 stops improving, keeping the best epoch', async () => {

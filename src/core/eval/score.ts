@@ -9,6 +9,8 @@ import { evaluate, type EvalResult } from './conlleval.js';
 /** Anything that fills predicted tags into documents: a WindowModel, a Tagger's model. */
 export interface DocumentPredictor {
   predict(documents: readonly Document[]): void;
+  /** The same on any backend (webgpu reads only asynchronously); used by evaluateModel. */
+  predictAsync?(documents: readonly Document[]): Promise<void>;
 }
 
 /** How documents are scored. */
@@ -67,9 +69,10 @@ export function scoreDocuments(documents: readonly Document[], args: ScoreArgs =
  * Predicts labelled documents with `model` and scores them (predicted tags are filled in).
  *
  * @example
- * evaluateModel(model, devDocuments).f1;
+ * (await evaluateModel(model, devDocuments)).f1;
  */
-export function evaluateModel(model: DocumentPredictor, documents: readonly Document[], args: ScoreArgs = {}): EvalResult {
-  model.predict(documents);
+export async function evaluateModel(model: DocumentPredictor, documents: readonly Document[], args: ScoreArgs = {}): Promise<EvalResult> {
+  if (model.predictAsync) await model.predictAsync(documents);
+  else model.predict(documents);
   return scoreDocuments(documents, args);
 }

@@ -20,3 +20,11 @@ export function dropoutMask(size: number, p: number, rng: Random): Float32Array 
   }
   return mask;
 }
+
+/** Indices of the units a shared dropout mask keeps (at least one). */
+export function keptUnits(units: number, p: number, rng: Random): Int32Array {
+  const kept: number[] = [];
+  for (let j = 0; j < units; j++) if (rng.next() >= p) kept.push(j);
+  if (kept.length === 0) kept.push(Math.floor(rng.next() * units));
+  return Int32Array.from(kept);
+}

@@ -1,6 +1,6 @@
 import { Random } from '../util/random.js';
 import { activate, activationDerivative, type ActivationName } from './activations.js';
-import { dropoutMask } from './dropout.js';
+import { dropoutMask, keptUnits } from './dropout.js';
 import { createSlotSumKernel, type SlotSumKernel } from './kernels/slot-sum.js';
 import { tf, type Tensor2D } from './tf.js';
 
@@ -213,14 +213,6 @@ function backprop(
     result = { loss: loss.dataSync()[0], dX, dW, db };
   });
   return result!;
-}
-
-/** Indices of the units a shared dropout mask keeps (at least one). */
-function keptUnits(units: number, p: number, rng: Random): Int32Array {
-  const kept: number[] = [];
-  for (let j = 0; j < units; j++) if (rng.next() >= p) kept.push(j);
-  if (kept.length === 0) kept.push(Math.floor(rng.next() * units));
-  return Int32Array.from(kept);
 }
 
 /** The layer restricted to input units `rows` and output units `cols` (null: all). */

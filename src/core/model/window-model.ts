@@ -7,6 +7,7 @@ import type { Document } from '../document/document.js';
 import { encodeDocuments, windowIds, type EncodedTokens } from '../features/windows.js';
 import type { ActivationName } from './activations.js';
 import type { EmbeddingTables } from './embedding-tables.js';
+import { deviceTagProbabilities, DeviceWeights, onAsyncDevice } from './device-inference.js';
 import { FirstLayerProjections, type FirstLayerProjectionArgs } from './first-layer-projections.js';
 import type { WindowNetwork } from './network.js';
 import { tf } from './tf.js';
@@ -45,6 +46,8 @@ interface ProjectionHolder {
   args: FirstLayerProjectionArgs;
   /** undefined: not built yet; null: the kernels cannot run here. */
   projections?: FirstLayerProjections | null;
+  /** The parameters on the device, for inference on webgpu (built on first use). */
+  device?: DeviceWeights;
 }
 
 /**
@@ -160,6 +163,28 @@ export class WindowModel {
     return averageProbabilities(this.memberTagProbabilities(enc));
   }
 
+  /**
+   * The same probabilities on any backend: on one that reads only asynchronously (webgpu) the
+   * network runs on the device and results are awaited; elsewhere this is tagProbabilities.
+   */
+  async tagProbabilitiesAsync(enc: EncodedTokens): Promise<Float32Array> {
+    if (!onAsyncDevice()) return this.tagProbabilities(enc);
+    const parts: Float32Array[] = [];
+    for (const m of this.members) parts.push(await m.ownDeviceTagProbabilities(enc));
+    return averageProbabilities(parts);
+  }
+
+  /** This member's probabilities on the device; the parameters stay there for a model declared fixed (useFirstLayerProjections). */
+  private async ownDeviceTagProbabilities(enc: EncodedTokens): Promise<Float32Array> {
+    const fixed = this.projection !== undefined;
+    const weights = fixed ? (this.projection!.device ??= DeviceWeights.upload(this.tables, this.network)) : DeviceWeights.upload(this.tables, this.network);
+    try {
+      return await deviceTagProbabilities(weights, this.network, enc, this.config.window);
+    } finally {
+      if (!fixed) weights.dispose();
+    }
+  }
+
   /** Each member's own probabilities, first member first (one array for a single model). */
   memberTagProbabilities(enc: EncodedTokens): Float32Array[] {
     return this.members.map((m) => m.ownTagProbabilities(enc));
@@ -236,6 +261,11 @@ export class WindowModel {
    */
   predict(documents: readonly Document[]): void {
     this.decodeInto(documents, this.tagProbabilities(encodeDocuments(this.featureSet, documents)));
+  }
+
+  /** `predict` on any backend, webgpu included (see tagProbabilitiesAsync). */
+  async predictAsync(documents: readonly Document[]): Promise<void> {
+    this.decodeInto(documents, await this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents)));
   }
 
   /** Decodes the probabilities of the documents' tokens (in order) into their sentences' `predicted` and `scores`. */

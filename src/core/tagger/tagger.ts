@@ -83,7 +83,7 @@ export class Tagger implements DocumentTagger {
    */
   async tag(text: string): Promise<TagResult> {
     checkText('Tagger.tag', text);
-    return toTagResult(this.tagTexts([text])[0]);
+    return toTagResult((await this.tagTexts([text]))[0]);
   }
 
   /**
@@ -93,7 +93,7 @@ export class Tagger implements DocumentTagger {
    */
   async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
     checkTexts('Tagger.tagBatch', texts);
-    return this.tagTexts(texts).map(toTagResult);
+    return (await this.tagTexts(texts)).map(toTagResult);
   }
 
   /**
@@ -107,7 +107,7 @@ export class Tagger implements DocumentTagger {
    * s.entities; // [{ start: 0, end: 2, type: 'PER', score: 0.99 }, { start: 3, end: 4, type: 'LOC', score: 0.98 }]
    */
   tagTokens(sentences: readonly (readonly string[])[], options?: TagTokensOptions): Promise<TokenTags[]> {
-    return tagTokensWith('Tagger.tagTokens', async (docs) => this.model.predict(docs), sentences, options);
+    return tagTokensWith('Tagger.tagTokens', (docs) => this.model.predictAsync(docs), sentences, options);
   }
 
   /**
@@ -121,20 +121,20 @@ export class Tagger implements DocumentTagger {
    */
   async tagDocuments(documents: readonly Document[]): Promise<void> {
     checkDocuments('Tagger.tagDocuments', documents);
-    this.model.predict(documents);
+    await this.model.predictAsync(documents);
   }
 
   /** Tags many texts and renders each (see renderDocument), as TaggerPool does on its threads. */
   async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
     checkTexts('Tagger.tagBatchRendered', texts);
     checkRenderSpec('Tagger.tagBatchRendered', spec);
-    return this.tagTexts(texts).map((doc) => renderDocument(doc, spec));
+    return (await this.tagTexts(texts)).map((doc) => renderDocument(doc, spec));
   }
 
   /** Each text tokenized into its own document, all tagged in shared network batches. */
-  private tagTexts(texts: readonly string[]): Document[] {
+  private async tagTexts(texts: readonly string[]): Promise<Document[]> {
     const docs = texts.map((text) => tokenize(text));
-    this.model.predict(docs);
+    await this.model.predictAsync(docs);
     return docs;
   }
 }

@@ -58,7 +58,7 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
       .filter((j) => j !== i && j !== devIndex)
       .flatMap(part);
     const result = await train({ ...trainArgs, train: regroup(trainSet), dev: regroup(part(devIndex)) });
-    const scores = evaluateModel(result.model, regroup(part(i)));
+    const scores = await evaluateModel(result.model, regroup(part(i)));
     const fold: FoldResult = {
       fold: i + 1,
       trainSentences: trainSet.length,

@@ -68,6 +68,22 @@ export class Optimizer {
     this.epsilon = args.epsilon ?? (args.name === 'adadelta' ? 1e-6 : 1e-8);
   }
 
+  /** The resolved settings, for the same optimizer run on tensors (tensor-optimizer.ts). */
+  get settings(): Required<Omit<OptimizerArgs, 'learningRate'>> {
+    return { name: this.name, momentum: this.momentum, rho: this.rho, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+
+  /** Mini-batches stepped so far. */
+  get steps(): number {
+    return this.step;
+  }
+
+  /** Adam's step size at the current step: the learning rate with both bias corrections. */
+  adamStepSize(): number {
+    const t = Math.max(1, this.step);
+    return (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+  }
+
   /** Call once per mini-batch, before its updates (Adam's bias correction counts steps). */
   nextStep(): void {
     this.step++;
@@ -145,8 +161,7 @@ export class Optimizer {
         const b1 = this.beta1;
         const b2 = this.beta2;
         const v = s.b!;
-        const t = Math.max(1, this.step);
-        const stepSize = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+        const stepSize = this.adamStepSize();
         for (let i = 0; i < n; i++) {
           const gi = g[go + i];
           const m = (a[po + i] = b1 * a[po + i] + (1 - b1) * gi);

@@ -1,6 +1,6 @@
 import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
 import { NerError } from '../errors.js';
-import { evaluateModel, scoreDocuments } from '../eval/score.js';
+import { scoreDocuments } from '../eval/score.js';
 import type { WindowModel } from '../model/window-model.js';
 import { learningRateAt } from './schedule.js';
 import type { EpochMetrics, TrainArgs } from './train-args.js';
@@ -30,12 +30,13 @@ export interface TrainResult {
  * @example
  * const { model, history } = await train({ train: await readLabeledDocuments('train.txt'), dev: await readLabeledDocuments('valid.txt'), epochs: 10 });
  */
-export async function train(args: TrainArgs): Promise<TrainResult> {
+export async function train(args: TrainArgs, placement?: 'host' | 'device'): Promise<TrainResult> {
   // Options first, then the data, before any vectors load: a bad value fails in milliseconds.
   validateTrainArgs(args);
   checkDocuments(args.train, 'training');
   checkDocuments(args.dev, 'dev');
-  const session = await TrainingSession.create(args);
+  // placement: where parameters live between steps (TrainingSession.create); tests put them on the cpu backend's "device".
+  const session = await TrainingSession.create(args, undefined, placement);
   try {
     return await runEpochs(session);
   } finally {
@@ -60,32 +61,47 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     let lossSum = 0;
     let batches = 0;
     let lastProgress = started;
+    // On the device the losses add up there and are read at progress points (which also keeps
+    // the host from queueing steps far ahead of the device).
+    const readLoss = async (): Promise<void> => {
+      if (!session.onDevice) return;
+      lossSum += await session.takeDeviceLoss();
+      if (!Number.isFinite(lossSum)) diverged(lossSum, epoch);
+    };
     for (let from = 0; from < enc.length; from += B) {
       if (a.signal?.aborted) break;
       const count = Math.min(B, enc.length - from);
       const loss = session.step(order, from, count);
-      lossSum += loss;
       batches++;
-      if (!Number.isFinite(loss)) {
-        throw new NerError('E_TRAIN', `training diverged (loss ${loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });
+      if (loss !== undefined) {
+        lossSum += loss;
+        if (!Number.isFinite(loss)) diverged(loss, epoch);
       }
       // Every PROGRESS_EVERY_MS (a display redraws from it: steps are synchronous between the
       // awaits below), and once at the end of the epoch's windows (dev scoring comes next).
+      const last = from + count >= enc.length;
       if (a.onProgress) {
         const now = performance.now();
-        if (now - lastProgress >= PROGRESS_EVERY_MS || from + count >= enc.length) {
-          lastProgress = now;
+        if (now - lastProgress >= PROGRESS_EVERY_MS || last) {
+          await readLoss();
+          lastProgress = performance.now();
           a.onProgress(epoch, from + count, enc.length, lossSum / batches);
         }
       }
-      if (batches % 50 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C and progress through
+      if (batches % 50 === 0) {
+        await readLoss();
+        await nextTurn(); // let Ctrl-C and progress through
+      }
     }
+    await readLoss();
     const trainSeconds = (performance.now() - started) / 1000;
     if (a.signal?.aborted && batches * B < enc.length) {
       stopped = 'interrupted';
       break;
     }
-    const { precision, recall, f1 } = evaluateModel(model, dev);
+    await session.syncParameters();
+    await model.predictAsync(dev);
+    const { precision, recall, f1 } = scoreDocuments(dev);
     const devScores = { precision, recall, f1 };
     const isBest = best === null || f1 > best.f1;
     const metrics: EpochMetrics = {
@@ -106,11 +122,20 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     }
   }
   if (best) restore(model, best.snapshot);
-  const chosen = best ? withTransitionScores(model, a, dev, best.dev) : { model, dev: { precision: 0, recall: 0, f1: 0 } };
+  const chosen = best ? await withTransitionScores(model, a, dev, best.dev) : { model, dev: { precision: 0, recall: 0, f1: 0 } };
   return { model: chosen.model, history, bestEpoch: best?.epoch ?? 0, stopped, vectors: session.vectors, dev: chosen.dev };
 }
 
 type DevScores = TrainResult['dev'];
+
+function diverged(loss: number, epoch: number): never {
+  throw new NerError('E_TRAIN', `training diverged (loss ${loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });
+}
+
+/** Lets the event loop run (signals, timers, a page's rendering) between steps, in Node and in a browser. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof globalThis.setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
 
 /** Least time between two onProgress calls: often enough for a spinner to move smoothly. */
 const PROGRESS_EVERY_MS = 50;
@@ -120,11 +145,11 @@ const PROGRESS_EVERY_MS = 50;
  * asked for, or ('auto') the one of TRANSITION_WEIGHTS that scores best on `dev` (the
  * network's probabilities computed once, decoded with each weight).
  */
-function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores): { model: WindowModel; dev: DevScores } {
+async function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores): Promise<{ model: WindowModel; dev: DevScores }> {
   if (a.decoder !== 'viterbi' || a.transitionWeight === 0) return { model, dev: bestDev };
   const scores = Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags));
   const weights = a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight];
-  const probs = model.tagProbabilities(encodeDocuments(model.featureSet, dev));
+  const probs = await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, dev));
   let chosen: { model: WindowModel; dev: DevScores } | null = null;
   for (const weight of weights) {
     const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });

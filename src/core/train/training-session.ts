@@ -14,6 +14,7 @@ import { computeShard, SHARDS, shardRows, type ShardInputs, type StepBuffers } f
 import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
 import { runtime } from '../runtime.js';
 import { StepThread } from './step/step-thread.js';
+import { TensorStep } from './step/tensor-step.js';
 import { updateDense, updateRows } from './step/updates.js';
 import { withDefaults, type ResolvedTrainArgs } from './options.js';
 import type { TrainArgs } from './train-args.js';
@@ -72,8 +73,20 @@ export class TrainingSession {
     private readonly thread: StepThread | null,
     /** Where pretrained vectors came from, or null. */
     readonly vectors: string | null,
+    /** The step on the device's tensors (webgpu), or null when steps run on typed arrays. */
+    private readonly device: TensorStep | null,
   ) {
     this.X = new Float32Array(shardRows(0, args.batchSize)[1] * model.network.inputs);
+  }
+
+  /** Whether the parameters live on the backend's device between steps (see step/tensor-step.ts). */
+  get onDevice(): boolean {
+    return this.device !== null;
+  }
+
+  /** Bytes the last device step uploaded, per window and per step (null off the device). */
+  get uploaded(): TensorStep['uploaded'] | null {
+    return this.device?.uploaded ?? null;
   }
 
   /** Threads the steps run on: 1 or 2. */
@@ -84,8 +97,10 @@ export class TrainingSession {
   /**
    * Checks the options, loads the vectors, builds vocabularies, tables and the network, and
    * with two threads starts the worker on the active backend (`backend`, default: tfjs's).
+   * `placement`: where the parameters live between steps; default `device` on webgpu (one
+   * thread, no per-step reads), `host` elsewhere (typed arrays, one or two threads).
    */
-  static async create(args: TrainArgs, backend?: string): Promise<TrainingSession> {
+  static async create(args: TrainArgs, backend?: string, placement?: 'host' | 'device'): Promise<TrainingSession> {
     // Every option and the training data are checked before the vectors load.
     validateTrainArgs(args);
     checkDocuments(args.train, 'training');
@@ -120,7 +135,9 @@ export class TrainingSession {
     const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
     const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
     const startWorker = runtime().startStepWorker;
-    const threaded = a.threads === 2 && startWorker !== undefined && (backend ?? tf.getBackend()) !== 'tensorflow';
+    const active = backend ?? tf.getBackend();
+    const onDevice = (placement ?? (active === 'webgpu' ? 'device' : 'host')) === 'device';
+    const threaded = !onDevice && a.threads === 2 && startWorker !== undefined && (active === 'wasm' || active === 'cpu');
     // The worker reads the parameters and the encoded windows where the main thread has them.
     if (threaded) {
       tables.tables.forEach((t, f) => (tables.tables[f] = toShared(t)));
@@ -154,7 +171,7 @@ export class TrainingSession {
     if (threaded) {
       const { tables: _t, network: _n, ...shared } = shardInputs;
       thread = await StepThread.start({
-        backend: (backend ?? tf.getBackend()) === 'cpu' ? 'cpu' : 'wasm',
+        backend: active === 'cpu' ? 'cpu' : 'wasm',
         shard: shared,
         specs: a.features,
         tables: tables.tables,
@@ -166,15 +183,18 @@ export class TrainingSession {
         maxRows: shardRows(0, a.batchSize)[1],
       }, startWorker!);
     }
-    return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, fixedRows, thread, pretrained?.source ?? null);
+    const { tables: _t, network: _n, ...stepInputs } = shardInputs;
+    const device = onDevice ? new TensorStep(model, stepInputs, optimizer, a.l2, fixedRows, a.batchSize) : null;
+    return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, fixedRows, thread, pretrained?.source ?? null, device);
   }
 
   /**
    * One mini-batch of gradient descent on the windows of tokens `order[from .. from+count)`
-   * (count at most the batch size). Returns the batch's mean cross-entropy. With `phases`,
-   * adds the milliseconds of each phase to it.
+   * (count at most the batch size). Returns the batch's mean cross-entropy, or on the device
+   * undefined: there the losses add up on the device until `takeDeviceLoss`. With `phases`,
+   * adds the milliseconds of each phase to it (host steps).
    */
-  step(order: ArrayLike<number>, from: number, count: number, phases?: StepPhases): number {
+  step(order: ArrayLike<number>, from: number, count: number, phases?: StepPhases): number | undefined {
     const buffers = this.buffers;
     for (let b = 0; b < count; b++) {
       const t = order[from + b];
@@ -182,6 +202,11 @@ export class TrainingSession {
       buffers.labels[b] = this.labels[t];
     }
     const step = this.steps++;
+    if (this.device) {
+      this.optimizer.nextStep();
+      this.device.step(buffers.tokens, buffers.labels, count, step);
+      return undefined;
+    }
     const clock = phases ? () => performance.now() : () => 0;
     const thread = this.thread;
     thread?.begin(step, count, this.optimizer.learningRate);
@@ -210,9 +235,20 @@ export class TrainingSession {
     return loss;
   }
 
-  /** Stops the worker thread, if any. Safe to call twice. */
+  /** The sum of the device steps' losses since the last call (one read from the device); 0 on the host. */
+  async takeDeviceLoss(): Promise<number> {
+    return this.device ? this.device.takeLoss() : 0;
+  }
+
+  /** Brings the device's parameters into the model's typed arrays (a no-op on the host, where they already are). */
+  async syncParameters(): Promise<void> {
+    await this.device?.readParameters();
+  }
+
+  /** Stops the worker thread and frees device memory, if any. Safe to call twice. */
   async close(): Promise<void> {
     await this.thread?.close();
+    this.device?.dispose();
   }
 }
 

@@ -35,6 +35,6 @@ export async function predictConllFile(file: string, modelDir?: string, args: Ta
   const corpus = await readConll(file);
   const tagger = await Tagger.load(modelDir, args);
   // One pass over all documents keeps the network's batches large.
-  tagger.model.predict(corpus.documents);
+  await tagger.model.predictAsync(corpus.documents);
   return corpus.documents;
 }

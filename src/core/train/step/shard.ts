@@ -116,7 +116,8 @@ export function computeShard(
   }
 }
 
-function replaceRareWords(ids: Int32Array, positions: number, F: number, f: number, rare: Uint8Array, rate: number, rng: Random): void {
+/** Replaces rare words' ids by UNK with probability `rate` (each step draws anew). */
+export function replaceRareWords(ids: Int32Array, positions: number, F: number, f: number, rare: Uint8Array, rate: number, rng: Random): void {
   for (let p = 0; p < positions; p++) {
     const i = p * F + f;
     if (rare[ids[i]] && rng.next() < rate) ids[i] = UNK_ID;
