@@ -17,6 +17,8 @@ import { applyStoredPrecision, packModel } from '../core/storage/model-pack.js';
 import type { ModelBytes } from '../core/storage/model-source.js';
 import type { TrainArgs } from '../core/train/train-args.js';
 import { train, type TrainResult } from '../core/train/trainer.js';
+import { validateTrainArgs } from '../core/train/validate-args.js';
+import { checkDocuments } from '../core/train/validate-data.js';
 import type { NamedBytes } from './zip.js';
 
 /** Options of trainModel: the core's training options, the backend, and names for model.json. */
@@ -55,6 +57,11 @@ export interface BrowserTrainResult extends TrainResult {
 export async function trainModel(args: BrowserTrainArgs): Promise<BrowserTrainResult> {
   const started = performance.now();
   checkBrowserArgs(args);
+  const { backend: _b, trainFile: _t, devFile: _d, name: _n, ...coreArgs } = args;
+  validateTrainArgs(coreArgs);
+  // Here rather than only in train(): the messages then name the files the user picked.
+  checkDocuments(args.train, 'training', args.trainFile);
+  checkDocuments(args.dev, 'dev', args.devFile);
   const { backend: request = 'auto', trainFile, devFile, name = 'model', ...trainArgs } = args;
   const backend = await runtime().useBackend(request);
   const epochs: EpochFigures[] = [];

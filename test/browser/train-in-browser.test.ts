@@ -131,4 +131,92 @@ describe.skipIf(!chromium)('training in headless Chromium', () => {
     expect(errors[1]).toMatch(/^E_CONFIG: .*"glove\.txt".*vectors: null/);
     expect(errors[2]).toMatch(/^E_CONFIG: threads must be 1 in a browser, got 2/);
   }, 60_000);
+
+  it('the training page (examples/browser/train.html) trains on a picked file, downloads a .zip that Node loads, and tags a sentence', async () => {
+    const example = await context.newPage();
+    const errors: string[] = [];
+    example.on('pageerror', (err) => errors.push(err.message));
+    example.on('console', (msg) => void (msg.type() === 'error' && errors.push(msg.text())));
+    await example.goto(`${base}examples/browser/train.html`);
+    await example.setInputFiles('#train-file', FIXTURE);
+    await example.fill('#epochs', '2');
+    await example.fill('#hidden', '32');
+    await example.fill('#batch', '16');
+    await example.selectOption('#backend', BROWSER_TRAIN_BACKEND);
+    await example.click('#train');
+    await example.waitForSelector('#result:not([hidden])', { timeout: 240_000 });
+    const status = await example.textContent('#status');
+    expect(status).toMatch(new RegExp(`^trained on ${BROWSER_TRAIN_BACKEND} in [\\d.]+ s; the kept model \\(epoch [12], decoded as saved\\) on the training file: F1 [\\d.]+`));
+    expect(await example.$$eval('#epoch-rows tr', (rows) => rows.map((r) => r.firstElementChild!.textContent))).toEqual(['1', '2']);
+    const sample = await example.inputValue('#sample');
+    const marks = await example.$$eval('#tagged mark', (els) => els.map((e) => `${e.getAttribute('data-type')}:${e.textContent}`));
+
+    const [download] = await Promise.all([example.waitForEvent('download'), example.click('#download')]);
+    expect(download.suggestedFilename()).toBe('tiny-train-model.zip');
+    const zipPath = join(mkdtempSync(join(tmpdir(), 'ner-download-')), 'model.zip');
+    await download.saveAs(zipPath);
+    // The README's picture: rewritten only when asked (NER_SCREENSHOTS=1), so a test run leaves docs/ alone.
+    const shot = process.env.NER_SCREENSHOTS ? join(ROOT, 'docs/browser-train-example.png') : join(mkdtempSync(join(tmpdir(), 'ner-shot-')), 'train.png');
+    await example.screenshot({ path: shot, fullPage: true });
+    await example.close();
+
+    const dir = mkdtempSync(join(tmpdir(), 'ner-unzipped-'));
+    const names = unzipStored(readFileSync(zipPath), dir);
+    expect(names.sort()).toEqual(['metrics.tsv', 'model.json', 'report.html', 'vocabularies.json', 'weights.bin'].map((n) => `tiny-train-model/${n}`));
+    const folder = join(dir, 'tiny-train-model');
+    expect(JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')).training.backend.name).toBe(BROWSER_TRAIN_BACKEND);
+    const { entities } = await (await Tagger.load(folder, { backend: 'wasm' })).tag(sample);
+    expect(entities.map((e) => `${e.type}:${e.text}`)).toEqual(marks);
+    expect(sample).toBe(words(sentencesOf(parseConll(readFileSync(FIXTURE, 'utf8')).documents)[0]).join(' '));
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('the training page says what is wrong with an empty file, a file without entities and a file that is not BIO', async () => {
+    const example = await context.newPage();
+    const errors: string[] = [];
+    example.on('pageerror', (err) => errors.push(err.message));
+    example.on('console', (msg) => void (msg.type() === 'error' && errors.push(msg.text())));
+    await example.goto(`${base}examples/browser/train.html`);
+    const attempt = async (name: string, text: string) => {
+      await example.setInputFiles('#train-file', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+      await example.click('#train');
+      await example.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
+      const message = await example.textContent('#error');
+      expect(await example.textContent('#status')).toBe('Training did not finish.');
+      expect(await example.isEnabled('#train')).toBe(true);
+      return message;
+    };
+    expect(await attempt('empty.txt', '')).toMatch(/^empty\.txt: has no sentences to train on .*give a CoNLL file with one token per line/);
+    expect(await attempt('all-o.txt', 'Maria O\nvisited O\n\nOslo O\n')).toMatch(/^all-o\.txt: has no entities to learn: every tag is O/);
+    expect(await attempt('prose.txt', 'Maria Lopez visited New Harbor.\nIt rained.\n')).toMatch(/^prose\.txt:1: malformed tag "Harbor\." \(the last column must hold the gold NER tag/);
+    expect(await attempt('pos.txt', 'Maria NNP\nvisited VBD\n')).toMatch(/^pos\.txt:1: malformed tag "NNP"/);
+    await example.close();
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
+
+/** Extracts a zip of stored (uncompressed) entries into `dir`, checking each CRC-32 with zlib's; returns the names. */
+function unzipStored(zip: Buffer, dir: string): string[] {
+  const names: string[] = [];
+  let at = 0;
+  while (zip.readUInt32LE(at) === 0x04034b50) {
+    const method = zip.readUInt16LE(at + 8);
+    const crc = zip.readUInt32LE(at + 14);
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const extra = zip.readUInt16LE(at + 28);
+    const name = zip.subarray(at + 30, at + 30 + nameLength).toString('utf8');
+    const data = zip.subarray(at + 30 + nameLength + extra, at + 30 + nameLength + extra + size);
+    expect(method).toBe(0);
+    expect(crc32(data)).toBe(crc);
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), data);
+    names.push(name);
+    at += 30 + nameLength + extra + size;
+  }
+  // Then the central directory, whose end record counts the entries.
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  expect(zip.readUInt16LE(end + 10)).toBe(names.length);
+  expect(zip.readUInt32LE(end + 16)).toBe(at);
+  return names;
+}
