@@ -144,7 +144,9 @@ describe.skipIf(!chromium)('training in headless Chromium', () => {
     await example.fill('#batch', '16');
     await example.selectOption('#backend', BROWSER_TRAIN_BACKEND);
     await example.click('#train');
-    await example.waitForSelector('#result:not([hidden])', { timeout: 240_000 });
+    // Done, or an error on the page: then fail at once, with its text.
+    await example.waitForSelector('#result:not([hidden]), #error:not([hidden])', { timeout: 240_000 });
+    expect(await example.textContent('#error')).toBe('');
     const status = await example.textContent('#status');
     expect(status).toMatch(new RegExp(`^trained on ${BROWSER_TRAIN_BACKEND} in [\\d.]+ s; the kept model \\(epoch [12], decoded as saved\\) on the training file: F1 [\\d.]+`));
     expect(await example.$$eval('#epoch-rows tr', (rows) => rows.map((r) => r.firstElementChild!.textContent))).toEqual(['1', '2']);
