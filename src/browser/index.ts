@@ -1,6 +1,6 @@
 /**
  * The package's browser entry (export condition `browser`): installs the browser runtime,
- * then exports the portable core. Models load from URLs or bytes:
+ * then exports the portable core and training in the page. Models load from URLs or bytes:
  *
  * @example
  * import { Tagger } from 'ner-window';
@@ -8,6 +8,9 @@
  * (await tagger.tag('Angela Merkel visited Paris.')).entities;
  */
 import './runtime.js';
+import './set-immediate.js';
 
 export * from '../core/index.js';
 export { setWasmLocation } from './runtime.js';
+export { trainModel, modelFiles, modelBytes, type BrowserTrainArgs, type BrowserTrainResult, type TrainedModel } from './train.js';
+export { zipFiles, type NamedBytes } from './zip.js';

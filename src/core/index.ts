@@ -23,6 +23,7 @@ export {
 } from './tags/tag-scheme.js';
 export { tagsToSpans, spansToTags } from './tags/spans.js';
 export { parseConll, allSentences, type ConllParseArgs } from './corpus/conll-reader.js';
+export { parseLabeledConll } from './corpus/labeled-text.js';
 export { ConllLineParser, splitColumns, DOCSTART, type ConllItem, type ConllReadArgs } from './corpus/conll-lines.js';
 export { LineSplitter, decodeLines, type LineBatch } from './corpus/line-reader.js';
 export { formatConll, formatSentence, formatSentenceWithPrediction, formatDocstart, type ConllWriteArgs } from './corpus/conll-writer.js';

@@ -17,6 +17,7 @@ import { validateTrainArgs } from '../core/train/validate-args.js';
 import { checkDocuments } from '../core/train/validate-data.js';
 import { renderTrainingReport, type EpochFigures } from '../core/report/training-report.js';
 import { scoreSet } from '../core/report/scored-set.js';
+import { METRICS_HEADER, metricsLine } from '../core/report/metrics-tsv.js';
 import type { WindowModel } from '../core/model/window-model.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
@@ -44,8 +45,6 @@ export interface TrainFilesResult extends TrainResult {
   /** Whether a model was saved: false when interrupted before the first epoch ended (`out` is then untouched). */
   saved: boolean;
 }
-
-const METRICS_HEADER = 'epoch\tloss\tdev_precision\tdev_recall\tdev_f1\tlearning_rate\twindows_per_s\tseconds\n';
 
 /**
  * Reads the corpora, trains, and saves the best model (by dev F1) with its metrics.tsv and a
@@ -108,7 +107,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     dev: devSet,
     onEpoch: async (m, model) => {
       epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
-      metrics += [m.epoch, m.loss.toFixed(5), m.dev.precision.toFixed(2), m.dev.recall.toFixed(2), m.dev.f1.toFixed(2), m.learningRate.toPrecision(4), Math.round(m.windowsPerSecond), m.seconds.toFixed(1)].join('\t') + '\n';
+      metrics += metricsLine(m);
       await args.onEpoch?.(m, model);
       if (m.best) {
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.

@@ -29,8 +29,9 @@ export async function resolvePretrained(
   }
   const load = runtime().loadVectors;
   if (!load) {
-    throw new NerError('E_CONFIG', `cannot load the vectors "${vectors}" here: this runtime (${runtime().name}) has no file access`, {
-      hint: 'pass the vectors in memory ({ source, dim, words, vectors }) or null for random vectors',
+    // A browser has no vectors package and no file system: training there starts from random vectors.
+    throw new NerError('E_CONFIG', `cannot load the vectors "${vectors}" here: this runtime (${runtime().name}) has no file access${vectors === DEFAULT_VECTORS ? ` (${DEFAULT_VECTORS}, the default, is an npm package read from disk in Node)` : ''}`, {
+      hint: 'train with vectors: null (random word vectors; give the word feature any size), or train in Node (ner train) with pretrained vectors',
     });
   }
   return load(vectors, limit, onWords);
