@@ -89,6 +89,11 @@ export class TrainingSession {
     return this.device?.uploaded ?? null;
   }
 
+  /** Milliseconds the host spent preparing device steps (ids, random draws, row lists); 0 off the device. */
+  get deviceHostMs(): number {
+    return this.device?.hostMs ?? 0;
+  }
+
   /** Threads the steps run on: 1 or 2. */
   get threads(): number {
     return this.thread ? 2 : 1;

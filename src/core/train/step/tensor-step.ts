@@ -41,6 +41,8 @@ export class TensorStep {
   private readonly rowIndex: Int32Array[];
   private readonly ids: Int32Array;
   private lastUpload = 0;
+  /** Milliseconds the host has spent preparing steps (window ids, random draws, row lists): the part a GPU cannot speed up. */
+  hostMs = 0;
 
   constructor(
     private readonly model: WindowModel,
@@ -76,6 +78,7 @@ export class TensorStep {
    * number `step` (it seeds the shards' random streams). Call after host.nextStep().
    */
   step(tokens: Int32Array, labels: Int32Array, count: number, step: number): void {
+    const started = performance.now();
     const { enc, window, dropout, inputDropout, sharedDropoutMask } = this.inp;
     const layers = this.model.network.layers;
     const activation = this.model.network.activation;
@@ -119,6 +122,7 @@ export class TensorStep {
       4 * (ids.length + count + (inputMask?.length ?? 0) + (rowShard?.length ?? 0)) +
       4 * [...(rowMasks ?? []), ...(shardMasks ?? [])].reduce((n, m) => n + m.length, 0) +
       4 * touched.reduce((n, t) => n + t.rows.length + t.segment.length, 0);
+    this.hostMs += performance.now() - started;
 
     tf.tidy(() => {
       const idsT = tf.tensor2d(ids, [positions, F], 'int32');
