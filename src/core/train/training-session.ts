@@ -120,7 +120,7 @@ export class TrainingSession {
     const optimizer = new Optimizer({ name: a.optimizer, learningRate: a.learningRate });
     const frozen = a.freezeVectors && wordFeature >= 0 ? pretrainedRows : null;
     const startWorker = runtime().startStepWorker;
-    const threaded = a.threads === 2 && startWorker !== undefined && (backend ?? tf.getBackend()) !== 'tensorflow';
+    const threaded = a.threads === 2 && startWorker !== undefined && ['wasm', 'cpu'].includes(backend ?? tf.getBackend());
     // The worker reads the parameters and the encoded windows where the main thread has them.
     if (threaded) {
       tables.tables.forEach((t, f) => (tables.tables[f] = toShared(t)));
