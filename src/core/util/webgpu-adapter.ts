@@ -58,11 +58,10 @@ export function describeAdapter(adapter: GpuAdapterLike): AdapterDescription {
   return { vendor, architecture, device, description, software };
 }
 
-/** `nvidia (ampere, NVIDIA GeForce RTX 3080)`, for messages; a software adapter says so. */
+/** `nvidia (ampere, NVIDIA GeForce RTX 3080)`, `google (swiftshader, software)`: for messages. */
 export function formatAdapter(info: AdapterDescription): string {
-  const details = [info.architecture, info.description || info.device].filter((s) => s !== '');
-  const name = `${info.vendor || 'unknown vendor'}${details.length ? ` (${details.join(', ')})` : ''}`;
-  return info.software ? `${name}, a software adapter` : name;
+  const details = [info.architecture, info.description || info.device, info.software ? 'software' : ''].filter((s) => s !== '');
+  return `${info.vendor || 'unknown vendor'}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
 /**
