@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { describeBackend, useBackend, type WebGpuLoaders } from '../../src/node/backend.js';
 import { defaultWebGpuLoaders, type WebGpuPackage } from '../../src/node/webgpu.js';
+import { loadWebGpuBackend, TENSORFLOW_SOURCE } from '../../src/node/tensorflow.js';
 import { validateManifest } from '../../src/core/storage/manifest-schema.js';
 import type { GpuAdapterLike } from '../../src/core/util/webgpu-adapter.js';
 import { tf } from '../../src/core/model/tf.js';
@@ -164,6 +165,18 @@ describe('auto and a working adapter', () => {
     const info = await useBackend('webgpu', loaders(seen, fakeAdapter(SWIFTSHADER, seen)));
     expect(info).toMatchObject({ name: 'webgpu', gpu: false, adapter: { architecture: 'swiftshader', software: true } });
     expect(describeBackend(info)).toBe('backend: webgpu on google (swiftshader, software)');
+  });
+});
+
+describe('tfjs-backend-webgpu in Node', () => {
+  it('is loaded only when webgpu is asked for, and registers its kernels with the core the rest of the code uses', () => {
+    // Loading the runtime and failing to start webgpu (above) never loaded it.
+    expect(tf.getKernelsForBackend('webgpu')).toHaveLength(0);
+    const WebGPUBackend = loadWebGpuBackend();
+    expect(typeof WebGPUBackend).toBe('function');
+    // The kernels land in this core's registry (the dist/vendor bundle, or the package): one engine.
+    expect(tf.getKernelsForBackend('webgpu').map((k) => k.kernelName)).toEqual(expect.arrayContaining(['BatchMatMul', 'GatherV2', 'UnsortedSegmentSum']));
+    expect(['bundled (dist/vendor)', 'packages']).toContain(TENSORFLOW_SOURCE);
   });
 });
 
