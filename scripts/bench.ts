@@ -6,7 +6,7 @@
  * run time; nothing derived from the corpus is written except figures.
  *
  *   npm run build
- *   CONLL2003_DIR=../shared/corpora/conll2003 npm run bench -- [--model DIR] [--backends cpu,wasm,tensorflow]
+ *   CONLL2003_DIR=../shared/corpora/conll2003 npm run bench -- [--model DIR] [--backends cpu,wasm,webgpu]
  *       [--repeats N] [--quick] [--out FILE]
  *
  * Numbers from a shared machine are noisy: compare ratios within one run.
@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConll } from '../src/node/files/conll-files.js';
 import { NerError } from '../src/core/errors.js';
-import { BACKENDS, NATIVE_PACKAGE, type BackendRequest } from '../src/node/backend.js';
+import { BACKENDS, type BackendRequest } from '../src/node/backend.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';
 import { BUNDLED_RECIPE } from '../src/node/recipe.js';
 import { benchCli, CLI_MAIN, type CommandFigures } from './bench/cli-runs.js';
@@ -32,7 +32,7 @@ import { benchTraining, prepareTraining, STEP_PHASES, type TrainingFigures } fro
 const USAGE = `Usage: CONLL2003_DIR=DIR npm run bench -- [options]
 
   --model DIR        model to tag with (default: the bundled model, models/conll2003-en)
-  --backends LIST    comma-separated, from cpu, wasm, tensorflow (default: all three)
+  --backends LIST    comma-separated, from cpu, wasm, webgpu (default: all three)
   --repeats N        timed repeats of every figure (default 5; at least 1)
   --quick            fewer training steps and less text
   --out FILE         JSON results (default bench-results.json)
@@ -88,7 +88,7 @@ function parseOptions() {
     parsed = parseArgs({
       options: {
         model: { type: 'string' },
-        backends: { type: 'string', default: 'cpu,wasm,tensorflow' },
+        backends: { type: 'string', default: 'cpu,wasm,webgpu' },
         repeats: { type: 'string', default: '5' },
         quick: { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-results.json' },
@@ -105,7 +105,7 @@ function parseOptions() {
   }
   const backends = v.backends!.split(',').map((b) => b.trim()).filter(Boolean);
   for (const b of backends) {
-    if (b === 'auto' || !(BACKENDS as readonly string[]).includes(b)) usage(`unknown backend "${b}": choose from cpu, wasm, tensorflow`);
+    if (b === 'auto' || !(BACKENDS as readonly string[]).includes(b)) usage(`unknown backend "${b}": choose from cpu, wasm, webgpu`);
   }
   const repeats = Number(v.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) usage(`--repeats must be a positive integer, got "${v.repeats}"`);
@@ -139,8 +139,8 @@ async function attempt<T>(backend: Backend, run: () => Promise<T>): Promise<T | 
     if (!(err instanceof NerError && err.code === 'E_BACKEND')) throw err;
     // The message without its hint, and without the "the X backend is not available:" lead.
     const core = err.hint ? err.message.slice(0, err.message.length - err.hint.length - 3) : err.message;
-    const why = core.replace(/^the \w+ backend (is not available|failed to start): /, '');
-    return { backend, available: false, reason: backend === 'tensorflow' ? `${NATIVE_PACKAGE} ${why}` : why };
+    const why = core.replace(/^the \w+ backend (cannot start|failed to start): /, '');
+    return { backend, available: false, reason: why };
   }
 }
 
@@ -235,9 +235,9 @@ async function main(): Promise<void> {
   const evalF1 = (JSON.parse(evalRuns.last.stdout) as { f1: number }).f1;
   log(`ner tag "short text" x ${o.repeats} (+1 unrecorded)`);
   const tagRuns = await benchCli('ner tag "Angela Merkel met Emmanuel Macron in Paris."', ['tag', 'Angela Merkel met Emmanuel Macron in Paris.', '--model', o.model], o.repeats);
-  // The CLI runs with --backend auto: tensorflow when it loads, else wasm.
-  const native = tagging.find((t) => t.backend === 'tensorflow');
-  const cliBackend = native && 'available' in native ? 'auto, i.e. wasm (tensorflow not available)' : 'auto';
+  // The CLI runs with --backend auto: webgpu on a hardware adapter, else wasm.
+  const gpu = tagging.find((t) => t.backend === 'webgpu');
+  const cliBackend = gpu && 'available' in gpu ? 'auto, i.e. wasm (webgpu not available)' : 'auto';
   memory.benchProcessPeak = rssMiB();
 
   const results: BenchResults = {

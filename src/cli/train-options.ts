@@ -10,6 +10,7 @@ import { fixedDefault, OPTION_GROUPS, TRAIN_OPTION_KEYS, TRAIN_OPTIONS, type Tra
 import type { DecayArgs } from '../core/train/schedule.js';
 import type { EpochMetrics, TrainArgs } from '../core/train/train-args.js';
 import { validateTrainArgs } from '../core/train/validate-args.js';
+import { TENSORFLOW_REMOVED } from '../node/backend.js';
 import { intOption, numberOption, type ParsedArgs } from './args.js';
 
 /** The hyperparameters the flags give: only those given; the defaults are filled in by training. */
@@ -116,6 +117,7 @@ export function oneOf(value: string | undefined, allowed: readonly string[], fla
 }
 
 function checkOneOf(value: string, allowed: readonly string[], flag: string): string {
+  if (flag === 'backend' && value === 'tensorflow') throw usageError(TENSORFLOW_REMOVED, 'use --backend webgpu for the GPU, with the webgpu package and a GPU driver, or --backend wasm');
   if (!allowed.includes(value)) throw usageError(`--${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
   return value;
 }

@@ -1,45 +1,39 @@
 /**
- * The backends in Node: `auto` is native TensorFlow (GPU build) if it loads, else wasm, else cpu.
- * Used through the Node runtime (runtime.ts).
+ * The backends in Node: `auto` is webgpu when the `webgpu` package is installed and finds a
+ * hardware GPU adapter, else wasm, else cpu. Used through the Node runtime (runtime.ts).
  */
-import { createRequire } from 'node:module';
 import { NerError } from '../core/errors.js';
+import { formatAdapter } from '../core/util/webgpu-adapter.js';
 import { loadWasmBackend, tf } from './tensorflow.js';
+import { defaultWebGpuLoaders, startWebGpu, type WebGpuLoaders } from './webgpu.js';
 import { BACKENDS, type BackendInfo, type BackendRequest } from '../core/runtime.js';
 
 export { BACKENDS, type BackendInfo, type BackendRequest };
+export { WEBGPU_PACKAGE, type WebGpuLoaders } from './webgpu.js';
 
-const require = createRequire(import.meta.url);
-
-/** The optional package of the GPU path. Its install downloads libtensorflow, so it is often absent. */
-export const NATIVE_PACKAGE = '@tensorflow/tfjs-node-gpu';
-
-/** How the native package is loaded; tests replace it. */
-export type NativeLoader = () => Promise<unknown>;
-
-const defaultNativeLoader: NativeLoader = async () => require(NATIVE_PACKAGE);
+/** Why `tensorflow` (tfjs-node-gpu) is no longer a backend, for whoever still asks for it. */
+export const TENSORFLOW_REMOVED =
+  'the tensorflow backend (@tensorflow/tfjs-node-gpu) was removed: its libtensorflow 2.9 (CUDA 11.2) does not install from npm alone nor run on current CUDA drivers';
 
 /**
- * Activates a TensorFlow.js backend and says which one runs.
+ * Activates a TensorFlow.js backend and says which one runs. `webgpu` replaces the machine
+ * steps of starting webgpu (tests).
  *
  * @example
  * const info = await useBackend('auto');
- * console.error(`backend: ${info.name}${info.gpu ? ' (GPU)' : ''}`);
+ * console.error(describeBackend(info));
  */
-export async function useBackend(request: BackendRequest = 'auto', loadNative: NativeLoader = defaultNativeLoader): Promise<BackendInfo> {
+export async function useBackend(request: BackendRequest = 'auto', webgpu: WebGpuLoaders = defaultWebGpuLoaders): Promise<BackendInfo> {
+  if ((request as string) === 'tensorflow') throw new NerError('E_USAGE', TENSORFLOW_REMOVED, { hint: 'use webgpu for the GPU, with the webgpu package and a GPU driver, or wasm' });
   if (!(BACKENDS as readonly string[]).includes(request)) {
     throw new NerError('E_USAGE', `unknown backend "${request}"`, { hint: `choose from ${BACKENDS.join(', ')}` });
   }
   const notes: string[] = [];
-  if (request === 'auto' || request === 'tensorflow') {
-    const failure = await tryNative(loadNative);
-    if (failure === null) return { name: 'tensorflow', gpu: usingGpu(), notes };
-    if (request === 'tensorflow') {
-      throw new NerError('E_BACKEND', `the tensorflow backend is not available: ${failure}`, {
-        hint: `install ${NATIVE_PACKAGE} (its install script downloads libtensorflow), or use --backend wasm`,
-      });
-    }
-    notes.push(`${NATIVE_PACKAGE} not available (${failure}); using wasm`);
+  if (request === 'auto' || request === 'webgpu') {
+    const started = await startWebGpu(webgpu, { hardwareOnly: request === 'auto' });
+    if (started.ok) return started.info;
+    if (request === 'webgpu') throw new NerError('E_BACKEND', `the webgpu backend cannot start: ${started.problem}`, { hint: started.hint });
+    notes.push(`webgpu not used: ${started.problem}; using wasm`);
   }
   if (request === 'auto' || request === 'wasm') {
     const failure = await tryWasm();
@@ -51,45 +45,17 @@ export async function useBackend(request: BackendRequest = 'auto', loadNative: N
   return { name: 'cpu', gpu: false, notes };
 }
 
-async function tryNative(loadNative: NativeLoader): Promise<string | null> {
-  try {
-    await loadNative();
-  } catch (err) {
-    const message = (err as Error).message ?? String(err);
-    return /Cannot find (module|package)/.test(message) ? 'not installed' : firstLine(message);
-  }
-  try {
-    return (await tf.setBackend('tensorflow')) ? null : 'it loaded but did not register a backend';
-  } catch (err) {
-    return firstLine((err as Error).message);
-  }
-}
-
 async function tryWasm(): Promise<string | null> {
   try {
     loadWasmBackend();
     return (await tf.setBackend('wasm')) ? null : 'initialisation failed';
   } catch (err) {
-    return firstLine((err as Error).message);
+    return (err as Error).message.split('\n')[0];
   }
 }
 
-function usingGpu(): boolean {
-  // tfjs-node exposes whether TensorFlow placed ops on a GPU through its binding.
-  const binding = (tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } }).binding;
-  try {
-    return binding?.isUsingGpuDevice?.() ?? false;
-  } catch {
-    return false;
-  }
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0];
-}
-
-/** A line for stderr saying which backend runs and why. */
+/** Lines for stderr saying which backend runs, on which adapter, and why a faster one was not used. */
 export function describeBackend(info: BackendInfo): string {
-  const gpu = info.name === 'tensorflow' ? (info.gpu ? ' on GPU' : ' on CPU (no GPU found)') : '';
-  return [`backend: ${info.name}${gpu}`, ...info.notes.map((n) => `  note: ${n}`)].join('\n');
+  const on = info.adapter ? ` on ${formatAdapter(info.adapter)}` : '';
+  return [`backend: ${info.name}${on}`, ...info.notes.map((n) => `  note: ${n}`)].join('\n');
 }

@@ -5,7 +5,7 @@ import { convertTags } from '../core/tags/tag-scheme.js';
 import { sentencesOf, type Document } from '../core/document/document.js';
 import type { EvalResult } from '../core/eval/conlleval.js';
 import { evaluateModel } from '../core/eval/score.js';
-import { useBackend, type BackendInfo, type BackendRequest } from './backend.js';
+import { describeBackend, useBackend, type BackendInfo, type BackendRequest } from './backend.js';
 import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.js';
 import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
 import { applyStoredPrecision, saveModel } from './storage/model-io.js';
@@ -70,6 +70,10 @@ export async function trainFiles(args: TrainFilesArgs): Promise<TrainFilesResult
 
 async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: number): Promise<TrainFilesResult> {
   const log = args.log ?? (() => {});
+  // The backend before the data: one asked for that cannot start (no GPU adapter) fails at
+  // once, and releasing `output` leaves --out as it was.
+  const backend = await useBackend(args.backend ?? fixedDefault('backend'));
+  log(describeBackend(backend));
   const [trainSet, devSet, testSet] = await Promise.all([
     readLabeledDocuments(args.trainFile),
     readLabeledDocuments(args.devFile),
@@ -78,8 +82,6 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   checkDocuments(trainSet, 'training', args.trainFile);
   checkDocuments(devSet, 'dev', args.devFile);
   if (testSet) checkDocuments(testSet, 'test', args.testFile);
-  const backend = await useBackend(args.backend ?? fixedDefault('backend'));
-  log(`backend: ${backend.name}${backend.gpu ? ' (GPU)' : ''}${backend.notes.map((n) => `\n  note: ${n}`).join('')}`);
   const count = (documents: readonly Document[]) => sentencesOf(documents).length;
   log(`train: ${count(trainSet)} sentences, dev: ${count(devSet)}${testSet ? `, test: ${count(testSet)}` : ''}`);
 
@@ -95,7 +97,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   };
   const summary = (result: { bestEpoch: number; epochs: number; stopped: string; dev: EpochMetrics['dev'] }, vectors: string | null): TrainingSummary => ({
     args: summaryArgs,
-    backend: { name: backend.name, gpu: backend.gpu },
+    backend: { name: backend.name, gpu: backend.gpu, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
     vectors,
     ...result,
     seconds: (performance.now() - started) / 1000,

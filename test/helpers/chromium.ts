@@ -35,6 +35,12 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
+/**
+ * Extra flags that give headless Chromium a WebGPU adapter without a GPU: SwiftShader, a CPU
+ * implementation (correct, slow: keep shapes tiny).
+ */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
+
 /** Starts Chromium with an empty profile folder. */
 export async function launchChromium(executablePath: string, extraFlags: string[] = []): Promise<BrowserContext> {
   const { chromium } = await import('playwright-core');

@@ -1,45 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { describeBackend, useBackend } from '../../src/node/backend.js';
+import { describeBackend, useBackend, type WebGpuLoaders } from '../../src/node/backend.js';
+import { defaultWebGpuLoaders } from '../../src/node/webgpu.js';
 import { tf } from '../../src/core/model/tf.js';
 
-const missing = () => Promise.reject(new Error("Cannot find package '@tensorflow/tfjs-node-gpu' imported from x"));
+/** A machine without the `webgpu` package (the webgpu cases are in webgpu-backend.test.ts). */
+const noWebGpu: WebGpuLoaders = { ...defaultWebGpuLoaders, packageInstalled: () => false };
 
 describe('backend selection', () => {
-  it('auto falls back to wasm with a note when the native package is absent', async () => {
-    const info = await useBackend('auto', missing);
+  it('auto falls back to wasm with a note when webgpu is not available', async () => {
+    const info = await useBackend('auto', noWebGpu);
     expect(info).toMatchObject({ name: 'wasm', gpu: false });
-    expect(info.notes[0]).toMatch(/@tensorflow\/tfjs-node-gpu not available \(not installed\); using wasm/);
+    expect(info.notes[0]).toMatch(/^webgpu not used: the `webgpu` package .* is not installed; using wasm$/);
     expect(tf.getBackend()).toBe('wasm');
-    expect(describeBackend(info)).toMatch(/^backend: wasm\n  note:/);
-  });
-
-  it('asking for tensorflow where it is not installed is a clear error', async () => {
-    await expect(useBackend('tensorflow', missing)).rejects.toMatchObject({
-      code: 'E_BACKEND',
-      message: expect.stringMatching(/tensorflow backend is not available: not installed \(install @tensorflow\/tfjs-node-gpu/),
-    });
-  });
-
-  it('a native package that fails to load is reported with its reason', async () => {
-    const broken = () => Promise.reject(new Error('libtensorflow.so: cannot open shared object file'));
-    const info = await useBackend('auto', broken);
-    expect(info.notes[0]).toMatch(/libtensorflow\.so: cannot open shared object file/);
-  });
-
-  it('selects the tensorflow backend when the package loads and registers it', async () => {
-    const fake = async () => {
-      if (!tf.findBackendFactory('tensorflow')) tf.registerBackend('tensorflow', () => new MathBackendCPU());
-    };
-    const info = await useBackend('auto', fake);
-    expect(info).toMatchObject({ name: 'tensorflow', gpu: false, notes: [] });
-    expect(tf.getBackend()).toBe('tensorflow');
-    tf.removeBackend('tensorflow');
+    expect(describeBackend(info)).toMatch(/^backend: wasm\n  note: webgpu not used/);
   });
 
   it('cpu and wasm can be asked for by name; unknown names are usage errors', async () => {
     expect((await useBackend('cpu')).name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
     expect((await useBackend('wasm')).name).toBe('wasm');
-    await expect(useBackend('gpu' as never)).rejects.toMatchObject({ code: 'E_USAGE' });
+    expect(describeBackend(await useBackend('wasm'))).toBe('backend: wasm');
+    await expect(useBackend('gpu' as never)).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/unknown backend "gpu" \(choose from auto, webgpu, wasm, cpu\)/) });
   });
 });

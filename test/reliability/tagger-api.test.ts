@@ -181,7 +181,7 @@ describe('Tagger.load and TaggerPool.start validate their options first (item 15
     ['a negative transition weight', { transitionWeight: -5 }, [/options\.transitionWeight/, />= 0/, /-5/]],
     ['an infinite transition weight', { transitionWeight: Number.POSITIVE_INFINITY }, [/options\.transitionWeight/, /Infinity/]],
     ['a string transition weight', { transitionWeight: '0.5' as never }, [/options\.transitionWeight/, /a string/]],
-    ['an unknown backend', { backend: 'bogus' as never }, [/options\.backend/, /auto, tensorflow, wasm, cpu/, /"bogus"/]],
+    ['an unknown backend', { backend: 'bogus' as never }, [/options\.backend/, /auto, webgpu, wasm, cpu/, /"bogus"/]],
     ['a misspelt option', { decodr: 'viterbi' } as never, [/unknown option "decodr"/, /backend, decoder, transitionWeight/]],
   ];
   for (const [what, options, patterns] of cases) {
@@ -206,7 +206,7 @@ describe('Tagger.load and TaggerPool.start validate their options first (item 15
 
   it('TaggerPool.start refuses a bogus backend or option in the main thread', async () => {
     await expectNerError(() => TaggerPool.start({ modelDir: dir, workers: 1, backend: 'bogus' as never }), 'E_CONFIG',
-      /TaggerPool\.start/, /options\.backend/, /auto, tensorflow, wasm, cpu/);
+      /TaggerPool\.start/, /options\.backend/, /auto, webgpu, wasm, cpu/);
     await expectNerError(() => TaggerPool.start({ modelDir: dir, worker: 2 } as never), 'E_CONFIG', /unknown option "worker"/);
   });
 });

@@ -47,7 +47,7 @@ describe('the bundled model', () => {
   it('loads with the model manifest and the backend it runs on', async () => {
     const tagger = await Tagger.load();
     expect(tagger.manifest.config.tags).toContain('B-PER');
-    expect(['wasm', 'cpu', 'tensorflow']).toContain(tagger.backend.name);
+    expect(['webgpu', 'wasm', 'cpu']).toContain(tagger.backend.name);
   });
 });
 

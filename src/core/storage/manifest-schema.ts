@@ -112,8 +112,21 @@ export function validateManifest(doc: unknown, file: string): ModelManifest {
   const weightsBytes = checkFileCheck(c, weights, 'weights');
   checkFileCheck(c, c.object(m.vocabularies, 'vocabularies'), 'vocabularies');
   checkTensors(c, c.array(weights.tensors, 'weights.tensors'), weightsBytes, version, config);
-  if (m.training !== undefined) c.object(m.training, 'training');
+  if (m.training !== undefined) checkTraining(c, c.object(m.training, 'training'));
   return doc as ModelManifest;
+}
+
+/**
+ * The training summary is informational, so only what code reads is checked: the webgpu
+ * adapter a model was trained on (models before it, or trained on wasm, have none).
+ */
+function checkTraining(c: FieldChecker, training: Json): void {
+  if (training.backend === undefined) return;
+  const backend = c.object(training.backend, 'training.backend');
+  if (backend.adapter === undefined) return;
+  const adapter = c.object(backend.adapter, 'training.backend.adapter');
+  for (const field of ['vendor', 'architecture', 'device', 'description'] as const) c.string(adapter[field], `training.backend.adapter.${field}`);
+  if (typeof adapter.software !== 'boolean') c.fail('training.backend.adapter.software', `expected true or false, found ${describe(adapter.software)}`);
 }
 
 function checkConfig(c: FieldChecker, value: unknown): ModelConfig {

@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../model/window-model.js';
+import type { GpuAdapterInfo } from '../runtime.js';
 
 /** The model directory format this version writes and reads. Bumped on incompatible change. */
 export const FORMAT_VERSION = 2;
@@ -47,7 +48,8 @@ export interface FileCheck {
 export interface TrainingSummary {
   /** The options training ran with (data paths, hyperparameters). */
   args: Record<string, unknown>;
-  backend: { name: string; gpu: boolean };
+  /** The backend that trained; `adapter` when it was webgpu (models from before it lack it). */
+  backend: { name: string; gpu: boolean; adapter?: GpuAdapterInfo };
   vectors: string | null;
   bestEpoch: number;
   epochs: number;

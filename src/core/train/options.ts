@@ -254,7 +254,7 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     flag: 'backend', placeholder: 'NAME', group: 'Optimisation',
     type: { kind: 'enum', values: BACKENDS },
     default: { value: 'auto' },
-    help: 'auto: tensorflow if installed, else wasm',
+    help: 'auto: webgpu on a hardware GPU adapter (needs the webgpu package), else wasm',
   },
 };
 
