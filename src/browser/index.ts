@@ -8,7 +8,6 @@
  * (await tagger.tag('Angela Merkel visited Paris.')).entities;
  */
 import './runtime.js';
-import './set-immediate.js';
 
 export * from '../core/index.js';
 export { setWasmLocation } from './runtime.js';

@@ -72,6 +72,12 @@ const OR_WASM = "or use the 'wasm' backend";
 
 /** The webgpu backend this page started: later requests reuse it (the tensors made so far live on it). */
 let webgpu: BackendInfo | undefined;
+/**
+ * The adapter and device it runs on, held for the page's lifetime: the backend keeps only the
+ * device, and once the adapter is collected Chromium fails every later read ("A valid external
+ * Instance reference no longer exists").
+ */
+let webgpuHandles: { adapter: unknown; device: unknown } | undefined;
 
 /**
  * Opens a WebGPU device and makes tfjs's webgpu backend on it the active one. `hardwareOnly`
@@ -109,6 +115,7 @@ async function startWebGpu(hardwareOnly: boolean): Promise<{ ok: true; info: Bac
     return { ok: false, problem: `tfjs-backend-webgpu failed to start on ${formatAdapter(opened.info)} (${(err as Error).message.split('\n')[0]})`, hint: OR_WASM };
   }
   webgpu = { name: 'webgpu', gpu: !opened.info.software, adapter: opened.info, notes: [] };
+  webgpuHandles = { adapter: opened.adapter, device: opened.device };
   return { ok: true, info: { ...webgpu, notes: [] } };
 }
 

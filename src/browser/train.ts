@@ -95,7 +95,7 @@ export async function trainModel(args: BrowserTrainArgs): Promise<BrowserTrainRe
   };
   // The report shows the kept model on dev, predicted into copies (the caller's documents stay as they are).
   const dev = copyDocuments(args.dev);
-  result.model.predict(dev);
+  await result.model.predictAsync(dev);
   const report = renderTrainingReport({ name, epochs, bestEpoch: training.bestEpoch, stopped: training.stopped, dev: scoreSet(dev), options, created: training.created });
   return { ...result, backend, training, extraFiles: { [MODEL_FILES.metrics]: metrics, [MODEL_FILES.report]: report }, seconds };
 }

@@ -15,12 +15,11 @@ import '../../src/index.js';
 import { Tagger } from '../../src/core/tagger/tagger.js';
 import { parseConll } from '../../src/core/corpus/conll-reader.js';
 import { sentencesOf, words } from '../../src/core/document/document.js';
-import { findChromium, launchChromium, ROOT, serveStatic } from '../helpers/chromium.js';
+import { findChromium, launchChromium, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
 
 /** The backend the browser trains on: 'webgpu' once the browser runtime has it (SwiftShader here). */
-const BROWSER_TRAIN_BACKEND: 'wasm' | 'webgpu' = 'wasm';
+const BROWSER_TRAIN_BACKEND: 'wasm' | 'webgpu' = 'webgpu';
 /** Chromium's WebGPU on SwiftShader (a CPU adapter: correct, slow; the shapes below are tiny). */
-const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 
 const FIXTURE = join(ROOT, 'test/fixtures/tiny-train.conll');
 const TINY = { vectors: null, features: [{ name: 'word', dim: 16 }, { name: 'casing', dim: 4 }], hidden: [32], batchSize: 16, epochs: 2, seed: 1 };
@@ -68,7 +67,7 @@ describe.skipIf(!chromium)('training in headless Chromium', () => {
         const files = await ner.modelFiles(result);
         // The model in memory, and as loaded back from its own files in the page.
         const doc = ner.documentFromWords(sentences);
-        result.model.predict([doc]);
+        await result.model.predictAsync([doc]);
         const inMemory = doc.sentences.map((s) => s.predicted!);
         const loaded = await (await ner.Tagger.load(ner.modelBytes(files), { backend })).tagTokens(sentences);
         const base64 = (bytes: Uint8Array) => {

@@ -3,7 +3,7 @@
  * adapter (WEBGPU_FLAGS): asked for by name it runs there and says the adapter is a software
  * one; `auto` leaves a software adapter for wasm, with a note; a page without WebGPU, without
  * an adapter, or whose adapter refuses the device gets an E_BACKEND error naming which.
- * (Tagging on webgpu waits for the asynchronous prediction path: see the lead's tests.)
+ * (Tagging on webgpu against wasm: test/browser/webgpu-training.test.ts.)
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';

@@ -160,6 +160,11 @@ export class WindowModel {
    * product per batch (see WindowNetwork.forwardDistinctTokens).
    */
   tagProbabilities(enc: EncodedTokens): Float32Array {
+    if (onAsyncDevice()) {
+      throw new NerError('E_BACKEND', 'the webgpu backend cannot read results synchronously (predict, tagProbabilities)', {
+        hint: 'use await model.predictAsync(documents) or tagProbabilitiesAsync(enc)',
+      });
+    }
     return averageProbabilities(this.memberTagProbabilities(enc));
   }
 
