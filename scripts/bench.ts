@@ -35,6 +35,7 @@ const USAGE = `Usage: CONLL2003_DIR=DIR npm run bench -- [options]
   --backends LIST    comma-separated, from cpu, wasm, webgpu (default: all three)
   --repeats N        timed repeats of every figure (default 5; at least 1)
   --quick            fewer training steps and less text
+  --gpu-batches LIST batch sizes webgpu trains at (default 512,8192: a GPU wants big batches)
   --out FILE         JSON results (default bench-results.json)
 `;
 
@@ -91,6 +92,7 @@ function parseOptions() {
         backends: { type: 'string', default: 'cpu,wasm,webgpu' },
         repeats: { type: 'string', default: '5' },
         quick: { type: 'boolean', default: false },
+        'gpu-batches': { type: 'string', default: '512,8192' },
         out: { type: 'string', default: 'bench-results.json' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -117,7 +119,9 @@ function parseOptions() {
     usage(`no model in ${model}${v.model ? '' : ' (the bundled model is not built yet)'}: pass --model DIR, e.g. one from\n` +
       `  node dist/src/cli/main.js train --train $CONLL2003_DIR/train.txt --dev $CONLL2003_DIR/valid.txt --out /tmp/bench-model --epochs 1`);
   }
-  return { dir, model, backends: [...new Set(backends)] as Backend[], repeats, quick: v.quick!, out: resolve(v.out!) };
+  const gpuBatches = v['gpu-batches']!.split(',').map(Number);
+  if (gpuBatches.some((b) => !Number.isInteger(b) || b < 1)) usage(`--gpu-batches must be positive integers, got "${v['gpu-batches']}"`);
+  return { dir, model, backends: [...new Set(backends)] as Backend[], repeats, quick: v.quick!, gpuBatches, out: resolve(v.out!) };
 }
 
 /** Steps per repeat and text size: cpu is ~100x slower than wasm, so it gets far less work. */
@@ -207,9 +211,11 @@ async function main(): Promise<void> {
   const trainingOrder = [...o.backends.filter((b) => b !== 'cpu'), ...o.backends.filter((b) => b === 'cpu')];
   for (const backend of trainingOrder) {
     const b = budget(backend, o.quick);
-    for (const threads of availableParallelism() >= 2 ? [1, 2] : [1]) {
-      log(`training on ${backend}, ${threads} thread(s): ${b.warmup} warm-up + ${o.repeats} x ${b.steps} steps`);
-      training.push(await attempt(backend, () => benchTraining(data, backend, threads, { warmup: b.warmup, steps: b.steps, repeats: o.repeats })));
+    // A device step runs on one thread; there the figure that matters is windows/s against batch size.
+    const runs = backend === 'webgpu' ? o.gpuBatches.map((batch) => ({ threads: 1, batch })) : (availableParallelism() >= 2 ? [1, 2] : [1]).map((threads) => ({ threads, batch: undefined }));
+    for (const { threads, batch } of runs) {
+      log(`training on ${backend}, ${threads} thread(s)${batch ? `, batch ${batch}` : ''}: ${b.warmup} warm-up + ${o.repeats} x ${b.steps} steps`);
+      training.push(await attempt(backend, () => benchTraining(data, backend, threads, { warmup: b.warmup, steps: b.steps, repeats: o.repeats }, batch)));
       if (!('threads' in training.at(-1)!)) break; // the backend did not load
     }
   }
@@ -281,9 +287,16 @@ function table(r: BenchResults): string {
       lines.push(`  ${t.backend}: not available: ${t.reason}`);
       continue;
     }
-    lines.push(`  ${t.backend}, ${t.threads} thread(s): ${t.warmup} warm-up + ${t.steps} steps x ${t.repeats} (setup ${t.setupSeconds.toFixed(1)} s)`);
+    lines.push(`  ${t.backend}, ${t.threads} thread(s), batch ${t.batchSize}: ${t.warmup} warm-up + ${t.steps} steps x ${t.repeats} (setup ${t.setupSeconds.toFixed(1)} s)`);
     row('windows/s', formatStat(t.windowsPerSecond));
     row('ms per step', formatStat(t.stepMs, 2));
+    if (t.device) {
+      // A device step's phases are not timed one by one (they run queued on the GPU).
+      row('adapter', t.device.adapter);
+      row("host's share (ids, random draws, rows)", formatStat(t.device.hostPrepMs, 2, ' ms'));
+      row('uploaded per window', `${t.device.uploadBytesPerWindow} bytes`);
+      continue;
+    }
     row('CPU share (CPU time / wall)', formatStat(percent(t.cpuShare), 0, '%'));
     const names: Record<string, string> = {
       batch: 'build batch (ids, UNK, lookup, in-drop)',

@@ -66,7 +66,7 @@ export async function benchTagging(modelDir: string, backend: BackendRequest, do
     // As tagBatch does: each text is its own document for document-level features.
     const enc = encodeDocuments(tagger.model.featureSet, tokenized);
     const t2 = performance.now();
-    const probs = tagger.model.tagProbabilities(enc);
+    const probs = await tagger.model.tagProbabilitiesAsync(enc);
     const t3 = performance.now();
     tagger.model.decodeInto(tokenized, probs);
     const t4 = performance.now();

@@ -9,6 +9,7 @@ import { BUNDLED_RECIPE } from '../../src/node/recipe.js';
 import { readLabeledDocuments } from '../../src/node/train-files.js';
 import type { Document } from '../../src/core/document/document.js';
 import { TrainingSession, type StepPhases } from '../../src/core/train/training-session.js';
+import { formatAdapter } from '../../src/core/util/webgpu-adapter.js';
 import { cpuMs, summarize, type Stat } from './stats.js';
 
 /** The training documents, read once for every backend's run. */
@@ -45,6 +46,8 @@ export interface TrainingFigures {
   forwardOnlyMs: Stat;
   /** Process CPU time over wall time while stepping: near 1 when the bench had a core to itself. */
   cpuShare: Stat;
+  /** On a device (webgpu): the adapter, the host's share of a step and what a step uploads. */
+  device?: { adapter: string; hostPrepMs: Stat; uploadBytesPerWindow: number };
 }
 
 /** Reads the training file. */
@@ -57,14 +60,15 @@ export async function prepareTraining(trainFile: string): Promise<TrainingData> 
  * `train()` does before its first epoch, and runs `warmup` then `repeats` x `steps` training
  * steps on shuffled CoNLL windows. Throws the backend's own error when it does not load.
  */
-export async function benchTraining(data: TrainingData, backend: BackendRequest, threads: number, run: TrainingRunArgs): Promise<TrainingFigures> {
+export async function benchTraining(data: TrainingData, backend: BackendRequest, threads: number, run: TrainingRunArgs, batchSize?: number): Promise<TrainingFigures> {
   const info = await useBackend(backend);
   const setupStarted = performance.now();
   const { backend: _backend, ...recipe } = BUNDLED_RECIPE;
-  const session = await TrainingSession.create({ ...recipe, threads, train: data.train, dev: [] }, info.name);
+  const session = await TrainingSession.create({ ...recipe, threads, batchSize: batchSize ?? recipe.batchSize, train: data.train, dev: [] }, info.name);
   const setupSeconds = (performance.now() - setupStarted) / 1000;
   try {
-    return await stepping(session, info.name, setupSeconds, run);
+    const figures = await stepping(session, info.name, setupSeconds, run);
+    return info.adapter ? { ...figures, device: { ...figures.device!, adapter: formatAdapter(info.adapter) } } : figures;
   } finally {
     await session.close();
   }
@@ -79,11 +83,19 @@ async function stepping(session: TrainingSession, backend: string, setupSeconds:
   const step = (): void => {
     if (from + B > n) from = 0;
     const loss = session.step(order, from, B, phases);
-    if (!Number.isFinite(loss)) throw new Error(`loss ${loss} on ${backend}`);
+    if (loss !== undefined && !Number.isFinite(loss)) throw new Error(`loss ${loss} on ${backend}`);
     from += B;
   };
+  // On a device the steps are queued: reading the summed loss waits for all of them.
+  const finish = async (): Promise<void> => {
+    if (!session.onDevice) return;
+    const loss = await session.takeDeviceLoss();
+    if (!Number.isFinite(loss)) throw new Error(`loss ${loss} on ${backend}`);
+  };
+  const hostPrep: number[] = [];
 
   for (let i = 0; i < run.warmup; i++) step();
+  await finish();
   const perRepeat: Record<StepPhase, number[]> = { batch: [], gradients: [], waitShard: [], rowsUpdate: [], denseUpdate: [] };
   const throughput: number[] = [];
   const stepMs: number[] = [];
@@ -95,12 +107,17 @@ async function stepping(session: TrainingSession, backend: string, setupSeconds:
     for (const p of STEP_PHASES) phases[p] = 0;
     const cpu = process.cpuUsage();
     const started = performance.now();
+    const host0 = session.deviceHostMs;
     for (let i = 0; i < run.steps; i++) step();
+    await finish();
     const ms = performance.now() - started;
+    hostPrep.push((session.deviceHostMs - host0) / run.steps);
     cpuShare.push(cpuMs(process.cpuUsage(cpu)) / ms);
     throughput.push((run.steps * B) / (ms / 1000));
     stepMs.push(ms / run.steps);
     for (const p of STEP_PHASES) perRepeat[p].push(phases[p] / run.steps);
+    // The forward-only estimate reads synchronously: host backends only.
+    if (session.onDevice) continue;
     const f0 = performance.now();
     for (let i = 0; i < forwardCalls; i++) session.model.network.forward(X, B);
     forwardMs.push((performance.now() - f0) / forwardCalls);
@@ -117,7 +134,8 @@ async function stepping(session: TrainingSession, backend: string, setupSeconds:
     windowsPerSecond: summarize(throughput),
     stepMs: summarize(stepMs),
     phasesMs,
-    forwardOnlyMs: summarize(forwardMs),
+    forwardOnlyMs: summarize(forwardMs.length ? forwardMs : [0]),
     cpuShare: summarize(cpuShare),
+    ...(session.onDevice ? { device: { adapter: '', hostPrepMs: summarize(hostPrep), uploadBytesPerWindow: Math.round(session.uploaded!.perWindow) } } : {}),
   };
 }
