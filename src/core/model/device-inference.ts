@@ -17,7 +17,7 @@ export function onAsyncDevice(): boolean {
 /** Windows per device pass: large enough to keep a GPU busy, small enough for its memory. */
 const DEVICE_BATCH = 8192;
 
-/** A model member's parameters copied to the device once, for inference there. */
+/** A model member's parameters copied to the device once, for inference there. @internal */
 export class DeviceWeights {
   private constructor(
     readonly tables: Tensor2D[],
@@ -43,6 +43,7 @@ export class DeviceWeights {
  * window's rows gathered from the tables there, the network's products, the softmax; one
  * asynchronous read per DEVICE_BATCH windows. The same numbers as the host's paths up to float
  * rounding.
+ * @internal
  */
 export async function deviceTagProbabilities(weights: DeviceWeights, network: WindowNetwork, enc: EncodedTokens, window: number): Promise<Float32Array> {
   const T = network.outputs;

@@ -46,7 +46,7 @@ interface ProjectionHolder {
   args: FirstLayerProjectionArgs;
   /** undefined: not built yet; null: the kernels cannot run here. */
   projections?: FirstLayerProjections | null;
-  /** The parameters on the device, for inference on webgpu (built on first use). */
+  /** The parameters on the device, for inference on webgpu (built on first use). @internal */
   device?: DeviceWeights;
 }
 
