@@ -7,7 +7,7 @@
 import { NerError } from '../errors.js';
 import { FeatureSet } from '../features/token-features.js';
 import { Vocabulary } from '../features/vocabulary.js';
-import { EmbeddingTables } from '../model/embedding-tables.js';
+import { EmbeddingTables, materialize, type RowOverlay } from '../model/embedding-tables.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { WindowModel } from '../model/window-model.js';
 import { runtime } from '../runtime.js';
@@ -116,6 +116,11 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     return fromFloat16(bits);
   };
   const tensor = (name: string): Float32Array => {
+    const stored = storedTensor(name);
+    return stored instanceof Float32Array ? stored : materialize(stored, byName.get(name)!.shape[1]);
+  };
+  /** A tensor as stored: an array, or for a table stored as some of its rows, an overlay on its base. */
+  const storedTensor = (name: string): Float32Array | RowOverlay => {
     const t = byName.get(name);
     if (!t) throw new Error(`weights.bin has no tensor ${name}`);
     const size = t.shape.reduce((a, b) => a * b, 1);
@@ -135,17 +140,19 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     }
   };
   // Bases are read once: every ensemble member's word table has the same base.
-  const bases = new Map<string, Float32Array>();
-  const baseTensor = (name: string): Float32Array => {
+  const bases = new Map<string, Float32Array | RowOverlay>();
+  const baseTensor = (name: string): Float32Array | RowOverlay => {
     let base = bases.get(name);
-    if (!base) bases.set(name, (base = tensor(name)));
+    if (!base) bases.set(name, (base = storedTensor(name)));
     return base;
   };
-  // A table stored as some of its rows: the base table with those rows replaced.
-  const sparseTensor = (t: TensorEntry, base: Float32Array): Float32Array => {
+  // A table stored as some of its rows: the base table with those rows replaced, as an overlay
+  // that shares the base (an overlay on an overlay shares the first base, with both rows sets).
+  const sparseTensor = (t: TensorEntry, base: Float32Array | RowOverlay): RowOverlay => {
     const n = t.rows ?? 0;
     const [tableRows, dim] = t.shape;
-    if (base.length !== tableRows * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
+    const baseLength = base instanceof Float32Array ? base.length : base.base.length;
+    if (baseLength !== tableRows * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
     const rows = new Int32Array(buffer, t.offset, n);
     const outside = rows.findIndex((r) => r < 0 || r >= tableRows);
     if (outside >= 0) bad(t, `replaces row ${rows[outside]}, outside its ${tableRows} rows`);
@@ -155,9 +162,19 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     else if (t.dtype === 'float16') values = float16(t, at, n * dim);
     else if (t.dtype === 'int8-rows') values = dequantizeRows({ scales: float32(t, at, n, 128), values: new Int8Array(buffer, at + 4 * n, n * dim) }, dim);
     else throw new Error(`tensor ${t.name} has a dtype rows cannot have: ${t.dtype}`);
-    const out = base.slice();
-    rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
-    return out;
+    const inherited = base instanceof Float32Array ? null : base;
+    const root = base instanceof Float32Array ? base : base.base;
+    const slotOf = inherited ? inherited.slotOf.slice() : new Int32Array(tableRows).fill(-1);
+    const own = inherited ? inherited.values.length / dim : 0;
+    const merged = new Float32Array((own + n) * dim);
+    if (inherited) merged.set(inherited.values);
+    rows.forEach((r, i) => {
+      const k = slotOf[r] >= 0 ? slotOf[r] : own + i;
+      slotOf[r] = k;
+      merged.set(values.subarray(i * dim, (i + 1) * dim), k * dim);
+    });
+    // A row that replaces an inherited one takes over its slot (its own stays unused).
+    return { base: root, slotOf, values: merged };
   };
   const vocabularies = config.features.map((f) => {
     return Vocabulary.fromSaved(vocabs[f.name]);
@@ -167,9 +184,10 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
   const members = Array.from({ length: config.members ?? 1 }, (_, k) => {
     const prefix = memberPrefix(k);
     const tables = config.features.map((f, i) => {
-      const table = tensor(`${prefix}table/${f.name}`);
-      if (table.length !== vocabularies[i].size * f.dim) {
-        throw new Error(`tensor ${prefix}table/${f.name} has ${table.length / f.dim} rows, but ${manifest.vocabularies.file} has ${vocabularies[i].size} ${f.name} keys`);
+      const table = storedTensor(`${prefix}table/${f.name}`);
+      const rows = (table instanceof Float32Array ? table.length : table.base.length) / f.dim;
+      if (rows !== vocabularies[i].size) {
+        throw new Error(`tensor ${prefix}table/${f.name} has ${rows} rows, but ${manifest.vocabularies.file} has ${vocabularies[i].size} ${f.name} keys`);
       }
       return table;
     });

@@ -1,0 +1,45 @@
+/**
+ * Ensemble members' word tables are overlays on one shared base (embedding-tables.ts RowOverlay):
+ * reading rows in place must give exactly the tables the stored rows describe, and the
+ * ensemble's probabilities must equal those of members holding full copies.
+ */
+import { describe, expect, it } from 'vitest';
+import { documentFromWords } from '../../src/core/document/document.js';
+import { encodeDocuments } from '../../src/core/features/windows.js';
+import { EmbeddingTables, materialize, type RowOverlay } from '../../src/core/model/embedding-tables.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
+import { loadModel } from '../../src/node/storage/model-io.js';
+import { bundledModelDir } from '../../src/node/storage/bundled-model.js';
+
+describe('row overlays', () => {
+  it('read a row from the overlay where it has one, else from the base', () => {
+    const base = Float32Array.from([1, 2, 3, 4, 5, 6]); // 3 rows of 2
+    const overlay: RowOverlay = { base, slotOf: Int32Array.from([-1, 0, -1]), values: Float32Array.from([9, 8]) };
+    const tables = new EmbeddingTables([{ name: 'word', dim: 2 }], [overlay]);
+    expect(Array.from(tables.row(0, 1))).toEqual([9, 8]);
+    expect(Array.from(tables.row(0, 2))).toEqual([5, 6]);
+    expect(tables.rowCount(0)).toBe(3);
+    expect(Array.from(tables.lookup(Int32Array.from([1, 0]), 2))).toEqual([9, 8, 1, 2]);
+    expect(Array.from(materialize(overlay, 2))).toEqual([1, 2, 9, 8, 5, 6]);
+    expect(Array.from(base)).toEqual([1, 2, 3, 4, 5, 6]); // the base is shared, never written
+    expect(Array.from(tables.tables[0])).toEqual([1, 2, 9, 8, 5, 6]);
+  });
+
+  it('the bundled ensemble shares one word table and predicts as members with full copies do', async () => {
+    const { model: ensemble } = await loadModel(bundledModelDir('conll2003-en-ensemble'));
+    const members = ensemble.members;
+    expect(members.length).toBe(5);
+    // Members with full copies of their tables (`tables` materializes each overlay), for comparison.
+    const copies = members.map((m) => new WindowModel(m.config, m.featureSet, new EmbeddingTables(m.tables.specs, m.tables.tables.map((t) => t.slice())), m.network));
+    const doc = documentFromWords([['Angela', 'Merkel', 'met', 'Reuters', 'in', 'Paris', '.'], ['Siemens', 'AG', 'shares', 'rose', 'in', 'Frankfurt']]);
+    const { model: fresh } = await loadModel(bundledModelDir('conll2003-en-ensemble'));
+    const enc = encodeDocuments(fresh.featureSet, [doc]);
+    const shared = fresh.tagProbabilities(enc);
+    const full = WindowModel.ensemble(copies).tagProbabilities(enc);
+    expect(Array.from(shared)).toEqual(Array.from(full));
+    // Members 2..5 differ from member 1 in some rows: the overlays are not all the same table.
+    const wordRows = (m: WindowModel) => m.tables.tables[0];
+    const differing = wordRows(members[1]).some((x, i) => x !== wordRows(members[0])[i]);
+    expect(differing).toBe(true);
+  }, 60_000);
+});
