@@ -19,9 +19,12 @@ import { checkReportPath, writeReportFile } from '../../node/files/report-file.j
 import { BUNDLED_MODEL_NAME } from '../../node/storage/bundled-model.js';
 import { modelTypes } from '../model-types.js';
 import { goldTypes, typeOverlapWarning } from '../type-overlap.js';
+import { backendHelp, backendOption } from '../backend-option.js';
+import { describeBackend } from '../../node/backend.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
        ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors] [--report OUT.html]
+                 [--backend auto|webgpu|wasm|cpu]
 
 Scores predicted NER tags against gold tags with the figures of the CoNLL evaluation
 script (conlleval): entity-level precision, recall and F1 overall and per type, and token
@@ -32,6 +35,7 @@ accuracy, for IOB1 and IOB2 tags alike.
   FILE           a CoNLL file with gold tags in its last column, tagged with the model first
                  (to tag a file without gold tags, use \`ner predict\`)
   --model DIR    the model to tag FILE with (default: the bundled model)
+${backendHelp(15, ['Named, the backend that runs (and its adapter) goes to stderr.'])}
   --decoder NAME decode with greedy or viterbi instead of the model's own decoder
   --transition-weight W
                  weight of the model's transition scores in viterbi instead of its own
@@ -56,7 +60,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, report: { type: 'string' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, report: { type: 'string' }, backend: { type: 'string' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
@@ -64,6 +68,7 @@ export const evalCommand: Command = {
     if (scored !== undefined) {
       if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}" with --scored`, 'see `ner eval --help`');
       if (values.model !== undefined) throw usageError('--model has no use with --scored: the file already holds the predictions');
+      if (values.backend !== undefined) throw usageError('--backend has no use with --scored: no model runs');
       if (values.errors) throw usageError('--errors needs a model run: use ner eval FILE --errors');
       if (values.report !== undefined) throw usageError('--report needs a model run: use ner eval FILE --report OUT.html');
       result = await evaluateScoredFile(scored);
@@ -77,6 +82,7 @@ export const evalCommand: Command = {
       const weight = values['transition-weight'] as string | undefined;
       const transitionWeight = weight === undefined ? undefined : numberOption(weight, 'transition-weight', 0);
       if (transitionWeight !== undefined && transitionWeight < 0) throw usageError(`--transition-weight must be >= 0, got ${weight}`);
+      const backend = backendOption(values.backend as string | undefined);
       const report = values.report as string | undefined;
       if (report === '') throw usageError('--report needs a file path');
       // A report path that would be refused fails before the model runs.
@@ -84,6 +90,9 @@ export const evalCommand: Command = {
       const documents = await predictConllFile(positionals[0], values.model as string | undefined, {
         decoder: decoder as DecoderName | undefined,
         transitionWeight,
+        backend,
+        // A backend asked for by name is confirmed (stdout holds only the scores).
+        onBackend: values.backend === undefined ? undefined : (info) => process.stderr.write(`${describeBackend(info)}\n`),
       });
       const warning = typeOverlapWarning(modelTypes(values.model as string | undefined), goldTypes(documents), positionals[0]);
       if (warning) process.stderr.write(`ner eval: ${warning}\n`);

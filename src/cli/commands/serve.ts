@@ -10,8 +10,11 @@ import { intOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { typesOfTags } from '../model-types.js';
 import { workersOption } from '../workers-option.js';
+import { backendHelp, backendOption, workersForBackend } from '../backend-option.js';
+import { Tagger } from '../../core/tagger/tagger.js';
 
 const HELP = `Usage: ner serve [--port N] [--host H] [--model M] [--workers N] [--max-body BYTES]
+                 [--backend auto|webgpu|wasm|cpu]
 
 Serves the model over HTTP:
   POST /tag     {"text": "..."} -> the \`ner tag --format json\` object;
@@ -27,7 +30,9 @@ Bad requests get a JSON {"error"}: 400 invalid JSON or fields, 413 a body over t
   --model M       model folder or bundled model's name (default: the bundled model)
   --workers N     worker threads tagging requests, each with the model loaded (default 1);
                   tagging never runs on the event loop, so /health answers while they work
+                  (except with --backend webgpu, which tags in this process)
   --max-body B    largest request body in bytes (default ${DEFAULT_MAX_BODY_BYTES})
+${backendHelp(16)}
 
 One line per request goes to stderr. SIGTERM (or Ctrl-C) stops accepting connections,
 lets the requests in flight finish, and exits 0.
@@ -40,7 +45,7 @@ export const serveCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { port: { type: 'string' }, host: { type: 'string' }, model: { type: 'string' }, workers: { type: 'string' }, 'max-body': { type: 'string' } },
+      { port: { type: 'string' }, host: { type: 'string' }, model: { type: 'string' }, workers: { type: 'string' }, 'max-body': { type: 'string' }, backend: { type: 'string' } },
       'serve',
     );
     if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, 'see `ner serve --help`');
@@ -49,12 +54,14 @@ export const serveCommand: Command = {
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     const maxBodyBytes = intOption(values['max-body'] as string | undefined, 'max-body', DEFAULT_MAX_BODY_BYTES);
     if (maxBodyBytes < 1) throw usageError(`--max-body must be at least 1, got ${maxBodyBytes}`);
-    const workers = workersOption(values.workers as string | undefined) ?? 1;
+    const backend = backendOption(values.backend as string | undefined);
+    const workers = workersForBackend(backend, workersOption(values.workers as string | undefined)) ?? 1;
     const modelDir = values.model as string | undefined;
 
     // model.json alone for GET /model: the workers load (and check) the whole model.
     const manifest = await readManifest(await directorySource(modelDir ?? BUNDLED_MODEL_NAME));
-    const pool = await TaggerPool.start({ modelDir, workers });
+    // webgpu: one in-process tagger, as one GPU device serves all requests.
+    const pool = backend === 'webgpu' ? inProcess(await Tagger.load(modelDir, { backend })) : await TaggerPool.start({ modelDir, workers, backend });
     const model = {
       name: modelDir ?? BUNDLED_MODEL_NAME,
       types: typesOfTags(manifest.config.tags),
@@ -88,3 +95,8 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** A Tagger with the pool's close(), which has nothing to stop. */
+function inProcess(tagger: Tagger): Tagger & { close: () => Promise<void> } {
+  return Object.assign(tagger, { close: async () => {} });
+}

@@ -16,6 +16,8 @@ import { TaggerPool } from '../../node/workers/tagger-pool.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
+import { backendHelp, backendOption, workersForBackend } from '../backend-option.js';
+import type { BackendRequest } from '../../core/runtime.js';
 import { BUNDLED_MODELS, modelTypes } from '../model-types.js';
 import { createProgress } from '../progress.js';
 import { streamStatus } from '../stream-progress.js';
@@ -40,6 +42,7 @@ export function tagHelp(argv: readonly string[] = []): string {
 }
 
 const HELP = `Usage: ner tag [TEXT ...] [--input FILE] [--format pretty|json|jsonl|conll|html] [--model DIR] [--workers N]
+               [--backend auto|webgpu|wasm|cpu]
 
 Finds named entities in raw text. Types: {TYPES}.
 The text is the TEXT arguments joined with a space, or the file given with --input, or
@@ -66,6 +69,7 @@ Options:
                   to the number of cores (default: one per core for an --input file of
                   ${describeBytes(PARALLEL_FROM_BYTES)} or more with a line format, else 1: for short input,
                   loading more copies of the model costs more than it saves).
+${backendHelp(16)}
   --debug         Print a stack trace on failure.
   -h, --help      Show this help.
 
@@ -80,8 +84,9 @@ Input:
     - a line longer than ${describeBytes(MAX_DOCUMENT_BYTES)}, and for json an input larger than that.
   Text starting with "-" goes after "--": ner tag -- -5 degrees in Oslo
 
-Exit codes: 0 success, 2 usage error (unknown flag, bad --format, TEXT with --input),
-1 any other failure (unreadable input, missing or corrupt model).
+Exit codes: 0 success, 2 usage error (unknown flag, bad --format or --backend, TEXT with
+--input), 1 any other failure (unreadable input, missing or corrupt model, a backend asked
+for by name that cannot start, e.g. webgpu without a GPU driver).
 
 Examples:
   ner tag "Angela Merkel met Emmanuel Macron in Paris on Monday."
@@ -115,12 +120,15 @@ export function createTagCommand(loadTagger: TaggerLoader, io: TagCommandIo = {}
   };
 }
 
-/** Loads the tagger for a model directory; with `workers` > 1, a pool of that many worker threads. */
-export type TaggerLoader = (dir: string | undefined, workers: number) => Promise<DocumentTagger & { close?: () => Promise<void> }>;
+/**
+ * Loads the tagger for a model directory on a backend; with `workers` > 1, a pool of that
+ * many worker threads, each starting the backend itself.
+ */
+export type TaggerLoader = (dir: string | undefined, workers: number, backend: BackendRequest) => Promise<DocumentTagger & { close?: () => Promise<void> }>;
 
 /** `ner tag` with the bundled model or `--model DIR`: Tagger.load, or TaggerPool for big inputs. */
-export const tagCommand: Command = createTagCommand((dir, workers) =>
-  workers > 1 ? TaggerPool.start({ modelDir: dir, workers }) : Tagger.load(dir),
+export const tagCommand: Command = createTagCommand((dir, workers, backend) =>
+  workers > 1 ? TaggerPool.start({ modelDir: dir, workers, backend }) : Tagger.load(dir, { backend }),
 );
 
 async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo): Promise<number> {
@@ -129,8 +137,10 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
     format: { type: 'string', default: 'pretty' },
     model: { type: 'string' },
     workers: { type: 'string' },
+    backend: { type: 'string' },
   }, 'tag');
-  const requestedWorkers = workersOption(values.workers as string | undefined);
+  const backend = backendOption(values.backend as string | undefined);
+  const requestedWorkers = workersForBackend(backend, workersOption(values.workers as string | undefined));
   const format = String(values.format);
   if (!isTagFormat(format)) throw usageError(`--format must be one of ${TAG_FORMATS.join(', ')}; got "${format}"`);
   const input = values.input as string | undefined;
@@ -151,7 +161,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   const progress = createProgress({ stream: stderr });
   try {
     progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
-    const tagger = await loadTagger(modelDir, workers);
+    const tagger = await loadTagger(modelDir, workers, backend);
     progress.stop();
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');
     const color = io.color ?? (stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb');

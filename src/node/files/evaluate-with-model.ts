@@ -2,6 +2,7 @@ import { readConll } from './conll-files.js';
 import type { Document } from '../../core/document/document.js';
 import type { EvalResult } from '../../core/eval/conlleval.js';
 import { scoreDocuments, type ScoreArgs } from '../../core/eval/score.js';
+import type { BackendInfo } from '../../core/runtime.js';
 import { Tagger, type TaggerLoadArgs } from '../../core/tagger/tagger.js';
 
 /**
@@ -23,6 +24,11 @@ export async function evaluateWithModel(file: string, modelDir?: string, args: T
   return scoreDocuments(await predictConllFile(file, modelDir, args), CONLLEVAL_SCORING);
 }
 
+/** Tagger.load's options, and who is told the backend that runs once it has started. */
+export interface PredictConllArgs extends TaggerLoadArgs {
+  onBackend?: (info: BackendInfo) => void;
+}
+
 /**
  * The documents of a CoNLL file, each sentence with its gold tags (the last column, as read)
  * and the tags the model predicts, for scoring and error analysis.
@@ -31,9 +37,11 @@ export async function evaluateWithModel(file: string, modelDir?: string, args: T
  * const documents = await predictConllFile('test.txt');
  * documents[0].sentences[0].predicted; // ['B-ORG', 'O', ...]
  */
-export async function predictConllFile(file: string, modelDir?: string, args: TaggerLoadArgs = {}): Promise<Document[]> {
+export async function predictConllFile(file: string, modelDir?: string, args: PredictConllArgs = {}): Promise<Document[]> {
+  const { onBackend, ...loadArgs } = args;
   const corpus = await readConll(file);
-  const tagger = await Tagger.load(modelDir, args);
+  const tagger = await Tagger.load(modelDir, loadArgs);
+  onBackend?.(tagger.backend);
   // One pass over all documents keeps the network's batches large.
   await tagger.model.predictAsync(corpus.documents);
   return corpus.documents;
