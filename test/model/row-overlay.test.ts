@@ -9,6 +9,7 @@ import { encodeDocuments } from '../../src/core/features/windows.js';
 import { EmbeddingTables, materialize, type RowOverlay } from '../../src/core/model/embedding-tables.js';
 import { WindowModel } from '../../src/core/model/window-model.js';
 import { loadModel } from '../../src/node/storage/model-io.js';
+import { dequantizeRows, dequantizeRows4, quantizeRows, quantizeRows4 } from '../../src/core/storage/quantize.js';
 import { bundledModelDir } from '../../src/node/storage/bundled-model.js';
 
 describe('row overlays', () => {
@@ -23,6 +24,25 @@ describe('row overlays', () => {
     expect(Array.from(materialize(overlay, 2))).toEqual([1, 2, 9, 8, 5, 6]);
     expect(Array.from(base)).toEqual([1, 2, 3, 4, 5, 6]); // the base is shared, never written
     expect(Array.from(tables.tables[0])).toEqual([1, 2, 9, 8, 5, 6]);
+  });
+
+  it('packed 8- and 4-bit rows decode as read to what dequantizing the whole table gives', () => {
+    const dim = 5;
+    const table = Float32Array.from({ length: 4 * dim }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 3)));
+    const q8 = quantizeRows(table, dim);
+    const q4 = quantizeRows4(table, dim);
+    const tables = new EmbeddingTables(
+      [{ name: 'word', dim }, { name: 'casing', dim }],
+      [{ bits: 8, scales: q8.scales, values: q8.values }, { bits: 4, scales: q4.scales, values: q4.values }],
+    );
+    const full8 = dequantizeRows(q8, dim);
+    const full4 = dequantizeRows4(q4, dim);
+    for (let r = 0; r < 4; r++) {
+      expect(Array.from(tables.row(0, r))).toEqual(Array.from(full8.subarray(r * dim, (r + 1) * dim)));
+      expect(Array.from(tables.row(1, r))).toEqual(Array.from(full4.subarray(r * dim, (r + 1) * dim)));
+    }
+    expect(Array.from(tables.tables[0])).toEqual(Array.from(full8));
+    expect(Array.from(tables.tables[1])).toEqual(Array.from(full4));
   });
 
   it('the bundled ensemble shares one word table and predicts as members with full copies do', async () => {

@@ -12,16 +12,56 @@ export interface SparseGradient {
  * members cost one table, not five copies of 112 MB.
  */
 export interface RowOverlay {
-  base: Float32Array;
+  base: Float32Array | PackedRows;
   /** Per row: its index among `values`' rows, or -1 where the base's row holds. */
   slotOf: Int32Array;
   values: Float32Array;
 }
 
-/** The full table an overlay stands for (a copy of the base with its rows replaced). */
-export function materialize(t: Float32Array | RowOverlay, dim: number): Float32Array {
+/**
+ * A table kept as stored, quantized by rows: 8 bits per value (value = byte * scale) or 4 bits
+ * (value = (nibble - 8) * scale), one scale per row, as storage/quantize.ts writes them. A
+ * 280k-word table of 100 dimensions is then 28 MB or 14 MB instead of 112 MB; rows are decoded
+ * when read.
+ */
+export type PackedRows = { bits: 8; scales: Float32Array; values: Int8Array } | { bits: 4; scales: Float32Array; values: Uint8Array };
+
+/** A table as a model holds it: an array, an overlay on a shared base, or 4-bit rows. */
+export type StoredTable = Float32Array | RowOverlay | PackedRows;
+
+function isOverlay(t: StoredTable): t is RowOverlay {
+  return (t as RowOverlay).slotOf !== undefined;
+}
+
+/** Rows of a stored table `dim` wide. */
+export function storedRows(t: StoredTable, dim: number): number {
+  if (t instanceof Float32Array) return t.length / dim;
+  if (isOverlay(t)) return storedRows(t.base, dim);
+  return t.scales.length;
+}
+
+/** Row `id` of packed rows decoded into `out`. */
+function decodeRow(t: PackedRows, id: number, dim: number, out: Float32Array): Float32Array {
+  const s = t.scales[id];
+  if (t.bits === 8) {
+    const v = t.values;
+    for (let j = 0, i = id * dim; j < dim; j++, i++) out[j] = v[i] * s;
+  } else {
+    const v = t.values;
+    for (let j = 0, i = id * dim; j < dim; j++, i++) out[j] = (((v[i >> 1] >> ((i & 1) << 2)) & 15) - 8) * s;
+  }
+  return out;
+}
+
+/** The full table a stored one stands for (a new array unless it is one already). */
+export function materialize(t: StoredTable, dim: number): Float32Array {
   if (t instanceof Float32Array) return t;
-  const out = t.base.slice();
+  if (!isOverlay(t)) {
+    const out = new Float32Array(t.scales.length * dim);
+    for (let r = 0; r < t.scales.length; r++) decodeRow(t, r, dim, out.subarray(r * dim, (r + 1) * dim));
+    return out;
+  }
+  const out = t.base instanceof Float32Array ? t.base.slice() : materialize(t.base, dim);
   t.slotOf.forEach((k, r) => {
     if (k >= 0) out.set(t.values.subarray(k * dim, (k + 1) * dim), r * dim);
   });
@@ -39,15 +79,18 @@ export function materialize(t: Float32Array | RowOverlay, dim: number): Float32A
  */
 export class EmbeddingTables {
   readonly specs: readonly FeatureSpec[];
-  private readonly stored: (Float32Array | RowOverlay)[];
+  private readonly stored: StoredTable[];
+  /** Per feature, a row decoded from packed rows (row() returns it: valid until the next call). */
+  private readonly decoded: Float32Array[];
   private full: Float32Array[] | undefined;
   /** Offset of each feature's slice inside one token's concatenated embedding. */
   readonly offsets: number[];
   readonly tokenDim: number;
 
-  constructor(specs: readonly FeatureSpec[], tables: (Float32Array | RowOverlay)[]) {
+  constructor(specs: readonly FeatureSpec[], tables: StoredTable[]) {
     this.specs = specs;
     this.stored = tables;
+    this.decoded = specs.map((spec) => new Float32Array(spec.dim));
     if (tables.every((t) => t instanceof Float32Array)) this.full = tables as Float32Array[];
     this.offsets = [];
     let o = 0;
@@ -69,17 +112,20 @@ export class EmbeddingTables {
 
   /** Rows of feature f's table. */
   rowCount(f: number): number {
-    const t = this.full?.[f] ?? this.stored[f];
-    return (t instanceof Float32Array ? t.length : t.base.length) / this.specs[f].dim;
+    return storedRows(this.full?.[f] ?? this.stored[f], this.specs[f].dim);
   }
 
-  /** Row `id` of feature f's table (a view, not a copy). */
+  /** Row `id` of feature f's table: a view into the table, or a decoded row valid until the next call. */
   row(f: number, id: number): Float32Array {
     const dim = this.specs[f].dim;
-    const t = this.full?.[f] ?? this.stored[f];
+    let t: StoredTable = this.full?.[f] ?? this.stored[f];
+    if (isOverlay(t)) {
+      const k = t.slotOf[id];
+      if (k >= 0) return t.values.subarray(k * dim, (k + 1) * dim);
+      t = t.base;
+    }
     if (t instanceof Float32Array) return t.subarray(id * dim, (id + 1) * dim);
-    const k = t.slotOf[id];
-    return k >= 0 ? t.values.subarray(k * dim, (k + 1) * dim) : t.base.subarray(id * dim, (id + 1) * dim);
+    return decodeRow(t, id, dim, this.decoded[f]);
   }
 
   /**

@@ -34,8 +34,8 @@ export interface ModelConfig {
 
 /** Tokens per forward pass at inference: big enough for products and repeats, small enough for memory. */
 const INFERENCE_BATCH = 32768;
-/** Least tokens per chunk of an ensemble member's pass (see memberTagProbabilities). */
-const ENSEMBLE_CHUNK = 8192;
+/** Tokens per chunk of an ensemble member's pass (see memberTagProbabilities). */
+const ENSEMBLE_CHUNK = 4096;
 /**
  * Windows per pass of the projection path (useFirstLayerProjections): rows missing from the
  * cache are projected once per INFERENCE_BATCH tokens, then windows go through in smaller
@@ -196,9 +196,9 @@ export class WindowModel {
   /** Each member's own probabilities, first member first (one array for a single model). */
   memberTagProbabilities(enc: EncodedTokens): Float32Array[] {
     // An ensemble's members run in smaller chunks: each member's projection memory grows with
-    // the distinct rows of a chunk (5 members at 32k tokens: 723 MB RSS on CoNLL test; at 8k: 587 MB).
-    const chunk = Math.max(ENSEMBLE_CHUNK, Math.floor(INFERENCE_BATCH / this.memberCount));
-    return this.members.map((m) => m.ownTagProbabilities(enc, this.memberCount > 1 ? chunk : INFERENCE_BATCH));
+    // the distinct rows of a chunk (`ner eval` of CoNLL test, 5 members, peak RSS: 32k tokens
+    // 723 MB, 8k 515 MB, 4k 460 MB).
+    return this.members.map((m) => m.ownTagProbabilities(enc, this.memberCount > 1 ? ENSEMBLE_CHUNK : INFERENCE_BATCH));
   }
 
   /** This member's probabilities (see probabilities). */

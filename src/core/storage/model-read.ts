@@ -7,7 +7,7 @@
 import { NerError } from '../errors.js';
 import { FeatureSet } from '../features/token-features.js';
 import { Vocabulary } from '../features/vocabulary.js';
-import { EmbeddingTables, materialize, type RowOverlay } from '../model/embedding-tables.js';
+import { EmbeddingTables, materialize, storedRows, type RowOverlay, type StoredTable } from '../model/embedding-tables.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { WindowModel } from '../model/window-model.js';
 import { runtime } from '../runtime.js';
@@ -15,7 +15,7 @@ import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-
 import { MODEL_FILES, type FileCheck, type ModelManifest, type TensorEntry } from './model-format.js';
 import { memberPrefix } from './model-pack.js';
 import type { ModelFileSource } from './model-source.js';
-import { dequantizeRows, dequantizeRows4, fromFloat16 } from './quantize.js';
+import { dequantizeRows, fromFloat16 } from './quantize.js';
 import { firstNonFinite, firstNonFiniteHalf } from './weight-values.js';
 
 /** A loaded model and its model.json. */
@@ -120,7 +120,7 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     return stored instanceof Float32Array ? stored : materialize(stored, byName.get(name)!.shape[1]);
   };
   /** A tensor as stored: an array, or for a table stored as some of its rows, an overlay on its base. */
-  const storedTensor = (name: string): Float32Array | RowOverlay => {
+  const storedTensor = (name: string): StoredTable => {
     const t = byName.get(name);
     if (!t) throw new Error(`weights.bin has no tensor ${name}`);
     const size = t.shape.reduce((a, b) => a * b, 1);
@@ -131,28 +131,28 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
         return float32(t, t.offset, size);
       case 'float16':
         return float16(t, t.offset, size);
+      // Tables stored by rows stay packed: their rows are decoded as read (embedding-tables.ts PackedRows).
       case 'int8-rows':
-        return dequantizeRows({ values: new Int8Array(buffer, t.offset, size), scales: float32(t, t.offset + size, rows, 128) }, dim);
+        return { bits: 8, values: new Int8Array(buffer, t.offset, size), scales: float32(t, t.offset + size, rows, 128) };
       case 'int4-rows':
-        return dequantizeRows4({ scales: float32(t, t.offset, rows, 8), values: new Uint8Array(buffer, t.offset + 4 * rows, Math.ceil(size / 2)) }, dim);
+        return { bits: 4, scales: float32(t, t.offset, rows, 8), values: new Uint8Array(buffer, t.offset + 4 * rows, Math.ceil(size / 2)) };
       default:
         throw new Error(`tensor ${name} has unknown dtype ${String(t.dtype)}`);
     }
   };
   // Bases are read once: every ensemble member's word table has the same base.
-  const bases = new Map<string, Float32Array | RowOverlay>();
-  const baseTensor = (name: string): Float32Array | RowOverlay => {
+  const bases = new Map<string, StoredTable>();
+  const baseTensor = (name: string): StoredTable => {
     let base = bases.get(name);
     if (!base) bases.set(name, (base = storedTensor(name)));
     return base;
   };
   // A table stored as some of its rows: the base table with those rows replaced, as an overlay
   // that shares the base (an overlay on an overlay shares the first base, with both rows sets).
-  const sparseTensor = (t: TensorEntry, base: Float32Array | RowOverlay): RowOverlay => {
+  const sparseTensor = (t: TensorEntry, base: StoredTable): RowOverlay => {
     const n = t.rows ?? 0;
     const [tableRows, dim] = t.shape;
-    const baseLength = base instanceof Float32Array ? base.length : base.base.length;
-    if (baseLength !== tableRows * dim) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
+    if (storedRows(base, dim) !== tableRows) throw new Error(`tensor ${t.name} does not match its base ${t.base}`);
     const rows = new Int32Array(buffer, t.offset, n);
     const outside = rows.findIndex((r) => r < 0 || r >= tableRows);
     if (outside >= 0) bad(t, `replaces row ${rows[outside]}, outside its ${tableRows} rows`);
@@ -162,8 +162,8 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     else if (t.dtype === 'float16') values = float16(t, at, n * dim);
     else if (t.dtype === 'int8-rows') values = dequantizeRows({ scales: float32(t, at, n, 128), values: new Int8Array(buffer, at + 4 * n, n * dim) }, dim);
     else throw new Error(`tensor ${t.name} has a dtype rows cannot have: ${t.dtype}`);
-    const inherited = base instanceof Float32Array ? null : base;
-    const root = base instanceof Float32Array ? base : base.base;
+    const inherited = 'slotOf' in base ? base : null;
+    const root = inherited ? inherited.base : (base as RowOverlay['base']);
     const slotOf = inherited ? inherited.slotOf.slice() : new Int32Array(tableRows).fill(-1);
     const own = inherited ? inherited.values.length / dim : 0;
     const merged = new Float32Array((own + n) * dim);
@@ -185,7 +185,7 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     const prefix = memberPrefix(k);
     const tables = config.features.map((f, i) => {
       const table = storedTensor(`${prefix}table/${f.name}`);
-      const rows = (table instanceof Float32Array ? table.length : table.base.length) / f.dim;
+      const rows = storedRows(table, f.dim);
       if (rows !== vocabularies[i].size) {
         throw new Error(`tensor ${prefix}table/${f.name} has ${rows} rows, but ${manifest.vocabularies.file} has ${vocabularies[i].size} ${f.name} keys`);
       }
