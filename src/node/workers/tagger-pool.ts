@@ -16,6 +16,7 @@ export interface TaggerPoolArgs {
   modelDir?: string;
   /** Worker threads, from 1 to the number of cores. Default: the number of cores. */
   workers?: number;
+  /** The workers' backend; `auto` (the default) is wasm in a worker, which is there for a CPU core. */
   backend?: BackendRequest;
 }
 
@@ -78,7 +79,9 @@ export class TaggerPool implements DocumentTagger {
     const count = args.workers ?? maxWorkers();
     const problem = workerCountProblem(count);
     if (problem) throw new NerError('E_CONFIG', `TaggerPool.start: options.workers ${problem}; got ${count}`);
-    const data: PoolWorkerData = { modelDir: args.modelDir, backend: args.backend };
+    // Workers are for the CPU's cores: `auto` there is wasm, so that N workers do not each open
+    // a GPU device (a GPU is used from one in-process Tagger; webgpu by name still goes to them).
+    const data: PoolWorkerData = { modelDir: args.modelDir, backend: (args.backend ?? 'auto') === 'auto' ? 'wasm' : args.backend };
     const script = workerScript(import.meta.url, 'tag-worker.js');
     const workers = Array.from({ length: count }, () => new Worker(script, { workerData: data }));
     try {
