@@ -135,9 +135,10 @@ export class TaggerPool implements DocumentTagger {
 
   private async predict(method: string, documents: readonly Document[]): Promise<void> {
     const words = documents.map((d) => d.sentences.map((s) => s.tokens.map((t) => t.text)));
-    const { tagIds, scores, tagSet } = await this.send(method, { documents: words });
+    const { tagIds, scores, entityCounts, entityScores, tagSet } = await this.send(method, { documents: words });
     let k = 0;
-    for (const sentence of sentencesOf(documents)) {
+    let e = 0;
+    sentencesOf(documents).forEach((sentence, j) => {
       const n = sentence.tokens.length;
       const predicted = new Array<string>(n);
       const tokenScores = new Array<number>(n);
@@ -147,7 +148,9 @@ export class TaggerPool implements DocumentTagger {
       }
       sentence.predicted = predicted;
       sentence.scores = tokenScores;
-    }
+      sentence.entityScores = Array.from(entityScores!.subarray(e, e + entityCounts![j]));
+      e += entityCounts![j];
+    });
   }
 
   private submit(method: string, texts: readonly string[], render?: RenderSpec): Promise<PoolResponse> {
