@@ -16,6 +16,8 @@ import { TaggerPool } from '../../node/workers/tagger-pool.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
+import { MIN_SCORE_HELP, minScoreOption } from '../min-score-option.js';
+import { withMinScore } from '../../core/tagger/min-score.js';
 import { BUNDLED_MODELS, modelTypes } from '../model-types.js';
 import { createProgress } from '../progress.js';
 import { streamStatus } from '../stream-progress.js';
@@ -39,7 +41,7 @@ export function tagHelp(argv: readonly string[] = []): string {
   return HELP.replace('{TYPES}', found);
 }
 
-const HELP = `Usage: ner tag [TEXT ...] [--input FILE] [--format pretty|json|jsonl|conll|html] [--model DIR] [--workers N]
+const HELP = `Usage: ner tag [TEXT ...] [--input FILE] [--format pretty|json|jsonl|conll|html] [--model DIR] [--workers N] [--min-score X]
 
 Finds named entities in raw text. Types: {TYPES}.
 The text is the TEXT arguments joined with a space, or the file given with --input, or
@@ -66,6 +68,7 @@ Options:
                   to the number of cores (default: one per core for an --input file of
                   ${describeBytes(PARALLEL_FROM_BYTES)} or more with a line format, else 1: for short input,
                   loading more copies of the model costs more than it saves).
+  --min-score X   ${MIN_SCORE_HELP}
   --debug         Print a stack trace on failure.
   -h, --help      Show this help.
 
@@ -129,8 +132,10 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
     format: { type: 'string', default: 'pretty' },
     model: { type: 'string' },
     workers: { type: 'string' },
+    'min-score': { type: 'string' },
   }, 'tag');
   const requestedWorkers = workersOption(values.workers as string | undefined);
+  const minScore = minScoreOption(values['min-score'] as string | undefined);
   const format = String(values.format);
   if (!isTagFormat(format)) throw usageError(`--format must be one of ${TAG_FORMATS.join(', ')}; got "${format}"`);
   const input = values.input as string | undefined;
@@ -151,7 +156,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   const progress = createProgress({ stream: stderr });
   try {
     progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
-    const tagger = await loadTagger(modelDir, workers);
+    const tagger = withMinScore(await loadTagger(modelDir, workers), minScore);
     progress.stop();
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');
     const color = io.color ?? (stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb');

@@ -51,10 +51,10 @@ try {
       } else if (request.render) {
         // Rendered here, the results cross to the main thread as strings: far cheaper to
         // copy than the objects, and the main thread is left only writing them.
-        const rendered = await tagger.tagBatchRendered(request.texts, request.render);
+        const rendered = await tagger.tagBatchRendered(request.texts, request.render, { minScore: request.minScore });
         port.postMessage({ id: request.id, rendered } satisfies PoolResponse);
       } else {
-        const results = await tagger.tagBatch(request.texts);
+        const results = await tagger.tagBatch(request.texts, { minScore: request.minScore });
         port.postMessage({ id: request.id, results } satisfies PoolResponse);
       }
     } catch (err) {

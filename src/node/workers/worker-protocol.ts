@@ -14,7 +14,7 @@ export interface PoolWorkerData {
  * sentence of each document.
  */
 export type PoolRequest =
-  | { id: number; texts: string[]; render?: RenderSpec }
+  | { id: number; texts: string[]; render?: RenderSpec; minScore?: number }
   | { id: number; documents: string[][][] };
 
 /** A worker's answer: results, or an error to rethrow in the main thread. `id` -1: start-up. */
