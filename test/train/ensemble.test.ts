@@ -79,8 +79,12 @@ describe('ensembles of window models', () => {
   });
 
   it('chooses the transition weight on dev and reports each member', () => {
-    const { model, dev } = buildEnsemble(members, documents);
+    const { model, dev, calibration } = buildEnsemble(members, documents);
     expect(dev!.members).toHaveLength(3);
+    // One temperature for the averaged probabilities, fitted on dev; none without dev.
+    expect(model.temperature).toBe(calibration!.temperature);
+    expect(calibration!.nll).toBeLessThanOrEqual(calibration!.nllAtOne);
+    expect(buildEnsemble(members).model.config.temperature).toBeUndefined();
     expect(dev!.f1).toBeGreaterThan(0);
     expect(model.memberCount).toBe(3);
     expect(sentencesOf(documents).some((s) => s.predicted)).toBe(false); // scored in copies
