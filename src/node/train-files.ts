@@ -19,6 +19,7 @@ import { renderTrainingReport, type EpochFigures } from '../core/report/training
 import { scoreSet } from '../core/report/scored-set.js';
 import { METRICS_HEADER, metricsLine } from '../core/report/metrics-tsv.js';
 import type { WindowModel } from '../core/model/window-model.js';
+import { describeTemperatureFit } from './calibrate-files.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
 export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
@@ -122,6 +123,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     },
   });
   const trained = result.history.length > 0;
+  if (result.calibration) log(describeTemperatureFit(result.calibration));
   // Score test with exactly the weights that are saved, so the figure equals `ner eval`'s.
   applyStoredPrecision(result.model);
   let test: EvalResult | undefined;

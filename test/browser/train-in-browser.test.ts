@@ -150,6 +150,8 @@ describe.skipIf(!chromium)('training in headless Chromium', () => {
     expect(status).toMatch(new RegExp(`^trained on ${BROWSER_TRAIN_BACKEND} in [\\d.]+ s; the kept model \\(epoch [12], decoded as saved\\) on the training file: F1 [\\d.]+`));
     expect(await example.$$eval('#epoch-rows tr', (rows) => rows.map((r) => r.firstElementChild!.textContent))).toEqual(['1', '2']);
     const sample = await example.inputValue('#sample');
+    // The page shows the result, then tags the sample into #tagged: wait for it.
+    await example.waitForFunction(() => (document.querySelector('#tagged')?.textContent ?? '') !== '', undefined, { timeout: 30_000 });
     const marks = await example.$$eval('#tagged mark', (els) => els.map((e) => `${e.getAttribute('data-type')}:${e.textContent}`));
 
     const [download] = await Promise.all([example.waitForEvent('download'), example.click('#download')]);

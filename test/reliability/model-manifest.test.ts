@@ -280,6 +280,15 @@ describe('model.json fields', () => {
     await expectManifestRefused(tampered((m) => (m.config.members = 1e9)), 'config.members: 1000000000 members, but weights.tensors lists only');
     await expectManifestRefused(tampered((m) => (m.config.precision = 'float8')), 'config.precision: expected one of float16, found "float8"');
   });
+
+  it('config.temperature: a number in 0.05..20 when present; absent (models before calibration) is T = 1', async () => {
+    await expectManifestRefused(tampered((m) => (m.config.temperature = 0)), 'config.temperature: expected a number in 0.05..20, found 0');
+    await expectManifestRefused(tampered((m) => (m.config.temperature = '1.5')), 'config.temperature: expected a number in 0.05..20, found "1.5"');
+    await expectManifestRefused(tampered((m) => (m.config.temperature = null)), 'config.temperature: expected a number in 0.05..20, found null');
+    const { model } = await loadModel(tampered((m) => (m.config.temperature = 1.5)));
+    expect(model.temperature).toBe(1.5);
+    expect((await loadModel(plainDir)).model.temperature).toBe(1);
+  });
 });
 
 describe('data files named by model.json', () => {

@@ -56,6 +56,18 @@ describe('ensembles of window models', () => {
     expect(sentencesOf(loaded)[0].predicted).toHaveLength(sentencesOf(documents)[0].tokens.length);
   });
 
+  it('keeps its own temperature through save and load, not its first member\'s', async () => {
+    const ensemble = WindowModel.ensemble([members[0].withTemperature(3), members[1]]);
+    expect(ensemble.temperature).toBe(1);
+    const calibrated = ensemble.withTemperature(0.7);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-ensemble-')), 'model');
+    await saveModel(calibrated, dir);
+    const { model } = await loadModel(dir);
+    expect(model.temperature).toBe(0.7);
+    // members[0] is the ensemble itself; the later members have no temperature of their own.
+    expect(model.members.slice(1).map((m) => m.temperature)).toEqual([1]);
+  });
+
   it('stores a member\'s table as its changed rows when it mostly equals the first member\'s', async () => {
     const [a, b] = members;
     const tables = a.tables.tables.map((t) => t.slice());
@@ -79,8 +91,12 @@ describe('ensembles of window models', () => {
   });
 
   it('chooses the transition weight on dev and reports each member', () => {
-    const { model, dev } = buildEnsemble(members, documents);
+    const { model, dev, calibration } = buildEnsemble(members, documents);
     expect(dev!.members).toHaveLength(3);
+    // One temperature for the averaged probabilities, fitted on dev; none without dev.
+    expect(model.temperature).toBe(calibration!.temperature);
+    expect(calibration!.nll).toBeLessThanOrEqual(calibration!.nllAtOne);
+    expect(buildEnsemble(members).model.config.temperature).toBeUndefined();
     expect(dev!.f1).toBeGreaterThan(0);
     expect(model.memberCount).toBe(3);
     expect(sentencesOf(documents).some((s) => s.predicted)).toBe(false); // scored in copies

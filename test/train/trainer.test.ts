@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyDocuments, sentencesOf, type Document } from '../../src/core/document/document.js';
-import { evaluateModel } from '../../src/core/eval/score.js';
+import { evaluateModel, scoreDocuments } from '../../src/core/eval/score.js';
 import type { WindowModel } from '../../src/core/model/window-model.js';
 import { useBackend } from '../../src/node/backend.js';
 import { loadModel, saveModel } from '../../src/node/storage/model-io.js';
@@ -96,6 +96,23 @@ describe('training a tiny window model', () => {
     await saveModel(fixed.model, dir);
     expect((await loadModel(dir)).model.config.transitions).toEqual(fixed.model.config.transitions);
     await expect(train({ ...tiny, transitionWeight: -1, train: documents, dev: documents })).rejects.toThrow(/transitionWeight must be a number >= 0 or auto/);
+  });
+
+  it('fits the temperature of the chosen model on dev, leaving its dev tags and F1 as they are; saved with the model', async () => {
+    const result = await train({ ...tiny, epochs: 3, train: documents, dev: documents });
+    const fit = result.calibration!;
+    expect(fit.sentences).toBe(sentencesOf(documents).length);
+    expect(fit.nll).toBeLessThanOrEqual(fit.nllAtOne);
+    expect(result.model.temperature).toBe(fit.temperature);
+    const plain = copyDocuments(documents);
+    const calibrated = copyDocuments(documents);
+    result.model.withTemperature(undefined).predict(plain);
+    result.model.predict(calibrated);
+    expect(calibrated.map((d) => d.sentences.map((s) => s.predicted))).toEqual(plain.map((d) => d.sentences.map((s) => s.predicted)));
+    expect(scoreDocuments(calibrated).f1).toBeCloseTo(result.dev.f1, 10);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-train-')), 'model');
+    await saveModel(result.model, dir);
+    expect((await loadModel(dir)).model.config.temperature).toBe(fit.temperature === 1 ? undefined : fit.temperature);
   });
 
   it('trains the same model on one thread or two (each half-batch has its own random stream)', async () => {

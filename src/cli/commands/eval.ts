@@ -12,6 +12,7 @@ import { scoreDocuments, tagSequences } from '../../core/eval/score.js';
 import { evaluateScoredFile } from '../../node/files/scored-file.js';
 import { CONLLEVAL_SCORING, predictConllFile } from '../../node/files/evaluate-with-model.js';
 import { analyzeErrors, formatErrorAnalysis } from '../../core/eval/error-analysis.js';
+import { calibrationTable, formatCalibrationTable, type CalibrationResult } from '../../core/eval/calibration.js';
 import { confusionTable, formatConfusionTable } from '../../core/eval/confusion.js';
 import { renderEvalReport } from '../../core/report/eval-report.js';
 import { scoreSet } from '../../core/report/scored-set.js';
@@ -23,7 +24,7 @@ import { backendHelp, backendOption } from '../backend-option.js';
 import { describeBackend } from '../../node/backend.js';
 
 const HELP = `Usage: ner eval --scored FILE [--json]
-       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors] [--report OUT.html]
+       ner eval FILE [--model DIR] [--decoder greedy|viterbi] [--json | --errors] [--calibration] [--report OUT.html]
                  [--backend auto|webgpu|wasm|cpu]
 
 Scores predicted NER tags against gold tags with the figures of the CoNLL evaluation
@@ -42,6 +43,12 @@ ${backendHelp(15, ['Named, the backend that runs (and its adapter) goes to stder
                  (0: the tag-scheme constraints only)
   --errors       after the report, classify entity errors (wrong type, wrong boundary,
                  both, missed, spurious) and print the token confusion table
+  --calibration  also print how well the entity scores are calibrated: over the predicted
+                 entities, 10 equal-width score bins (entities, mean score, precision: the
+                 share exactly right, span and type) and the expected calibration error
+                 ECE = sum over bins of |precision - mean score| x the bin's share; with
+                 --json as "calibration": {"ece","entities","bins":[{"from","to","count",
+                 "meanScore","precision"}]} (precision 0-1 here, null for an empty bin)
   --report OUT.html
                  also write an HTML page with the per-type scores, the error classes and
                  the token confusion table; an existing OUT is replaced only when it is a
@@ -60,16 +67,18 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, report: { type: 'string' }, backend: { type: 'string' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, report: { type: 'string' }, backend: { type: 'string' }, calibration: { type: 'boolean' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
     let result: EvalResult;
+    let calibration: CalibrationResult | undefined;
     if (scored !== undefined) {
       if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}" with --scored`, 'see `ner eval --help`');
       if (values.model !== undefined) throw usageError('--model has no use with --scored: the file already holds the predictions');
       if (values.backend !== undefined) throw usageError('--backend has no use with --scored: no model runs');
       if (values.errors) throw usageError('--errors needs a model run: use ner eval FILE --errors');
+      if (values.calibration) throw usageError('--calibration needs the model\'s scores: use ner eval FILE --calibration');
       if (values.report !== undefined) throw usageError('--report needs a model run: use ner eval FILE --report OUT.html');
       result = await evaluateScoredFile(scored);
     } else {
@@ -97,6 +106,7 @@ export const evalCommand: Command = {
       const warning = typeOverlapWarning(modelTypes(values.model as string | undefined), goldTypes(documents), positionals[0]);
       if (warning) process.stderr.write(`ner eval: ${warning}\n`);
       result = scoreDocuments(documents, CONLLEVAL_SCORING);
+      if (values.calibration) calibration = calibrationTable(documents);
       if (report !== undefined) {
         const scores = scoreSet(documents, CONLLEVAL_SCORING);
         await writeReportFile(report, renderEvalReport({ model: (values.model as string | undefined) ?? BUNDLED_MODEL_NAME, file: positionals[0], scores, created: new Date().toISOString() }));
@@ -107,10 +117,16 @@ export const evalCommand: Command = {
         process.stdout.write(formatConllevalReport(result));
         process.stdout.write(`\nEntity errors (by gold type; spurious by predicted type):\n${formatErrorAnalysis(analyzeErrors(gold, predicted))}`);
         process.stdout.write(`\nToken confusion (gold down, predicted across):\n${formatConfusionTable(confusionTable(gold, predicted))}`);
+        if (calibration) process.stdout.write(calibrationText(calibration));
         return 0;
       }
     }
-    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatConllevalReport(result));
+    if (values.json) process.stdout.write(`${JSON.stringify(calibration ? { ...result, calibration } : result)}\n`);
+    else process.stdout.write(formatConllevalReport(result) + (calibration ? calibrationText(calibration) : ''));
     return 0;
   },
 };
+
+function calibrationText(calibration: CalibrationResult): string {
+  return `\nCalibration of entity scores (precision: exactly right, span and type):\n${formatCalibrationTable(calibration)}`;
+}

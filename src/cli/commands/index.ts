@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { calibrateCommand } from './calibrate.js';
 import { cvCommand } from './cv.js';
 import { ensembleCommand } from './ensemble.js';
 import { evalCommand } from './eval.js';
@@ -8,4 +9,4 @@ import { tagCommand } from './tag.js';
 import { trainCommand } from './train.js';
 
 /** Every CLI command, in the order `ner --help` lists them. */
-export const commands: Command[] = [tagCommand, predictCommand, evalCommand, trainCommand, cvCommand, ensembleCommand, serveCommand];
+export const commands: Command[] = [tagCommand, predictCommand, evalCommand, trainCommand, cvCommand, ensembleCommand, calibrateCommand, serveCommand];

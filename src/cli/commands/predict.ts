@@ -10,12 +10,14 @@ import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
 import { backendHelp, backendOption, workersForBackend } from '../backend-option.js';
+import { minScoreOption } from '../min-score-option.js';
+import { withMinScore } from '../../core/tagger/min-score.js';
 import { createProgress } from '../progress.js';
 import { streamStatus } from '../stream-progress.js';
 import { describeBytes } from '../../core/text/input-lines.js';
 import { PARALLEL_FROM_BYTES } from './tag.js';
 
-const HELP = `Usage: ner predict FILE [--model DIR] [--workers N] [--backend auto|webgpu|wasm|cpu]
+const HELP = `Usage: ner predict FILE [--model DIR] [--workers N] [--min-score X] [--backend auto|webgpu|wasm|cpu]
 
 Reads a CoNLL file and writes it to stdout with the predicted tag (IOB2) appended as the
 last column of every token line; blank lines and -DOCSTART- lines stay where they were.
@@ -30,6 +32,10 @@ script reads (token ... gold predicted), and what \`ner eval --scored\` scores.
   --workers N  worker threads predicting in parallel, each with the model loaded; from 1 to
                the number of cores (default: one per core for a FILE of ${describeBytes(PARALLEL_FROM_BYTES)} or more,
                else 1); the output is the same whatever N
+  --min-score X  drop entities scored below X (0 to 1): their tokens get the tag O, the
+               output format unchanged. Scores are calibrated probabilities (see ner
+               calibrate): with 0.8, the entities kept are right about 80% of the time
+               or more
 ${backendHelp(13)}
 
 Exit codes: 0 done, 2 usage error, 1 bad input or model (the message names file:line), or
@@ -41,11 +47,12 @@ export const predictCommand: Command = {
   summary: 'append predicted tags to a CoNLL file',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' }, workers: { type: 'string' }, backend: { type: 'string' } }, 'predict');
+    const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' }, workers: { type: 'string' }, 'min-score': { type: 'string' }, backend: { type: 'string' } }, 'predict');
     if (positionals.length === 0) throw usageError('missing FILE', 'see `ner predict --help`');
     if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`, 'see `ner predict --help`');
     const backend = backendOption(values.backend as string | undefined);
     const requestedWorkers = workersForBackend(backend, workersOption(values.workers as string | undefined));
+    const minScore = minScoreOption(values['min-score'] as string | undefined);
     const file = positionals[0];
     const modelDir = values.model as string | undefined;
     // The file's size decides the default; a missing file fails here, before a model loads.
@@ -56,7 +63,7 @@ export const predictCommand: Command = {
     const tagger = await (workers > 1 ? TaggerPool.start({ modelDir, workers, backend }) : Tagger.load(modelDir, { backend })).finally(() => progress.stop());
     try {
       const onProgress = progress.interactive ? streamStatus(progress, 'predicted', bytes) : undefined;
-      await predictFile(tagger, file, process.stdout, { inFlight: workers, onProgress });
+      await predictFile(withMinScore(tagger, minScore), file, process.stdout, { inFlight: workers, onProgress });
     } catch (err) {
       if (closedByReader(err)) return 0; // `ner predict ... | head`: the reader has all it wants
       throw err;

@@ -18,6 +18,8 @@ import type { Command } from '../command.js';
 import { workersOption } from '../workers-option.js';
 import { backendHelp, backendOption, workersForBackend } from '../backend-option.js';
 import type { BackendRequest } from '../../core/runtime.js';
+import { MIN_SCORE_HELP, minScoreOption } from '../min-score-option.js';
+import { withMinScore } from '../../core/tagger/min-score.js';
 import { BUNDLED_MODELS, modelTypes } from '../model-types.js';
 import { createProgress } from '../progress.js';
 import { streamStatus } from '../stream-progress.js';
@@ -42,7 +44,7 @@ export function tagHelp(argv: readonly string[] = []): string {
 }
 
 const HELP = `Usage: ner tag [TEXT ...] [--input FILE] [--format pretty|json|jsonl|conll|html] [--model DIR] [--workers N]
-               [--backend auto|webgpu|wasm|cpu]
+               [--min-score X] [--backend auto|webgpu|wasm|cpu]
 
 Finds named entities in raw text. Types: {TYPES}.
 The text is the TEXT arguments joined with a space, or the file given with --input, or
@@ -69,6 +71,7 @@ Options:
                   to the number of cores (default: one per core for an --input file of
                   ${describeBytes(PARALLEL_FROM_BYTES)} or more with a line format, else 1: for short input,
                   loading more copies of the model costs more than it saves).
+  --min-score X   ${MIN_SCORE_HELP}
 ${backendHelp(16)}
   --debug         Print a stack trace on failure.
   -h, --help      Show this help.
@@ -137,10 +140,12 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
     format: { type: 'string', default: 'pretty' },
     model: { type: 'string' },
     workers: { type: 'string' },
+    'min-score': { type: 'string' },
     backend: { type: 'string' },
   }, 'tag');
   const backend = backendOption(values.backend as string | undefined);
   const requestedWorkers = workersForBackend(backend, workersOption(values.workers as string | undefined));
+  const minScore = minScoreOption(values['min-score'] as string | undefined);
   const format = String(values.format);
   if (!isTagFormat(format)) throw usageError(`--format must be one of ${TAG_FORMATS.join(', ')}; got "${format}"`);
   const input = values.input as string | undefined;
@@ -161,7 +166,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   const progress = createProgress({ stream: stderr });
   try {
     progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
-    const tagger = await loadTagger(modelDir, workers, backend);
+    const tagger = withMinScore(await loadTagger(modelDir, workers, backend), minScore);
     progress.stop();
     if (source?.name === 'stdin' && stdin.isTTY === true) stderr.write('ner tag: reading text from stdin (end it with Ctrl-D)\n');
     const color = io.color ?? (stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb');

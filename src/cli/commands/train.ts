@@ -18,7 +18,8 @@ epoch). The best model is saved as soon as it is found, so Ctrl-C stops without 
 
 Data:
   --train FILE          training data (CoNLL: token first, NER tag last)
-  --dev FILE            development data: early stopping and model selection
+  --dev FILE            development data: early stopping, model selection, and the
+                        temperature that calibrates the entity scores (see ner calibrate)
   --test FILE           scored once at the end with the best model; never used for choices
   --out DIR             model directory to write: a new path, an empty folder or a model
                         folder (replaced atomically; anything else is refused untouched);

@@ -35,8 +35,14 @@ export interface Sentence {
   gold?: string[];
   /** Tags the model predicted (in the model's scheme, IOB2). */
   predicted?: string[];
-  /** The probability the model gave each predicted tag. */
+  /** The probability the model gives each predicted tag (its marginal under the decoder's calibrated sequence model). */
   scores?: number[];
+  /**
+   * The score of each predicted entity, in the order tagsToSpans(predicted) gives them: the
+   * probability that the sentence holds exactly that entity (see decode/path-posterior.ts).
+   * Absent: predictedSpans scores an entity by the mean of its tokens' `scores`.
+   */
+  entityScores?: number[];
   /** Where the sentence was read from (CoNLL): every column of each token line, and the first token line's number (1-based; token i is on line `line + i`). */
   source?: { rows: string[][]; line: number };
 }
@@ -94,11 +100,13 @@ export function goldSpans(sentence: Sentence): Span[] {
   return sentence.gold ? tagsToSpans(sentence.gold) : [];
 }
 
-/** The predicted entity spans of a sentence, each with its score. */
+/** The predicted entity spans of a sentence, each with its score (`entityScores`, else the mean of its tokens' `scores`). */
 export function predictedSpans(sentence: Sentence): Span[] {
-  const { predicted, scores } = sentence;
+  const { predicted, scores, entityScores } = sentence;
   if (!predicted) return [];
-  return tagsToSpans(predicted).map((span) => {
+  const spans = tagsToSpans(predicted);
+  if (entityScores && entityScores.length === spans.length) return spans.map((span, k) => ({ ...span, score: entityScores[k] }));
+  return spans.map((span) => {
     if (!scores) return span;
     let sum = 0;
     for (let i = span.start; i < span.end; i++) sum += scores[i];

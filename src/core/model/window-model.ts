@@ -1,4 +1,6 @@
 import { decode, type DecoderName } from '../decode/decoders.js';
+import { TagChain } from '../decode/path-posterior.js';
+import { tagsToSpans } from '../tags/spans.js';
 import type { TransitionScores } from '../decode/transition-scores.js';
 import { NerError } from '../errors.js';
 import type { ModelScheme } from '../decode/transitions.js';
@@ -30,6 +32,12 @@ export interface ModelConfig {
   members?: number;
   /** How dense weights and all tables but the word table are stored; absent: float32. */
   precision?: 'float16';
+  /**
+   * The temperature of the decoder's sequence model (decode/path-posterior.ts), fitted on dev
+   * so that tag and entity scores are calibrated probabilities; absent: 1 (uncalibrated).
+   * Dividing every path's score by it leaves the decoded tags as they are.
+   */
+  temperature?: number;
 }
 
 /** Tokens per forward pass at inference: big enough for products and repeats, small enough for memory. */
@@ -90,7 +98,8 @@ export class WindowModel {
         });
       }
     });
-    const { members: _single, ...single }: ModelConfig = first.config;
+    // The members' temperatures were fitted to their own probabilities, not to the average's.
+    const { members: _single, temperature: _own, ...single }: ModelConfig = first.config;
     const config: ModelConfig = rest.length > 0 ? { ...single, members: rest.length + 1 } : single;
     return new WindowModel(config, first.featureSet, first.tables, first.network, undefined, rest);
   }
@@ -114,6 +123,30 @@ export class WindowModel {
   withTransitions(transitions: TransitionScores | undefined): WindowModel {
     return new WindowModel({ ...this.config, transitions }, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
   }
+
+  /** The same model with another temperature (undefined or 1: none), parameters shared. */
+  withTemperature(temperature: number | undefined): WindowModel {
+    const { temperature: _old, ...config }: ModelConfig = this.config;
+    const next: ModelConfig = temperature === undefined || temperature === 1 ? config : { ...config, temperature };
+    return new WindowModel(next, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
+  }
+
+  /** The temperature scores are computed at (1 when the model has none). */
+  get temperature(): number {
+    return this.config.temperature ?? 1;
+  }
+
+  /**
+   * The sequence model this model decodes with (its tags, scheme and weighted transition
+   * scores) at `temperature` (default its own): what its scores are probabilities under.
+   */
+  tagChain(temperature = this.temperature): TagChain {
+    const { tags, scheme } = this.config;
+    if (temperature === this.temperature) return (this.chain ??= new TagChain(tags, scheme, this.transitionScores, temperature));
+    return new TagChain(tags, scheme, this.transitionScores, temperature);
+  }
+
+  private chain: TagChain | undefined;
 
   private withMembers(later: readonly WindowModel[]): WindowModel {
     const { members: _all, ...config }: ModelConfig = this.config;
@@ -279,25 +312,34 @@ export class WindowModel {
     this.decodeInto(documents, await this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents)));
   }
 
-  /** Decodes the probabilities of the documents' tokens (in order) into their sentences' `predicted` and `scores`. */
+  /**
+   * Decodes the probabilities of the documents' tokens (in order) into their sentences'
+   * `predicted` tags, `scores` and `entityScores`. Scores are probabilities under the model's
+   * sequence model at its temperature (tagChain): a token's score is the marginal
+   * probability of its tag, an entity's the probability that the sentence holds exactly
+   * that entity (ChainPosterior.spanProbability). The temperature does not change the tags.
+   */
   decodeInto(documents: readonly Document[], probs: Float32Array): void {
     const { tags, scheme, decoder } = this.config;
     const T = tags.length;
     const transitions = this.transitionScores;
+    const chain = this.tagChain();
     let t = 0;
     for (const doc of documents) {
       for (const sentence of doc.sentences) {
         const n = sentence.tokens.length;
         const p = probs.subarray(t * T, (t + n) * T);
         const path = decode(decoder, p, n, tags, scheme, transitions);
+        const posterior = chain.posterior(p, n);
         const predicted = new Array<string>(n);
         const scores = new Array<number>(n);
         for (let i = 0; i < n; i++) {
           predicted[i] = tags[path[i]];
-          scores[i] = p[i * T + path[i]];
+          scores[i] = posterior.tagProbability(i, path[i]);
         }
         sentence.predicted = predicted;
         sentence.scores = scores;
+        sentence.entityScores = tagsToSpans(predicted).map((span) => posterior.spanProbability(path, span.start, span.end));
         t += n;
       }
     }

@@ -10,6 +10,7 @@
  * incompatible changes bump FORMAT_VERSION instead.
  */
 import { DECODERS } from '../decode/decoders.js';
+import { TEMPERATURE_RANGE } from '../decode/temperature.js';
 import { tryParseTag } from '../tags/tag.js';
 import { NerError } from '../errors.js';
 import { FEATURE_NAMES, type FeatureSpec } from '../features/token-features.js';
@@ -167,6 +168,13 @@ function checkConfig(c: FieldChecker, value: unknown): ModelConfig {
   }
   if (config.members !== undefined) c.integer(config.members, 'config.members', 1);
   if (config.precision !== undefined) c.oneOf(config.precision, 'config.precision', ['float16']);
+  // Absent in models from before calibration: T = 1. Older readers ignore it (scores uncalibrated).
+  if (config.temperature !== undefined) {
+    const t = config.temperature;
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < TEMPERATURE_RANGE[0] || t > TEMPERATURE_RANGE[1]) {
+      c.fail('config.temperature', `expected a number in ${TEMPERATURE_RANGE[0]}..${TEMPERATURE_RANGE[1]}, found ${describe(t)}`);
+    }
+  }
   return config as unknown as ModelConfig;
 }
 

@@ -181,6 +181,9 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
   });
   const featureSet = new FeatureSet(config.features, vocabularies);
   const sizes = [(2 * config.window + 1) * config.features.reduce((n, f) => n + f.dim, 0), ...config.hidden, config.tags.length];
+  // An ensemble's temperature is fitted to its averaged probabilities: its members have none of their own.
+  const { temperature: _ensembleOnly, ...withoutTemperature } = config;
+  const memberConfig = (config.members ?? 1) > 1 ? withoutTemperature : config;
   const members = Array.from({ length: config.members ?? 1 }, (_, k) => {
     const prefix = memberPrefix(k);
     const tables = config.features.map((f, i) => {
@@ -198,7 +201,7 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
       if (W.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1]) throw new Error(`layer ${prefix}${l} has the wrong shape`);
       layers.push({ inputs: sizes[l], outputs: sizes[l + 1], W, b });
     }
-    return new WindowModel(config, featureSet, new EmbeddingTables(config.features, tables), new WindowNetwork(layers, config.activation));
+    return new WindowModel(memberConfig, featureSet, new EmbeddingTables(config.features, tables), new WindowNetwork(layers, config.activation));
   });
-  return members.length === 1 ? members[0] : WindowModel.ensemble(members);
+  return members.length === 1 ? members[0] : WindowModel.ensemble(members).withTemperature(config.temperature);
 }

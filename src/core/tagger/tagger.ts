@@ -10,7 +10,8 @@ import { tokenize } from '../text/tokenize.js';
 import { checkDocuments, checkOptions, checkRenderSpec, checkText, checkTexts, kindOf, type OptionRule } from './api-checks.js';
 import { renderDocument, toTagResult, type RenderSpec, type TagResult } from './format.js';
 import { tagTokensWith } from './token-tags.js';
-import type { DocumentTagger, TagTokensOptions, TokenTags } from './types.js';
+import { checkMinScore, dropEntitiesBelow } from './min-score.js';
+import type { DocumentTagger, TagOptions, TagTokensOptions, TokenTags } from './types.js';
 
 /** Options of Tagger.load. */
 export interface TaggerLoadArgs {
@@ -81,9 +82,10 @@ export class Tagger implements DocumentTagger {
    * Tags one text; the result has the shape of `ner tag --format json`. A text over
    * MAX_TEXT_BYTES (2 MiB of UTF-8) is refused: split it and use tagBatch.
    */
-  async tag(text: string): Promise<TagResult> {
+  async tag(text: string, options?: TagOptions): Promise<TagResult> {
     checkText('Tagger.tag', text);
-    return toTagResult((await this.tagTexts([text]))[0]);
+    checkTagOptions('Tagger.tag', options);
+    return toTagResult((await this.tagTexts([text], options))[0]);
   }
 
   /**
@@ -91,9 +93,10 @@ export class Tagger implements DocumentTagger {
    * text is held to MAX_TEXT_BYTES; memory grows with the batch's total size, so give a long
    * input in batches of a few MiB.
    */
-  async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
+  async tagBatch(texts: readonly string[], options?: TagOptions): Promise<TagResult[]> {
     checkTexts('Tagger.tagBatch', texts);
-    return (await this.tagTexts(texts)).map(toTagResult);
+    checkTagOptions('Tagger.tagBatch', options);
+    return (await this.tagTexts(texts, options)).map(toTagResult);
   }
 
   /**
@@ -105,6 +108,7 @@ export class Tagger implements DocumentTagger {
    * const [s] = await tagger.tagTokens([['Kofi', 'Annan', 'visited', 'Iraq']]);
    * s.tags;     // ['B-PER', 'I-PER', 'O', 'B-LOC']
    * s.entities; // [{ start: 0, end: 2, type: 'PER', score: 0.99 }, { start: 3, end: 4, type: 'LOC', score: 0.98 }]
+   * await tagger.tagTokens(sentences, { minScore: 0.8 }); // entities below 0.8 dropped, their tags O
    */
   tagTokens(sentences: readonly (readonly string[])[], options?: TagTokensOptions): Promise<TokenTags[]> {
     return tagTokensWith('Tagger.tagTokens', (docs) => this.model.predictAsync(docs), sentences, options);
@@ -125,18 +129,28 @@ export class Tagger implements DocumentTagger {
   }
 
   /** Tags many texts and renders each (see renderDocument), as TaggerPool does on its threads. */
-  async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
+  async tagBatchRendered(texts: readonly string[], spec: RenderSpec, options?: TagOptions): Promise<string[]> {
     checkTexts('Tagger.tagBatchRendered', texts);
     checkRenderSpec('Tagger.tagBatchRendered', spec);
-    return (await this.tagTexts(texts)).map((doc) => renderDocument(doc, spec));
+    checkTagOptions('Tagger.tagBatchRendered', options);
+    return (await this.tagTexts(texts, options)).map((doc) => renderDocument(doc, spec));
   }
 
-  /** Each text tokenized into its own document, all tagged in shared network batches. */
-  private async tagTexts(texts: readonly string[]): Promise<Document[]> {
+  /** Each text tokenized into its own document, all tagged in shared network batches (entities below `minScore` dropped). */
+  private async tagTexts(texts: readonly string[], options: TagOptions = {}): Promise<Document[]> {
     const docs = texts.map((text) => tokenize(text));
     await this.model.predictAsync(docs);
+    if (options.minScore !== undefined) dropEntitiesBelow(docs, options.minScore);
     return docs;
   }
+}
+
+const TAG_OPTIONS: Record<keyof TagOptions, OptionRule> = { minScore: { checkedApart: true } };
+
+/** The options of tag, tagBatch and tagBatchRendered. */
+function checkTagOptions(method: string, options: TagOptions | undefined): void {
+  checkOptions(method, options, TAG_OPTIONS);
+  checkMinScore(method, options?.minScore);
 }
 
 /** The files of the model `source` names (see ModelSource). */

@@ -5,14 +5,16 @@
  */
 import { predictedSpans, type Document, type Sentence } from '../document/document.js';
 import { checkDocumentNumbers, checkOptions, checkSentences, type OptionRule } from './api-checks.js';
+import { checkMinScore, dropEntitiesBelow } from './min-score.js';
 import type { TagTokensOptions, TokenTags } from './types.js';
 
-const TAG_TOKENS_OPTIONS: Record<keyof TagTokensOptions, OptionRule> = { documents: { checkedApart: true } };
+const TAG_TOKENS_OPTIONS: Record<keyof TagTokensOptions, OptionRule> = { documents: { checkedApart: true }, minScore: { checkedApart: true } };
 
 /**
  * Tags sentences given as words with `tagDocuments`, after checking the arguments (`method`
  * names the caller in messages). Sentences with the same `options.documents` number are one
- * document, wherever they are in the list; without it all are one.
+ * document, wherever they are in the list; without it all are one. `options.minScore` drops
+ * entities scored below it (min-score.ts).
  *
  * @example
  * await tagTokensWith('Tagger.tagTokens', (docs) => tagger.tagDocuments(docs), [['Kofi', 'Annan']]);
@@ -27,8 +29,11 @@ export async function tagTokensWith(
   checkSentences(method, sentences);
   checkOptions(method, options, TAG_TOKENS_OPTIONS);
   checkDocumentNumbers(method, options.documents, sentences.length);
+  checkMinScore(method, options.minScore);
   const made: Sentence[] = sentences.map((words) => ({ tokens: words.map((text) => ({ text })) }));
-  await tagDocuments(group(made, options.documents));
+  const documents = group(made, options.documents);
+  await tagDocuments(documents);
+  if (options.minScore !== undefined) dropEntitiesBelow(documents, options.minScore);
   return made.map((sentence) => ({
     tags: sentence.predicted!,
     entities: predictedSpans(sentence) as TokenTags['entities'],

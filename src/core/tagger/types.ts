@@ -6,8 +6,18 @@
 import type { Document, Span } from '../document/document.js';
 import type { RenderSpec } from './format.js';
 
+/** Options of `tag`, `tagBatch` and `tagTokens`. */
+export interface TagOptions {
+  /**
+   * Drop entities scored below this (0 to 1): their tokens' tags become `O`. Scores are
+   * calibrated probabilities, so 0.8 keeps entities that are right about 80% of the time
+   * or more. Default: keep all.
+   */
+  minScore?: number;
+}
+
 /** Options of `tagTokens`. */
-export interface TagTokensOptions {
+export interface TagTokensOptions extends TagOptions {
   /**
    * Sentence i's document (one number per sentence): sentences with the same number are one
    * document for the features that look across a document. Default: all sentences are one document.
@@ -34,5 +44,5 @@ export interface DocumentTagger {
    * TaggerPool renders on its worker threads, which spares the main thread most of the work
    * of big inputs.
    */
-  tagBatchRendered?(texts: readonly string[], spec: RenderSpec): Promise<string[]>;
+  tagBatchRendered?(texts: readonly string[], spec: RenderSpec, options?: TagOptions): Promise<string[]>;
 }

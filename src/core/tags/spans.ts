@@ -9,7 +9,8 @@ import type { TagScheme } from './tag-scheme.js';
 
 /**
  * An entity over token indices: tokens `start` .. `end - 1` have type `type`. `score`, for a
- * predicted span, is the model's confidence in [0, 1] (the mean probability of its tokens' tags).
+ * predicted span, is the model's confidence in [0, 1]: the calibrated probability that the
+ * sentence holds exactly this entity (see Sentence.entityScores).
  * Part of the document model (document/document.ts).
  */
 export interface Span {

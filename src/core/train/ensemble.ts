@@ -3,18 +3,22 @@ import { copyDocuments, sentencesOf, type Document } from '../document/document.
 import { scoreDocuments } from '../eval/score.js';
 import { encodeDocuments } from '../features/windows.js';
 import { averageProbabilities, WindowModel } from '../model/window-model.js';
+import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
 
 /** An ensemble and, when dev data was given, its dev scores and each member's (members of members counted one by one). */
 export interface EnsembleResult {
   model: WindowModel;
   dev?: { f1: number; precision: number; recall: number; members: number[] };
+  /** The temperature fitted on dev for the averaged probabilities (with dev only; without, none). */
+  calibration?: ModelTemperatureFit;
 }
 
 /**
  * Averages models trained on the same data with the same features (e.g. seeds of one recipe)
  * into one ensemble (WindowModel.ensemble). With dev documents (IOB2 gold tags), the weight of
  * the transition scores Viterbi adds is chosen again for the ensemble, on dev, among
- * TRANSITION_WEIGHTS.
+ * TRANSITION_WEIGHTS, and the temperature of the averaged probabilities fitted (calibrate.ts);
+ * without dev the ensemble has no temperature.
  *
  * @example
  * const { model, dev } = buildEnsemble([a, b, c], await readLabeledDocuments('valid.txt'));
@@ -43,7 +47,9 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Do
       if (result.f1 > best.result.f1) best = { model: candidate, result };
     }
   }
-  model = best.model;
+  // One temperature for the averaged probabilities, fitted on the chosen decoder's.
+  const calibration = fitModelTemperatureOn(best.model, scored, probs);
+  model = best.model.withTemperature(calibration.temperature);
   const { f1, precision, recall } = best.result;
-  return { model, dev: { f1, precision, recall, members: memberF1 } };
+  return { model, dev: { f1, precision, recall, members: memberF1 }, calibration };
 }

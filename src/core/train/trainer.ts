@@ -7,6 +7,7 @@ import type { EpochMetrics, TrainArgs } from './train-args.js';
 import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { encodeDocuments } from '../features/windows.js';
+import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
 import { validateTrainArgs } from './validate-args.js';
 import { checkDocuments } from './validate-data.js';
 
@@ -21,6 +22,8 @@ export interface TrainResult {
   vectors: string | null;
   /** Scores of the returned model on dev (its transition scores included). */
   dev: { precision: number; recall: number; f1: number };
+  /** The temperature fitted on dev for the returned model (absent when no epoch finished). */
+  calibration?: ModelTemperatureFit;
 }
 
 /**
@@ -122,8 +125,14 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     }
   }
   if (best) restore(model, best.snapshot);
-  const chosen = best ? await withTransitionScores(model, a, dev, best.dev) : { model, dev: { precision: 0, recall: 0, f1: 0 } };
-  return { model: chosen.model, history, bestEpoch: best?.epoch ?? 0, stopped, vectors: session.vectors, dev: chosen.dev };
+  if (!best) return { model, history, bestEpoch: 0, stopped, vectors: session.vectors, dev: { precision: 0, recall: 0, f1: 0 } };
+  // The network's dev probabilities once, for choosing the transition weight and the temperature.
+  const probs = await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, dev));
+  const chosen = withTransitionScores(model, a, dev, best.dev, probs);
+  // On the chosen model: the temperature calibrates its own decoder's probabilities (it leaves the tags, so dev F1, as they are).
+  const calibration = fitModelTemperatureOn(chosen.model, dev, probs);
+  const calibrated = chosen.model.withTemperature(calibration.temperature);
+  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, calibration };
 }
 
 type DevScores = TrainResult['dev'];
@@ -143,13 +152,12 @@ const PROGRESS_EVERY_MS = 50;
 /**
  * Adds transition scores estimated on the training tags to a Viterbi model, with the weight
  * asked for, or ('auto') the one of TRANSITION_WEIGHTS that scores best on `dev` (the
- * network's probabilities computed once, decoded with each weight).
+ * network's probabilities `probs`, decoded with each weight).
  */
-async function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores): Promise<{ model: WindowModel; dev: DevScores }> {
+function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores, probs: Float32Array): { model: WindowModel; dev: DevScores } {
   if (a.decoder !== 'viterbi' || a.transitionWeight === 0) return { model, dev: bestDev };
   const scores = Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags));
   const weights = a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight];
-  const probs = await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, dev));
   let chosen: { model: WindowModel; dev: DevScores } | null = null;
   for (const weight of weights) {
     const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });

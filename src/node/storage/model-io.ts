@@ -8,10 +8,10 @@ import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { NerError } from '../../core/errors.js';
 import type { WindowModel } from '../../core/model/window-model.js';
-import { REPAIR_HINT } from '../../core/storage/manifest-schema.js';
-import { MODEL_FILES } from '../../core/storage/model-format.js';
+import { REPAIR_HINT, validateManifest } from '../../core/storage/manifest-schema.js';
+import { MODEL_FILES, type ModelManifest } from '../../core/storage/model-format.js';
 import { packModel, type PackModelArgs } from '../../core/storage/model-pack.js';
-import { readModel, type LoadedModel } from '../../core/storage/model-read.js';
+import { readManifest, readModel, type LoadedModel } from '../../core/storage/model-read.js';
 import type { ModelFileSource } from '../../core/storage/model-source.js';
 import { resolveModelDir } from './bundled-model.js';
 import { checkModelTarget, makeTempDir, openModelOutput, recoverInterruptedSave, swapInto, type ModelOutput } from './model-dir.js';
@@ -64,6 +64,50 @@ export async function saveModel(model: WindowModel, dir: string, args: SaveModel
     }
   } finally {
     if (!args.output) await output.release();
+  }
+}
+
+/**
+ * Changes only the model.json of the model folder `dir` (e.g. its temperature), through the
+ * same atomic swap as saveModel: the folder's other files (weights, vocabularies, the user's
+ * own) are copied byte for byte into the temporary folder, the new model.json is written
+ * last, and the folder is swapped into place under its lock. The changed manifest is checked
+ * against the schema before anything is written; anything but a model folder is refused.
+ *
+ * @example
+ * await updateManifest('models/mine', (m) => ({ ...m, config: { ...m.config, temperature: 1.3 } }));
+ */
+export async function updateManifest(dir: string, change: (manifest: ModelManifest) => ModelManifest): Promise<ModelManifest> {
+  const target = resolve(dir);
+  // Never make a folder here: only an existing model folder is changed.
+  if (!existsSync(target)) throw new NerError('E_MODEL', 'model directory not found', { file: dir, hint: MISSING_HINT });
+  const output = await openModelOutput(dir);
+  try {
+    if ((await checkModelTarget(target, dir)) !== 'model') throw new NerError('E_MODEL', `not a model directory: ${MODEL_FILES.manifest} is missing`, { file: dir, hint: MISSING_HINT });
+    const path = join(target, MODEL_FILES.manifest);
+    const source = await directorySource(target);
+    const next = change(await readManifest(source));
+    validateManifest(JSON.parse(JSON.stringify(next)), path);
+    let tmp: string;
+    try {
+      tmp = await makeTempDir(target);
+    } catch (err) {
+      throw writeError(err, dir);
+    }
+    try {
+      for (const entry of await readdir(target)) {
+        if (entry !== MODEL_FILES.manifest) await cp(join(target, entry), join(tmp, entry), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      }
+      // model.json last, as saveModel writes it: a temporary folder with it is complete.
+      await writeFile(join(tmp, MODEL_FILES.manifest), `${JSON.stringify(next, null, 2)}\n`);
+      await swapInto(tmp, target);
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      throw writeError(err, dir);
+    }
+    return next;
+  } finally {
+    await output.release();
   }
 }
 

@@ -26,27 +26,35 @@ try {
       if ('documents' in request) {
         const documents = request.documents.map((sentences) => documentFromWords(sentences));
         await tagger.tagDocuments(documents);
-        // Tags as small integers and scores in transferred buffers: nothing to copy or rebuild.
+        // Tags as small integers and scores (float64, as computed) in transferred buffers: nothing to copy or rebuild.
         const tagSet = tagger.model.config.tags;
         const index = new Map(tagSet.map((t, i) => [t, i]));
         const count = tokenCount(documents);
+        const sentences = sentencesOf(documents);
         const tagIds = new Uint16Array(count);
-        const scores = new Float32Array(count);
+        const scores = new Float64Array(count);
+        const entityCounts = new Uint32Array(sentences.length);
+        const entityScores = new Float64Array(sentences.reduce((n, s) => n + s.entityScores!.length, 0));
         let k = 0;
-        for (const sentence of sentencesOf(documents)) {
+        let e = 0;
+        sentences.forEach((sentence, j) => {
           sentence.predicted!.forEach((tag, i) => {
             tagIds[k] = index.get(tag)!;
             scores[k++] = sentence.scores![i];
           });
-        }
-        port.postMessage({ id: request.id, tagIds, scores, tagSet } satisfies PoolResponse, [tagIds.buffer, scores.buffer]);
+          entityCounts[j] = sentence.entityScores!.length;
+          entityScores.set(sentence.entityScores!, e);
+          e += sentence.entityScores!.length;
+        });
+        const response: PoolResponse = { id: request.id, tagIds, scores, entityCounts, entityScores, tagSet };
+        port.postMessage(response, [tagIds.buffer, scores.buffer, entityCounts.buffer, entityScores.buffer]);
       } else if (request.render) {
         // Rendered here, the results cross to the main thread as strings: far cheaper to
         // copy than the objects, and the main thread is left only writing them.
-        const rendered = await tagger.tagBatchRendered(request.texts, request.render);
+        const rendered = await tagger.tagBatchRendered(request.texts, request.render, { minScore: request.minScore });
         port.postMessage({ id: request.id, rendered } satisfies PoolResponse);
       } else {
-        const results = await tagger.tagBatch(request.texts);
+        const results = await tagger.tagBatch(request.texts, { minScore: request.minScore });
         port.postMessage({ id: request.id, results } satisfies PoolResponse);
       }
     } catch (err) {

@@ -5,7 +5,8 @@ import { sentencesOf, type Document } from '../../core/document/document.js';
 import { checkDocuments, checkOptions, checkRenderSpec, checkText, checkTexts, type OptionRule } from '../../core/tagger/api-checks.js';
 import type { RenderSpec, TagResult } from '../../core/tagger/format.js';
 import { tagTokensWith } from '../../core/tagger/token-tags.js';
-import type { DocumentTagger, TagTokensOptions, TokenTags } from '../../core/tagger/types.js';
+import { checkMinScore } from '../../core/tagger/min-score.js';
+import type { DocumentTagger, TagOptions, TagTokensOptions, TokenTags } from '../../core/tagger/types.js';
 import { maxWorkers, workerCountProblem } from './worker-count.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
 import { workerScript } from './worker-script.js';
@@ -103,9 +104,10 @@ export class TaggerPool implements DocumentTagger {
   }
 
   /** Tags the texts on the least busy worker. Concurrent calls run on different workers. */
-  async tagBatch(texts: readonly string[]): Promise<TagResult[]> {
+  async tagBatch(texts: readonly string[], options?: TagOptions): Promise<TagResult[]> {
     checkTexts('TaggerPool.tagBatch', texts);
-    return (await this.submit('TaggerPool.tagBatch', texts)).results!;
+    checkMinScore('TaggerPool.tagBatch', options?.minScore);
+    return (await this.submit('TaggerPool.tagBatch', texts, undefined, options?.minScore)).results!;
   }
 
   /**
@@ -113,10 +115,11 @@ export class TaggerPool implements DocumentTagger {
    * (`renderDocument(doc, spec)`): only strings come back, which costs the main thread far
    * less than result objects. What `ner tag --workers` uses.
    */
-  async tagBatchRendered(texts: readonly string[], spec: RenderSpec): Promise<string[]> {
+  async tagBatchRendered(texts: readonly string[], spec: RenderSpec, options?: TagOptions): Promise<string[]> {
     checkTexts('TaggerPool.tagBatchRendered', texts);
     checkRenderSpec('TaggerPool.tagBatchRendered', spec);
-    return (await this.submit('TaggerPool.tagBatchRendered', texts, spec)).rendered!;
+    checkMinScore('TaggerPool.tagBatchRendered', options?.minScore);
+    return (await this.submit('TaggerPool.tagBatchRendered', texts, spec, options?.minScore)).rendered!;
   }
 
   /**
@@ -138,9 +141,10 @@ export class TaggerPool implements DocumentTagger {
 
   private async predict(method: string, documents: readonly Document[]): Promise<void> {
     const words = documents.map((d) => d.sentences.map((s) => s.tokens.map((t) => t.text)));
-    const { tagIds, scores, tagSet } = await this.send(method, { documents: words });
+    const { tagIds, scores, entityCounts, entityScores, tagSet } = await this.send(method, { documents: words });
     let k = 0;
-    for (const sentence of sentencesOf(documents)) {
+    let e = 0;
+    sentencesOf(documents).forEach((sentence, j) => {
       const n = sentence.tokens.length;
       const predicted = new Array<string>(n);
       const tokenScores = new Array<number>(n);
@@ -150,11 +154,13 @@ export class TaggerPool implements DocumentTagger {
       }
       sentence.predicted = predicted;
       sentence.scores = tokenScores;
-    }
+      sentence.entityScores = Array.from(entityScores!.subarray(e, e + entityCounts![j]));
+      e += entityCounts![j];
+    });
   }
 
-  private submit(method: string, texts: readonly string[], render?: RenderSpec): Promise<PoolResponse> {
-    return this.send(method, { texts: [...texts], render });
+  private submit(method: string, texts: readonly string[], render?: RenderSpec, minScore?: number): Promise<PoolResponse> {
+    return this.send(method, { texts: [...texts], render, minScore });
   }
 
   private send(method: string, request: DistributiveOmit<PoolRequest, 'id'>): Promise<PoolResponse> {

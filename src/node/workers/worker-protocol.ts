@@ -14,7 +14,7 @@ export interface PoolWorkerData {
  * sentence of each document.
  */
 export type PoolRequest =
-  | { id: number; texts: string[]; render?: RenderSpec }
+  | { id: number; texts: string[]; render?: RenderSpec; minScore?: number }
   | { id: number; documents: string[][][] };
 
 /** A worker's answer: results, or an error to rethrow in the main thread. `id` -1: start-up. */
@@ -25,7 +25,10 @@ export interface PoolResponse {
   /** Predicted tags of `documents`, all tokens in a row, as indices into `tagSet`. */
   tagIds?: Uint16Array;
   /** The probability of each predicted tag, all tokens in a row. */
-  scores?: Float32Array;
+  scores?: Float64Array;
+  /** Entities per sentence, and their scores, all sentences' in a row (Sentence.entityScores). */
+  entityCounts?: Uint32Array;
+  entityScores?: Float64Array;
   tagSet?: string[];
   ready?: boolean;
   backend?: string;
