@@ -148,7 +148,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   const source = positionals.length > 0 ? undefined : await openTextSource(input, stdin);
   const text = positionals.join(' ');
   const workers = requestedWorkers ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' && format !== 'html' ? availableParallelism() : 1);
-  const progress = createProgress({ stream: stderr });
+  const progress = await createProgress({ stream: stderr });
   try {
     progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
     const tagger = await loadTagger(modelDir, workers);

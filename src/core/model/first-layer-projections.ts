@@ -115,7 +115,7 @@ export class FirstLayerProjections {
       }
       return block;
     });
-    this.cacheRow = tables.specs.map((spec, f) => new Int32Array(tables.tables[f].length / spec.dim).fill(-1));
+    this.cacheRow = tables.specs.map((_, f) => new Int32Array(tables.rowCount(f)).fill(-1));
     this.capacity = Math.max(0, Math.floor(budgetBytes / this.rowBytes));
     // Smallest tables first, as long as all of them together take at most half the cache.
     const sizes = this.cacheRow.map((rows) => rows.length);
@@ -302,9 +302,8 @@ export class FirstLayerProjections {
   private project(f: number, ids: readonly number[]): Float32Array {
     this.projected += ids.length;
     const dim = this.tables.specs[f].dim;
-    const table = this.tables.tables[f];
     const A = new Float32Array(ids.length * dim);
-    ids.forEach((id, k) => A.set(table.subarray(id * dim, (id + 1) * dim), k * dim));
+    this.tables.copyRows(f, ids, A);
     let out: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const cols = this.slots * this.H;

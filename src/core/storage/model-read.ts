@@ -7,12 +7,13 @@
 import { NerError } from '../errors.js';
 import { FeatureSet } from '../features/token-features.js';
 import { Vocabulary } from '../features/vocabulary.js';
-import { EmbeddingTables } from '../model/embedding-tables.js';
+import { EmbeddingTables, type DeferredTable } from '../model/embedding-tables.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { WindowModel } from '../model/window-model.js';
 import { runtime } from '../runtime.js';
 import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-schema.js';
 import { MODEL_FILES, type FileCheck, type ModelManifest, type TensorEntry } from './model-format.js';
+import { deferredInt8Rows } from './deferred-rows.js';
 import { memberPrefix } from './model-pack.js';
 import type { ModelFileSource } from './model-source.js';
 import { dequantizeRows, dequantizeRows4, fromFloat16 } from './quantize.js';
@@ -159,6 +160,14 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
     rows.forEach((r, i) => out.set(values.subarray(i * dim, (i + 1) * dim), r * dim));
     return out;
   };
+  // An embedding table: int8 rows stay int8 until all of them are needed (deferred-rows.ts).
+  const tableOf = (name: string): Float32Array | DeferredTable => {
+    const t = byName.get(name);
+    if (!t || t.base !== undefined || t.dtype !== 'int8-rows') return tensor(name);
+    const [rows, dim] = t.shape;
+    const size = rows * dim;
+    return deferredInt8Rows({ values: new Int8Array(buffer, t.offset, size), scales: float32(t, t.offset + size, rows, 128) }, dim);
+  };
   const vocabularies = config.features.map((f) => {
     return Vocabulary.fromSaved(vocabs[f.name]);
   });
@@ -167,7 +176,7 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
   const members = Array.from({ length: config.members ?? 1 }, (_, k) => {
     const prefix = memberPrefix(k);
     const tables = config.features.map((f, i) => {
-      const table = tensor(`${prefix}table/${f.name}`);
+      const table = tableOf(`${prefix}table/${f.name}`);
       if (table.length !== vocabularies[i].size * f.dim) {
         throw new Error(`tensor ${prefix}table/${f.name} has ${table.length / f.dim} rows, but ${manifest.vocabularies.file} has ${vocabularies[i].size} ${f.name} keys`);
       }
