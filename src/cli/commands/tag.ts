@@ -170,7 +170,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
         // Progress for a file or piped input; not for text a user types into the terminal.
         const typed = source?.name === 'stdin' && stdin.isTTY === true;
         const onProgress = source && progress.interactive && !typed ? streamStatus(progress, 'tagged', source.bytes) : undefined;
-        await writeChunks(stdout, tagLines(tagger, lines, spec, { inFlight: workers, onProgress }));
+        await writeChunks(stdout, tagLines(tagger, lines, spec, { inFlight: batchesInFlight(workers), onProgress }));
       }
     } catch (err) {
       if (closedByReader(err)) return 0; // `ner tag ... | head`: the reader has all it wants
@@ -184,6 +184,16 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
     await source?.close();
   }
   return 0;
+}
+
+/**
+ * Batches tagged at once: two per worker of a pool, so that a worker that finishes while an
+ * older batch is still out (results go out in input order) has its next batch already
+ * (with one per worker, the second worker of a --workers 2 run sat idle 0.2 s of its first
+ * 1.3 s so); one for the in-process tagger, which tags one batch at a time anyway.
+ */
+export function batchesInFlight(workers: number): number {
+  return workers > 1 ? 2 * workers : 1;
 }
 
 /** The whole input, for json, held to the limit of one document. */
