@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import '../node/runtime.js';
 import { NerError, USAGE_CODES } from '../core/errors.js';
-import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 import { cliMessage } from './model-hint.js';
 
@@ -35,11 +34,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`ner: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     const help = typeof command.help === 'function' ? command.help(rest) : command.help;
     process.stdout.write(help.endsWith('\n') ? help : `${help}\n`);

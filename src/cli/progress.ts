@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 
 /** Progress on stderr: a transient status (`update`) and permanent lines (`line`). */
 export interface Progress {
@@ -29,14 +29,18 @@ const RENDER_EVERY_MS = 80;
  * Training steps run synchronously for up to a few hundred milliseconds between awaits, so
  * ora's timer alone would freeze; `update` therefore renders the frame itself (at most every
  * 80 ms), which keeps the spinner moving as long as the work reports progress.
+ *
+ * ora (two dozen modules, 60 ms) is imported only where it draws: `ner tag "short text"`
+ * with stderr in a pipe or a log starts without it.
  */
-export function createProgress(options: ProgressOptions = {}): Progress {
+export async function createProgress(options: ProgressOptions = {}): Promise<Progress> {
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   // A terminal that reports 0 columns (a pty nobody sized) cannot be redrawn line by line.
   const columns = (stream as { columns?: number }).columns;
   const interactive = stream.isTTY === true && !env.CI && env.TERM !== 'dumb' && columns !== 0;
-  const spinner: Ora | null = interactive ? ora({ stream: stream as NodeJS.WritableStream, discardStdin: false, isEnabled: true }) : null;
+  const ora = interactive ? (await import('ora')).default : null;
+  const spinner: Ora | null = ora ? ora({ stream: stream as NodeJS.WritableStream, discardStdin: false, isEnabled: true }) : null;
   let lastRender = 0;
   let status: string | undefined;
   return {

@@ -21,9 +21,9 @@ class Sink extends Writable {
 }
 
 describe('createProgress', () => {
-  it('draws the status on a terminal, and keeps permanent lines', () => {
+  it('draws the status on a terminal, and keeps permanent lines', async () => {
     const terminal = new FakeTerminal();
-    const progress = createProgress({ stream: terminal, env: {} });
+    const progress = await createProgress({ stream: terminal, env: {} });
     expect(progress.interactive).toBe(true);
     progress.update('loading vectors');
     progress.line('backend: wasm');
@@ -32,12 +32,12 @@ describe('createProgress', () => {
     expect(terminal.text).toContain('backend: wasm\n');
   });
 
-  it('writes only the permanent lines when the stream is no terminal, in CI, or on a pty of 0 columns', () => {
+  it('writes only the permanent lines when the stream is no terminal, in CI, or on a pty of 0 columns', async () => {
     const plain = new Sink();
     const ci = new FakeTerminal();
     const unsized = Object.assign(new FakeTerminal(), { columns: 0 });
     for (const [stream, env] of [[plain, {}], [ci, { CI: 'true' }], [unsized, {}]] as const) {
-      const progress = createProgress({ stream, env });
+      const progress = await createProgress({ stream, env });
       expect(progress.interactive).toBe(false);
       progress.update('loading vectors');
       progress.line('epoch 1: done');
@@ -46,9 +46,9 @@ describe('createProgress', () => {
     }
   });
 
-  it('renders from update itself, so a status moves while synchronous work starves the timer', () => {
+  it('renders from update itself, so a status moves while synchronous work starves the timer', async () => {
     const terminal = new FakeTerminal();
-    const progress = createProgress({ stream: terminal, env: {} });
+    const progress = await createProgress({ stream: terminal, env: {} });
     progress.update('epoch 1: 10%');
     // Synchronous work, as training steps between awaits: ora's timer cannot fire in here.
     const until = performance.now() + 120;
@@ -59,9 +59,9 @@ describe('createProgress', () => {
     expect(seen).toEqual(['epoch 1: 10%', 'epoch 1: 20%']);
   });
 
-  it('cuts a status to one line of the terminal', () => {
+  it('cuts a status to one line of the terminal', async () => {
     const terminal = new FakeTerminal();
-    const progress = createProgress({ stream: terminal, env: {} });
+    const progress = await createProgress({ stream: terminal, env: {} });
     progress.update('x'.repeat(200));
     progress.stop();
     const [status] = statusTexts(terminal.text);

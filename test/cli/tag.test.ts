@@ -296,3 +296,30 @@ describe('ner tag: usage and failures', () => {
     }
   });
 });
+
+describe('ner tag --workers: batches in flight', () => {
+  /** A pool stand-in whose calls overlap: records how many were out at once. */
+  class OverlappingTagger extends RenderingFakeTagger {
+    out = 0;
+    most = 0;
+    override async tagBatchRendered(texts: readonly string[], spec: Parameters<RenderingFakeTagger['tagBatchRendered']>[1]): Promise<string[]> {
+      this.most = Math.max(this.most, ++this.out);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      this.out--;
+      return super.tagBatchRendered(texts, spec);
+    }
+  }
+
+  it('keeps two batches per worker out, one for the in-process tagger, and writes them in order', async () => {
+    const lines = Array.from({ length: 6 * 2048 }, (_, i) => `Line ${i} in Paris`);
+    const input = file('many-lines.txt', `${lines.join('\n')}\n`);
+    for (const [workers, most] of [[2, 4], [1, 1]] as const) {
+      const tagger = new OverlappingTagger();
+      const stdout = new Sink();
+      const command = createTagCommand(async () => tagger, { stdout, stderr: new Sink(), color: false });
+      expect(await command.run(['--input', input, '--format', 'jsonl', '--workers', String(workers)])).toBe(0);
+      expect(tagger.most).toBe(most);
+      expect(parseLines(stdout.text).map((r) => r.text)).toEqual(lines);
+    }
+  });
+});

@@ -255,6 +255,8 @@ describe('Ctrl-C (item 3)', () => {
     const before = snapshot(join(modelDir, '..'));
     const listeners = process.listeners('SIGINT');
     const running = cli(['train', '--train', FIXTURE, '--dev', FIXTURE, '--out', modelDir, '--epochs', '3', ...tiny]);
+    // main loads the command's module first: its handler is there a few turns later.
+    await vi.waitFor(() => expect(process.listeners('SIGINT').length).toBeGreaterThan(listeners.length), { interval: 1 });
     pressCtrlC(listeners);
     const run = await running;
     expect(run.code).toBe(130);

@@ -32,6 +32,13 @@ describe('Tagger.load sources', () => {
     }
   });
 
+  it('keeps its own copy of weights given as bytes: changing them after the load changes nothing', async () => {
+    const weights = new Uint8Array(file('weights.bin'));
+    const tagger = await Tagger.load({ model: file('model.json'), weights, vocabularies: file('vocabularies.json') }, { backend: 'wasm' });
+    weights.fill(0);
+    expect((await tagger.tag(TEXT)).entities).toEqual(expected);
+  });
+
   it('reports download progress in bytes', async () => {
     const seen: number[] = [];
     await Tagger.load(new URL('models/conll2003-en/', base), { backend: 'wasm', onProgress: (n) => seen.push(n) });

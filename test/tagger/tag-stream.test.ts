@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../../src/core/document/document.js';
 import { renderDocument, type RenderSpec } from '../../src/core/tagger/format.js';
-import { BATCH_LINES, tagAndRender, tagLines } from '../../src/core/tagger/tag-stream.js';
+import { BATCH_LINES, tagAndRender, tagLines, type TagProgress } from '../../src/core/tagger/tag-stream.js';
+import { tokenize } from '../../src/core/text/tokenize.js';
 import type { DocumentTagger } from '../../src/core/tagger/types.js';
 import { textToLines, type InputLine } from '../../src/core/text/input-lines.js';
 import { fakeDocument, FakeTagger, fakeTagInto, RenderingFakeTagger } from './fake-tagger.js';
@@ -53,6 +54,21 @@ describe('tagLines', () => {
       expect(out.join('')).toBe(expected(INPUT, spec));
       const rendering = await collect(tagLines(new RenderingFakeTagger(), [lines], spec));
       expect(rendering.join('')).toBe(expected(INPUT, spec));
+    },
+  );
+
+  it.each<RenderSpec>([{ format: 'jsonl' }, { format: 'conll' }, { format: 'pretty' }])(
+    'tells onProgress the lines, bytes and tokens done in %j, as tokenize counts the tokens',
+    async (spec) => {
+      // Quotes, a token "tag" and the text of the jsonl key itself: none is counted twice.
+      const text = 'Obama said "tag" in Paris.\nHe wrote "tag":" twice. Then left.\n\n  \nthe end';
+      const lines = textToLines(text);
+      const seen: TagProgress[] = [];
+      await collect(tagLines(new RenderingFakeTagger(), lines.map((l) => [l]), spec, { onProgress: (p) => seen.push(p) }));
+      const tokens = lines.map((l) => tokenize(l.text).sentences.reduce((n, s) => n + s.tokens.length, 0));
+      expect(seen.map((p) => p.tokens)).toEqual(tokens.map((_, i) => tokens.slice(0, i + 1).reduce((a, b) => a + b, 0)));
+      expect(seen.at(-1)).toEqual({ lines: 5, tokens: tokens.reduce((a, b) => a + b, 0), bytes: new TextEncoder().encode(text).length });
+      expect(tokens[1]).toBeGreaterThan(8);
     },
   );
 

@@ -42,7 +42,7 @@ export const cvCommand: Command = {
     const { backend, ...options } = hyperparameters(v);
     const documents = await readLabeledDocuments(v.train as string);
     checkDocuments(documents, 'training', v.train as string);
-    const progress = createProgress();
+    const progress = await createProgress();
     progress.line(describeBackend(await useBackend(backend ?? fixedDefault('backend'))));
     try {
       const result = await crossValidate({

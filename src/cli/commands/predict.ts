@@ -58,7 +58,7 @@ export const predictCommand: Command = {
     // The file's size decides the default; a missing file fails here, before a model loads.
     const bytes = (await stat(file).catch((err: unknown) => { throw fileReadError(err, file); })).size;
     const workers = requestedWorkers ?? (bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1);
-    const progress = createProgress();
+    const progress = await createProgress();
     progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
     const tagger = await (workers > 1 ? TaggerPool.start({ modelDir, workers, backend }) : Tagger.load(modelDir, { backend })).finally(() => progress.stop());
     try {

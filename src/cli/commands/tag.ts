@@ -30,7 +30,14 @@ import { streamStatus } from '../stream-progress.js';
  * `tagger.tag` accept the same documents.
  */
 export const MAX_DOCUMENT_BYTES = MAX_TEXT_BYTES;
-/** An --input file this large is tagged by one worker per core (unless --workers says otherwise). */
+/**
+ * An --input file this large is tagged by one worker per core (unless --workers says
+ * otherwise). Measured (issue 17, CoNLL-2003 train as lines, 2-vCPU machine): a pool of two
+ * takes 0.34 s to start against 0.13 s for the in-process model, and each worker pays its
+ * own cold first batch (0.6 s for 2,048 lines against 0.2 s later), so with two free cores
+ * it breaks even near 1 MB; with the cores shared, `--workers 2` was no faster than 1 at
+ * 1.1 MB (median 2.53 against 2.41 s) nor at 4.4 MB (7.29 against 7.22 s). Hence 4 MiB.
+ */
 export const PARALLEL_FROM_BYTES = 4 << 20;
 
 /** The help, naming the types of the model `--model` gives (or the bundled model's). */
@@ -163,7 +170,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
   const source = positionals.length > 0 ? undefined : await openTextSource(input, stdin);
   const text = positionals.join(' ');
   const workers = requestedWorkers ?? (source && source.bytes >= PARALLEL_FROM_BYTES && format !== 'json' && format !== 'html' ? availableParallelism() : 1);
-  const progress = createProgress({ stream: stderr });
+  const progress = await createProgress({ stream: stderr });
   try {
     progress.update(`loading ${modelDir === undefined ? 'the bundled model' : `the model ${modelDir}`}${workers > 1 ? ` on ${workers} workers` : ''}`);
     const tagger = withMinScore(await loadTagger(modelDir, workers, backend), minScore);
@@ -185,7 +192,7 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
         // Progress for a file or piped input; not for text a user types into the terminal.
         const typed = source?.name === 'stdin' && stdin.isTTY === true;
         const onProgress = source && progress.interactive && !typed ? streamStatus(progress, 'tagged', source.bytes) : undefined;
-        await writeChunks(stdout, tagLines(tagger, lines, spec, { inFlight: workers, onProgress }));
+        await writeChunks(stdout, tagLines(tagger, lines, spec, { inFlight: batchesInFlight(workers), onProgress }));
       }
     } catch (err) {
       if (closedByReader(err)) return 0; // `ner tag ... | head`: the reader has all it wants
@@ -199,6 +206,16 @@ async function runTag(argv: string[], loadTagger: TaggerLoader, io: TagCommandIo
     await source?.close();
   }
   return 0;
+}
+
+/**
+ * Batches tagged at once: two per worker of a pool, so that a worker that finishes while an
+ * older batch is still out (results go out in input order) has its next batch already
+ * (with one per worker, the second worker of a --workers 2 run sat idle 0.2 s of its first
+ * 1.3 s so); one for the in-process tagger, which tags one batch at a time anyway.
+ */
+export function batchesInFlight(workers: number): number {
+  return workers > 1 ? 2 * workers : 1;
 }
 
 /** The whole input, for json, held to the limit of one document. */

@@ -44,7 +44,7 @@ export const trainCommand: Command = {
     if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}"`, 'see `ner train --help`');
     const s = (k: string) => v[k] as string | undefined;
     for (const required of ['train', 'dev', 'out']) if (!s(required)) throw usageError(`--${required} is required`, 'see `ner train --help`');
-    const progress = createProgress();
+    const progress = await createProgress();
     progress.update('reading the data');
     const log = (line: string) => progress.line(line);
     const controller = new AbortController();

@@ -33,11 +33,18 @@ export interface LoadedModel {
 export async function readModel(source: ModelFileSource, missingHint = REPAIR_HINT): Promise<LoadedModel> {
   const manifest = await readManifest(source, missingHint);
   const manifestPath = source.where(MODEL_FILES.manifest);
-  const weights = await readChecked(source, manifest.weights);
+  // The weights are read while the vocabularies are checked and parsed; a problem with the
+  // weights is still the one reported when both files have one.
+  const weightsRead = readChecked(source, manifest.weights);
+  weightsRead.catch(() => {});
   const vocabPath = source.where(manifest.vocabularies.file);
-  const vocabs = validateVocabularies(parseJson(await readChecked(source, manifest.vocabularies), vocabPath), vocabPath, manifest.config.features);
+  const vocabsRead = readChecked(source, manifest.vocabularies)
+    .then((bytes) => validateVocabularies(parseJson(bytes, vocabPath), vocabPath, manifest.config.features));
+  vocabsRead.catch(() => {});
+  const weights = await weightsRead;
+  const vocabs = await vocabsRead;
   try {
-    return { model: unpack(manifest, weights, vocabs, source.where(manifest.weights.file)), manifest };
+    return { model: unpack(manifest, weights, vocabs, source.where(manifest.weights.file), source.freshBytes === true), manifest };
   } catch (err) {
     if (err instanceof NerError) throw err;
     throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: manifestPath, hint: REPAIR_HINT });
@@ -92,12 +99,16 @@ async function readChecked(source: ModelFileSource, entry: FileCheck): Promise<U
 /**
  * Builds the model from checked files: validateManifest has checked every tensor's layout
  * against the weights file; here the stored numbers are checked to be finite and the row
- * indices of tables stored by rows to be in range. `weightsPath` names weights.bin in errors.
+ * indices of tables stored by rows to be in range. `weightsPath` names weights.bin in errors;
+ * `fresh`: the bytes are the source's own (ModelFileSource.freshBytes).
  */
-function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<string, string[]>, weightsPath: string): WindowModel {
+function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<string, string[]>, weightsPath: string, fresh: boolean): WindowModel {
   const { config } = manifest;
   const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
-  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  // The tensors are views of one buffer of the weights alone: a copy unless the bytes are
+  // the source's own and fill their buffer (readFile's are).
+  const whole = fresh && weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength && weights.buffer instanceof ArrayBuffer;
+  const buffer = whole ? (weights.buffer as ArrayBuffer) : weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   const bad = (t: TensorEntry, what: string): never => {
     throw new NerError('E_MODEL', `tensor ${t.name} ${what}`, { file: weightsPath, hint: REPAIR_HINT });
   };

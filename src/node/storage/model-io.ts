@@ -148,6 +148,7 @@ export async function directorySource(dir: string): Promise<ModelFileSource> {
     throw new NerError('E_MODEL', `not a model directory: ${MODEL_FILES.manifest} is missing`, { file: root, hint: MISSING_HINT });
   }
   return {
+    freshBytes: true,
     where: (file) => join(root, file),
     read: async (file) => {
       const path = join(root, file);
