@@ -8,6 +8,6 @@ describe('the command index', () => {
       expect(command.name).toBe(entry.name);
       expect(command.summary).toBe(entry.summary);
     }
-    expect(commands.map((c) => c.name)).toEqual(['tag', 'predict', 'eval', 'train', 'cv', 'ensemble', 'serve']);
+    expect(commands.map((c) => c.name)).toEqual(['tag', 'predict', 'eval', 'train', 'cv', 'ensemble', 'calibrate', 'serve']);
   });
 });
