@@ -44,12 +44,7 @@ export async function saveModel(model: WindowModel, dir: string, args: SaveModel
   try {
     // Checked again at every save: the folder may have changed since training started.
     const existing = await checkModelTarget(target, dir);
-    let tmp: string;
-    try {
-      tmp = await makeTempDir(target);
-    } catch (err) {
-      throw writeError(err, dir);
-    }
+    const tmp = await tempFolderIn(target, dir);
     try {
       const { [MODEL_FILES.manifest]: manifest, ...data } = await packModel(model, args);
       for (const [name, bytes] of Object.entries(data)) await writeFile(join(tmp, name), bytes);
@@ -64,6 +59,15 @@ export async function saveModel(model: WindowModel, dir: string, args: SaveModel
     }
   } finally {
     if (!args.output) await output.release();
+  }
+}
+
+/** A new temporary folder beside `target`; a failure is the write error naming `dir`. */
+async function tempFolderIn(target: string, dir: string): Promise<string> {
+  try {
+    return await makeTempDir(target);
+  } catch (err) {
+    throw writeError(err, dir);
   }
 }
 
@@ -88,12 +92,7 @@ export async function updateManifest(dir: string, change: (manifest: ModelManife
     const source = await directorySource(target);
     const next = change(await readManifest(source));
     validateManifest(JSON.parse(JSON.stringify(next)), path);
-    let tmp: string;
-    try {
-      tmp = await makeTempDir(target);
-    } catch (err) {
-      throw writeError(err, dir);
-    }
+    const tmp = await tempFolderIn(target, dir);
     try {
       for (const entry of await readdir(target)) {
         if (entry !== MODEL_FILES.manifest) await cp(join(target, entry), join(tmp, entry), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
