@@ -12,15 +12,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tagger } from '../../src/core/tagger/tagger.js';
 import type { TagResult } from '../../src/core/tagger/format.js';
-import { findChromium, launchChromium, ROOT, serveStatic } from '../helpers/chromium.js';
+import { chromiumFor, launchChromium, openNerPage, ROOT, serveStatic } from '../helpers/chromium.js';
 
-const chromium = findChromium();
+const chromium = chromiumFor('test/browser');
 const bundle = join(ROOT, 'dist/browser/ner-window.js');
-if (!chromium) {
-  const why = 'Chromium is not installed (apt-get install chromium; .ci/run installs it): the browser tests cannot run';
-  if (process.env.CI) throw new Error(why);
-  console.warn(`SKIPPED test/browser: ${why}`);
-}
 
 const TEXTS = [
   'Angela Merkel met Emmanuel Macron in Paris on Monday.',
@@ -53,10 +48,7 @@ describe.skipIf(!chromium)('the browser build in headless Chromium', () => {
     server = served.server;
     base = served.url;
     context = await launchChromium(chromium!);
-    page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(`${base}test/browser/page.html`);
-    await page.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
+    page = await openNerPage(context, `${base}test/browser/page.html`);
   }, 120_000);
 
   afterAll(async () => {
@@ -109,9 +101,7 @@ describe.skipIf(!chromium)('the browser build in headless Chromium', () => {
   }, 120_000);
 
   it("a user's page bundled with esbuild --platform=browser from the package entry loads the model by URL and tags", async () => {
-    const app = await context.newPage();
-    await app.goto(`${base}app/index.html`);
-    await app.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
+    const app = await openNerPage(context, `${base}app/index.html`);
     const result = await app.evaluate(async () => {
       const { Tagger: AppTagger } = (window as unknown as { ner: typeof import('../../src/browser/index.js') }).ner;
       const tagger = await AppTagger.load(new URL('../models/conll2003-en/', location.href));

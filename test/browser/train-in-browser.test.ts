@@ -15,7 +15,7 @@ import '../../src/index.js';
 import { Tagger } from '../../src/core/tagger/tagger.js';
 import { parseConll } from '../../src/core/corpus/conll-reader.js';
 import { sentencesOf, words } from '../../src/core/document/document.js';
-import { findChromium, launchChromium, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
+import { chromiumFor, launchChromium, openNerPage, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
 
 /** The backend the browser trains on: 'webgpu' once the browser runtime has it (SwiftShader here). */
 const BROWSER_TRAIN_BACKEND: 'wasm' | 'webgpu' = 'webgpu';
@@ -23,12 +23,7 @@ const BROWSER_TRAIN_BACKEND: 'wasm' | 'webgpu' = 'webgpu';
 
 const FIXTURE = join(ROOT, 'test/fixtures/tiny-train.conll');
 const TINY = { vectors: null, features: [{ name: 'word', dim: 16 }, { name: 'casing', dim: 4 }], hidden: [32], batchSize: 16, epochs: 2, seed: 1 };
-const chromium = findChromium();
-if (!chromium) {
-  const why = 'Chromium is not installed (apt-get install chromium; .ci/run installs it): the browser tests cannot run';
-  if (process.env.CI) throw new Error(why);
-  console.warn(`SKIPPED test/browser/train-in-browser: ${why}`);
-}
+const chromium = chromiumFor('test/browser/train-in-browser');
 
 type Ner = typeof import('../../src/browser/index.js');
 
@@ -44,10 +39,7 @@ describe.skipIf(!chromium)('training in headless Chromium', () => {
     server = served.server;
     base = served.url;
     context = await launchChromium(chromium!, BROWSER_TRAIN_BACKEND === 'webgpu' ? WEBGPU_FLAGS : []);
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${base}test/browser/page.html`);
-    await page.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
+    page = await openNerPage(context, `${base}test/browser/page.html`, (m) => pageErrors.push(m));
   }, 120_000);
 
   afterAll(async () => {

@@ -10,15 +10,10 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
+import { chromiumFor, launchChromium, openNerPage, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
 
-const chromium = findChromium();
+const chromium = chromiumFor('test/browser/webgpu-backend');
 const bundle = join(ROOT, 'dist/browser/ner-window.js');
-if (!chromium) {
-  const why = 'Chromium is not installed (apt-get install chromium; .ci/run installs it): the browser tests cannot run';
-  if (process.env.CI) throw new Error(why);
-  console.warn(`SKIPPED test/browser/webgpu-backend: ${why}`);
-}
 const MODEL = '/models/conll2003-en/';
 
 type Ner = typeof import('../../src/browser/index.js');
@@ -30,11 +25,7 @@ describe.skipIf(!chromium)('the webgpu backend in headless Chromium (SwiftShader
 
   /** A fresh page with the bundle loaded (its own TensorFlow.js, so no backend started yet). */
   async function freshPage(): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(`${base}test/browser/page.html`);
-    await page.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
-    return page;
+    return openNerPage(context, `${base}test/browser/page.html`);
   }
 
   beforeAll(async () => {

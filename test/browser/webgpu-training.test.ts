@@ -9,14 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
+import { chromiumFor, launchChromium, openNerPage, ROOT, serveStatic, WEBGPU_FLAGS } from '../helpers/chromium.js';
 
-const chromium = findChromium();
-if (!chromium) {
-  const why = 'Chromium is not installed (apt-get install chromium; .ci/run installs it): the browser tests cannot run';
-  if (process.env.CI) throw new Error(why);
-  console.warn(`SKIPPED test/browser/webgpu-training: ${why}`);
-}
+const chromium = chromiumFor('test/browser/webgpu-training');
 type Ner = typeof import('../../src/browser/index.js');
 const TINY = { vectors: null, features: [{ name: 'word', dim: 16 }, { name: 'casing', dim: 4 }], hidden: [32], batchSize: 16, epochs: 1, dropout: 0.5, inputDropout: 0.1, seed: 7 };
 const TEXTS = ['Angela Merkel met Emmanuel Macron in Paris on Monday.', 'Reuters said Siemens AG bought shares in London and New York.'];
@@ -30,9 +25,7 @@ describe.skipIf(!chromium)('wasm and webgpu train and tag the same in Chromium',
     const served = await serveStatic(['dist/browser/', 'test/browser/', 'models/conll2003-en/']);
     server = served.server;
     context = await launchChromium(chromium!, WEBGPU_FLAGS);
-    page = await context.newPage();
-    await page.goto(`${served.url}test/browser/page.html`);
-    await page.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
+    page = await openNerPage(context, `${served.url}test/browser/page.html`);
   }, 120_000);
 
   afterAll(async () => {

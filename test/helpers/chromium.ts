@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -22,6 +22,20 @@ export function findChromium(): string | null {
     }
   }
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null;
+}
+
+/**
+ * The Chromium executable for the browser tests of `suite`, or null: in CI a missing Chromium
+ * fails the file; elsewhere the file's tests skip with the reason on stderr.
+ */
+export function chromiumFor(suite: string): string | null {
+  const chromium = findChromium();
+  if (!chromium) {
+    const why = 'Chromium is not installed (apt-get install chromium; .ci/run installs it): the browser tests cannot run';
+    if (process.env.CI) throw new Error(why);
+    console.warn(`SKIPPED ${suite}: ${why}`);
+  }
+  return chromium;
 }
 
 /** The flags every browser test starts Chromium with (extra ones, e.g. for WebGPU, appended). */
@@ -46,6 +60,18 @@ export async function launchChromium(executablePath: string, extraFlags: string[
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'ner-chromium-'));
   return chromium.launchPersistentContext(profile, { executablePath, headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags] });
+}
+
+/**
+ * A new page of `context` at `url`, returned once the page has set `window.nerReady` (its
+ * bundle loaded). Page errors go to `onError` (default: the test's stderr).
+ */
+export async function openNerPage(context: BrowserContext, url: string, onError: (message: string) => void = (m) => console.error('page error:', m)): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => onError(err.message));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { nerReady?: boolean }).nerReady === true, null, { timeout: 30_000 });
+  return page;
 }
 
 const TYPES: Record<string, string> = {
