@@ -39,6 +39,21 @@ export class DeviceWeights {
 }
 
 /**
+ * The input rows `[windows, slots * tokenDim]` of a batch on the device: `ids` as windowIds
+ * builds them (`windows * slots` positions of one id per feature), each feature's rows
+ * gathered from its table there and laid side by side. Call inside tf.tidy.
+ * @internal
+ */
+export function gatherWindowRows(tables: readonly Tensor2D[], ids: Int32Array, windows: number, slots: number): Tensor2D {
+  const F = tables.length;
+  const positions = windows * slots;
+  const idsT = tf.tensor2d(ids.subarray(0, positions * F), [positions, F], 'int32');
+  const columns = tables.map((table, f) => tf.gather(table, tf.reshape(tf.slice(idsT, [0, f], [positions, 1]), [positions])));
+  const rows = columns.length === 1 ? columns[0] : tf.concat(columns, 1);
+  return tf.reshape(rows, [windows, -1]) as Tensor2D;
+}
+
+/**
  * Tag probabilities `[tokens, tags]` of every token of `enc`, computed on the device: the
  * window's rows gathered from the tables there, the network's products, the softmax; one
  * asynchronous read per DEVICE_BATCH windows. The same numbers as the host's paths up to float
@@ -47,18 +62,14 @@ export class DeviceWeights {
  */
 export async function deviceTagProbabilities(weights: DeviceWeights, network: WindowNetwork, enc: EncodedTokens, window: number): Promise<Float32Array> {
   const T = network.outputs;
-  const F = enc.features;
   const slots = 2 * window + 1;
   const L = network.layers.length;
   const out = new Float32Array(enc.length * T);
   for (let from = 0; from < enc.length; from += DEVICE_BATCH) {
     const count = Math.min(DEVICE_BATCH, enc.length - from);
-    const positions = count * slots;
     const ids = windowIds(enc, null, from, count, window);
     const probs = tf.tidy(() => {
-      const idsT = tf.tensor2d(ids, [positions, F], 'int32');
-      const columns = weights.tables.map((table, f) => tf.gather(table, tf.reshape(tf.slice(idsT, [0, f], [positions, 1]), [positions])));
-      let a = tf.reshape(columns.length === 1 ? columns[0] : tf.concat(columns, 1), [count, network.inputs]) as Tensor2D;
+      let a = gatherWindowRows(weights.tables, ids, count, slots);
       for (let l = 0; l < L; l++) {
         const z = tf.add(tf.matMul(a, weights.W[l]), weights.b[l]) as Tensor2D;
         a = l + 1 < L ? activate(network.activation, z) : tf.softmax(z);

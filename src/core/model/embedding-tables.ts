@@ -152,33 +152,48 @@ export class EmbeddingTables {
    * frozen pretrained vectors) are left out: nobody updates them.
    */
   scatter(ids: Int32Array, positions: number, dX: Float32Array, fixed?: readonly (Uint8Array | null)[]): SparseGradient[] {
-    const F = this.specs.length;
     const D = this.tokenDim;
     return this.specs.map((spec, f) => {
       const dim = spec.dim;
-      // gradientRow[id]: where row id's gradient goes, -1 when the batch has not touched it (reset below).
-      const gradientRow = this.gradientRowsOf(f);
-      const skip = fixed?.[f];
-      const order: number[] = [];
-      for (let p = 0; p < positions; p++) {
-        const id = ids[p * F + f];
-        if (gradientRow[id] < 0 && !skip?.[id]) {
-          gradientRow[id] = order.length;
-          order.push(id);
-        }
-      }
-      const grads = new Float32Array(order.length * dim);
+      const { rows, segment } = this.touchedRows(ids, positions, f, fixed?.[f]);
+      const grads = new Float32Array(rows.length * dim);
       const off = this.offsets[f];
       for (let p = 0; p < positions; p++) {
-        const at = gradientRow[ids[p * F + f]];
+        const at = segment[p];
         if (at < 0) continue;
         const k = at * dim;
         const src = p * D + off;
         for (let d = 0; d < dim; d++) grads[k + d] += dX[src + d];
       }
-      for (const id of order) gradientRow[id] = -1;
-      return { rows: Int32Array.from(order), grads };
+      return { rows, grads };
     });
+  }
+
+  /**
+   * The distinct rows of feature f that a batch's `ids` (as windowIds builds them) look up, in
+   * first-seen order, and for each position its index among them: -1 for a row marked in
+   * `skip` (e.g. a frozen pretrained vector), which nobody updates.
+   */
+  touchedRows(ids: Int32Array, positions: number, f: number, skip?: Uint8Array | null): { rows: Int32Array; segment: Int32Array } {
+    const F = this.specs.length;
+    // gradientRow[id]: row id's index among the distinct rows, -1 when not seen yet (reset below).
+    const gradientRow = this.gradientRowsOf(f);
+    const order: number[] = [];
+    const segment = new Int32Array(positions);
+    for (let p = 0; p < positions; p++) {
+      const id = ids[p * F + f];
+      if (gradientRow[id] < 0) {
+        if (skip?.[id]) {
+          segment[p] = -1;
+          continue;
+        }
+        gradientRow[id] = order.length;
+        order.push(id);
+      }
+      segment[p] = gradientRow[id];
+    }
+    for (const id of order) gradientRow[id] = -1;
+    return { rows: Int32Array.from(order), segment };
   }
 
   /** Per feature, each table row's index in the gradient being built, or -1 (kept between calls, reset after each). */

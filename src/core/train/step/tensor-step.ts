@@ -1,6 +1,7 @@
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { windowIds } from '../../features/windows.js';
 import { activate, activationDerivative } from '../../model/activations.js';
+import { gatherWindowRows } from '../../model/device-inference.js';
 import { dropoutMask, keptUnits } from '../../model/dropout.js';
 import type { WindowModel } from '../../model/window-model.js';
 import { tf } from '../../model/tf.js';
@@ -32,15 +33,16 @@ export class TensorStep {
   private readonly tables: Variable[];
   private readonly W: Variable[];
   private readonly b: Variable[];
-  private readonly tableMoments: TensorMoments[];
-  private readonly WMoments: TensorMoments[];
-  private readonly bMoments: TensorMoments[];
+  /** The optimizer's moments of each parameter (null for sgd, which keeps none). */
+  private readonly tableMoments: (TensorMoments | null)[];
+  private readonly WMoments: (TensorMoments | null)[];
+  private readonly bMoments: (TensorMoments | null)[];
   private readonly optimizer: TensorOptimizer;
   private readonly loss: Variable;
-  /** Per feature, each table row's index among the batch's distinct rows, or -1 (reset after each step). */
-  private readonly rowIndex: Int32Array[];
   private readonly ids: Int32Array;
+  /** Bytes the last step uploaded, and its windows. */
   private lastUpload = 0;
+  private lastCount = 0;
   /** Milliseconds the host has spent preparing steps (window ids, random draws, row lists): the part a GPU cannot speed up. */
   hostMs = 0;
 
@@ -62,7 +64,6 @@ export class TensorStep {
     this.WMoments = this.W.map((w) => this.optimizer.moments(w.shape));
     this.bMoments = this.b.map((b) => this.optimizer.moments(b.shape));
     this.loss = variableOf(tf.scalar(0));
-    this.rowIndex = tables.tables.map((t, f) => new Int32Array(t.length / tables.specs[f].dim).fill(-1));
     this.ids = new Int32Array(batchSize * model.slots * inp.enc.features);
   }
 
@@ -70,8 +71,6 @@ export class TensorStep {
   get uploaded(): UploadBytes {
     return { perStep: this.lastUpload, perWindow: this.lastUpload / Math.max(1, this.lastCount) };
   }
-
-  private lastCount = 0;
 
   /**
    * One mini-batch on the device: windows of `tokens[0 .. count)` with gold `labels`, step
@@ -125,9 +124,7 @@ export class TensorStep {
     this.hostMs += performance.now() - started;
 
     tf.tidy(() => {
-      const idsT = tf.tensor2d(ids, [positions, F], 'int32');
-      const columns = this.tables.map((table, f) => tf.gather(table, tf.reshape(tf.slice(idsT, [0, f], [positions, 1]), [positions])));
-      let X = tf.reshape(columns.length === 1 ? columns[0] : tf.concat(columns, 1), [count, D]) as Tensor2D;
+      let X = gatherWindowRows(this.tables as Tensor2D[], ids, count, S);
       const inMask = inputMask ? tf.tensor2d(inputMask, [count, D]) : null;
       if (inMask) X = tf.mul(X, inMask);
       const masks: (Tensor | null)[] = hidden.map((h, l) =>
@@ -182,30 +179,18 @@ export class TensorStep {
   }
 
   /**
-   * Per feature, the distinct rows the batch looked up (first-seen order, fixed rows left out)
-   * and each position's index among them (`rows.length` for a fixed row).
+   * Per feature, the distinct rows the batch looked up (as the host step's scatter finds them)
+   * and each position's index among them, `rows.length` for a fixed row: unsortedSegmentSum
+   * puts those in one extra segment, which is dropped.
    */
   private touchedRows(ids: Int32Array, positions: number): { rows: Int32Array; segment: Int32Array }[] {
-    const F = this.inp.enc.features;
-    return this.rowIndex.map((index, f) => {
-      const skip = this.fixed[f];
-      const order: number[] = [];
-      const segment = new Int32Array(positions);
-      for (let p = 0; p < positions; p++) {
-        const id = ids[p * F + f];
-        if (skip?.[id]) {
-          segment[p] = -1;
-          continue;
-        }
-        if (index[id] < 0) {
-          index[id] = order.length;
-          order.push(id);
-        }
-        segment[p] = index[id];
-      }
-      for (let p = 0; p < positions; p++) if (segment[p] < 0) segment[p] = order.length;
-      for (const id of order) index[id] = -1;
-      return { rows: Int32Array.from(order), segment };
+    return this.fixed.map((skip, f) => {
+      const touched = this.model.tables.touchedRows(ids, positions, f, skip);
+      const dropped = touched.rows.length;
+      touched.segment.forEach((k, p) => {
+        if (k < 0) touched.segment[p] = dropped;
+      });
+      return touched;
     });
   }
 
@@ -231,7 +216,7 @@ export class TensorStep {
   dispose(): void {
     const all = [
       ...this.tables, ...this.W, ...this.b, this.loss,
-      ...[...this.tableMoments, ...this.WMoments, ...this.bMoments].flatMap((m) => (m.b ? [m.a, m.b] : [m.a])),
+      ...[...this.tableMoments, ...this.WMoments, ...this.bMoments].flatMap((m) => (m ? (m.b ? [m.a, m.b] : [m.a]) : [])),
     ];
     for (const v of all) v.dispose();
   }
