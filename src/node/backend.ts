@@ -42,6 +42,9 @@ export async function useBackend(request: BackendRequest = 'auto', webgpu: WebGp
     notes.push(`wasm backend failed (${failure}); using cpu`);
   }
   await tf.setBackend('cpu');
+  // On first use in Node the cpu backend prints an advertisement for tfjs-node, which this
+  // package does not use (see the README's Backends): marked as used, it stays quiet.
+  (tf.backend() as { firstUse?: boolean }).firstUse = false;
   return { name: 'cpu', gpu: false, notes };
 }
 

@@ -3,6 +3,7 @@
  * give what the command gives without the flag, webgpu without a Vulkan loader fails with
  * the backend's own message, tensorflow and unknown names are usage errors.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultWebGpuLoaders } from '../../src/node/webgpu.js';
@@ -22,6 +23,15 @@ const COMMANDS: Record<string, string[]> = {
   eval: ['eval', CONLL, '--json'],
 };
 
+describe('ner tag --backend cpu in a fresh process', () => {
+  it('prints the entities and nothing on stderr (no advertisement for tfjs-node, which the package does not use)', () => {
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../dist/src/cli/main.js'), 'tag', '--backend', 'cpu', TEXT], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('[Angela Merkel]PER visited [Paris]LOC.\n');
+    expect(run.stderr).toBe('');
+  });
+});
+
 describe.each(Object.entries(COMMANDS))('ner %s --backend', (name, args) => {
   it.each(['wasm', 'cpu'])('%s: exit 0, the same stdout as without the flag', async (backend) => {
     const plain = await runCli(...args);
@@ -29,6 +39,7 @@ describe.each(Object.entries(COMMANDS))('ner %s --backend', (name, args) => {
     expect(plain.stdout.length).toBeGreaterThan(0);
     const run = await runCli(...args, '--backend', backend);
     expect(run.stderr).not.toMatch(/^ner /m);
+    expect(run.stderr).not.toMatch(/tfjs-node/);
     expect(run.code).toBe(0);
     // The cpu backend's kernels round differently from wasm's: the same text, scores to 1e-6.
     expect(roundScores(run.stdout)).toBe(roundScores(plain.stdout));
