@@ -3,7 +3,7 @@
  * reading rows in place must give exactly the tables the stored rows describe, and the
  * ensemble's probabilities must equal those of members holding full copies.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentFromWords } from '../../src/core/document/document.js';
 import { encodeDocuments } from '../../src/core/features/windows.js';
 import { EmbeddingTables, materialize, type RowOverlay } from '../../src/core/model/embedding-tables.js';
@@ -11,8 +11,14 @@ import { WindowModel } from '../../src/core/model/window-model.js';
 import { loadModel } from '../../src/node/storage/model-io.js';
 import { dequantizeRows, dequantizeRows4, quantizeRows, quantizeRows4 } from '../../src/core/storage/quantize.js';
 import { bundledModelDir } from '../../src/node/storage/bundled-model.js';
+import { useBackend } from '../../src/node/backend.js';
 
 describe('row overlays', () => {
+  // Pick the backend as the library does, instead of tfjs's default (which prints a banner).
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
   it('read a row from the overlay where it has one, else from the base', () => {
     const base = Float32Array.from([1, 2, 3, 4, 5, 6]); // 3 rows of 2
     const overlay: RowOverlay = { base, slotOf: Int32Array.from([-1, 0, -1]), values: Float32Array.from([9, 8]) };
