@@ -1,7 +1,8 @@
 /**
  * The speed bench of issue #5: training throughput of the recipe's model per backend with a
  * breakdown of a step, tagging throughput from raw text to JSON, `ner eval` wall time, cold
- * start of `ner tag`, and peak memory; median [min - max] over repeats, a table on stdout
+ * start of `ner tag` (also through ./node_modules/.bin/ner and npx), `ner tag --input FILE
+ * --format jsonl` on CoNLL train's sentences with 1 and 2 workers, and peak memory; median [min - max] over repeats, a table on stdout
  * and a JSON file for tracking. Text and training windows come from CONLL2003_DIR, read at
  * run time; nothing derived from the corpus is written except figures.
  *
@@ -22,6 +23,7 @@ import { NerError } from '../src/core/errors.js';
 import { BACKENDS, type BackendRequest } from '../src/node/backend.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';
 import { BUNDLED_RECIPE } from '../src/node/recipe.js';
+import { benchCliFile, formatCliFile, type CliFileFigures } from './bench/cli-file.js';
 import { benchCli, CLI_MAIN, type CommandFigures } from './bench/cli-runs.js';
 import { firstDocs, textFromCorpora } from './bench/conll-text.js';
 import { formatStat, num, type Stat } from './bench/stats.js';
@@ -70,7 +72,15 @@ interface BenchResults {
   };
   training: { backends: (TrainingFigures | Unavailable)[] };
   tagging: { backends: (TaggingFigures | Unavailable)[]; allCores: AllCores };
-  cli: { backend: string; eval: CommandFigures & { f1: number }; coldStart: CommandFigures; cli: string };
+  cli: {
+    backend: string;
+    eval: CommandFigures & { f1: number };
+    coldStart: CommandFigures;
+    /** The same cold start through the bins users call: an installed ./node_modules/.bin/ner, npx. */
+    coldStartBins: (CommandFigures | { command: string; skipped: string })[];
+    file: CliFileFigures;
+    cli: string;
+  };
   memoryMiB: Record<string, number>;
 }
 
@@ -241,6 +251,19 @@ async function main(): Promise<void> {
   const evalF1 = (JSON.parse(evalRuns.last.stdout) as { f1: number }).f1;
   log(`ner tag "short text" x ${o.repeats} (+1 unrecorded)`);
   const tagRuns = await benchCli('ner tag "Angela Merkel met Emmanuel Macron in Paris."', ['tag', 'Angela Merkel met Emmanuel Macron in Paris.', '--model', o.model], o.repeats);
+  const shortText = ['tag', 'Angela Merkel met Emmanuel Macron in Paris.', '--model', o.model];
+  const coldStartBins: BenchResults['cli']['coldStartBins'] = [];
+  const installed = resolve('node_modules/.bin/ner');
+  if (existsSync(installed)) {
+    log(`./node_modules/.bin/ner tag "short text" x ${o.repeats} (+1 unrecorded)`);
+    coldStartBins.push(await benchCli('./node_modules/.bin/ner tag "short text"', shortText, o.repeats, [installed]));
+  } else {
+    coldStartBins.push({ command: './node_modules/.bin/ner tag "short text"', skipped: `no ${installed} (the package is not installed as a dependency here)` });
+  }
+  log(`npx --no-install ner tag "short text" x ${o.repeats} (+1 unrecorded)`);
+  coldStartBins.push(await benchCli('npx --no-install ner tag "short text"', shortText, o.repeats, ['npx', '--no-install', 'ner']));
+  log(`ner tag --input FILE --format jsonl, 1 and 2 workers x ${o.repeats} (+1 unrecorded)`);
+  const cliFile = await benchCliFile(join(o.dir, 'train.txt'), o.model, o.repeats, o.quick);
   // The CLI runs with --backend auto: webgpu on a hardware adapter, else wasm.
   const gpu = tagging.find((t) => t.backend === 'webgpu');
   const cliBackend = gpu && 'available' in gpu ? 'auto, i.e. wasm (webgpu not available)' : 'auto';
@@ -250,7 +273,10 @@ async function main(): Promise<void> {
     meta: { ...meta, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))), seconds: (performance.now() - started) / 1000 },
     training: { backends: training },
     tagging: { backends: tagging, allCores },
-    cli: { backend: cliBackend, eval: { ...strip(evalRuns), f1: evalF1 }, coldStart: strip(tagRuns), cli: CLI_MAIN },
+    cli: {
+      backend: cliBackend, eval: { ...strip(evalRuns), f1: evalF1 }, coldStart: strip(tagRuns),
+      coldStartBins: coldStartBins.map((b) => ('skipped' in b ? b : strip(b))), file: cliFile, cli: CLI_MAIN,
+    },
     memoryMiB: memory,
   };
   writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -341,6 +367,12 @@ function table(r: BenchResults): string {
   row('  peak RSS of the child, MiB', formatStat(r.cli.eval.maxRssMiB));
   row('ner tag "short text" (cold), s', formatStat(r.cli.coldStart.seconds, 2));
   row('  peak RSS of the child, MiB', formatStat(r.cli.coldStart.maxRssMiB));
+  for (const b of r.cli.coldStartBins) {
+    const label = b.command.replace(/ tag "short text"$/, '');
+    if ('skipped' in b) row(`  through ${label}`, `skipped: ${b.skipped}`);
+    else row(`  through ${label}, s`, `${formatStat(b.seconds, 2)}  (${formatStat(b.maxRssMiB)} MiB)`);
+  }
+  lines.push(...formatCliFile(r.cli.file, (label, value) => `  ${label.padEnd(40)} ${value}`));
   lines.push('', `MEMORY  (maxRSS; children: ${r.cli.eval.memorySource})`);
   row('bench process, after tagging, MiB', `${num(r.memoryMiB.afterTagging)}  (models on each backend, text, results)`);
   row('  after training setup, MiB', `${num(r.memoryMiB.afterTrainingSetup)}  (+ the pretrained vectors, vocabularies, windows)`);

@@ -39,15 +39,24 @@ export function memorySource(): string {
   return existsSync(GNU_TIME) ? `${GNU_TIME} (GNU time %M)` : 'process.resourceUsage() in the child';
 }
 
-/** Runs `node CLI_MAIN ...args` once; rejects when it fails, with its stderr. */
-export function runCli(args: readonly string[]): Promise<ChildRun> {
+/**
+ * Runs `node CLI_MAIN ...args` once, or with `launcher` the command `...launcher ...args` (an
+ * installed bin, `['./node_modules/.bin/ner']`, or `['npx', '--no-install', 'ner']`); rejects
+ * when it fails, with its stderr.
+ */
+export function runCli(args: readonly string[], launcher?: readonly string[]): Promise<ChildRun> {
   const gnu = existsSync(GNU_TIME);
-  const [cmd, argv] = gnu
-    ? [GNU_TIME, ['-f', `${MARK} %M`, process.execPath, CLI_MAIN, ...args]]
-    : [process.execPath, ['--import', PROBE, CLI_MAIN, ...args]];
+  const command = launcher ? [...launcher, ...args] : [process.execPath, CLI_MAIN, ...args];
+  let env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+  let argv: string[];
+  if (gnu) argv = [GNU_TIME, '-f', `${MARK} %M`, ...command];
+  else if (launcher) {
+    argv = command;
+    env = { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PROBE}`.trim() };
+  } else argv = [process.execPath, '--import', PROBE, CLI_MAIN, ...args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -67,10 +76,10 @@ export function runCli(args: readonly string[]): Promise<ChildRun> {
 }
 
 /** One unrecorded run (so the file cache is warm), then `repeats` timed ones. */
-export async function benchCli(label: string, args: readonly string[], repeats: number): Promise<CommandFigures & { last: ChildRun }> {
-  await runCli(args);
+export async function benchCli(label: string, args: readonly string[], repeats: number, launcher?: readonly string[]): Promise<CommandFigures & { last: ChildRun }> {
+  await runCli(args, launcher);
   const runs: ChildRun[] = [];
-  for (let r = 0; r < repeats; r++) runs.push(await runCli(args));
+  for (let r = 0; r < repeats; r++) runs.push(await runCli(args, launcher));
   return {
     command: label,
     repeats,

@@ -106,9 +106,9 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
   const { config } = manifest;
   const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
   // The tensors are views of one buffer of the weights alone: a copy unless the bytes are
-  // the source's own and fill their buffer (readFile's are).
-  const whole = fresh && weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength && weights.buffer instanceof ArrayBuffer;
-  const buffer = whole ? (weights.buffer as ArrayBuffer) : weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  // the source's own (or shared) and fill their buffer (readFile's and sharedModelFiles' do).
+  const whole = fresh && weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength;
+  const buffer: ArrayBufferLike = whole ? weights.buffer : weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   const bad = (t: TensorEntry, what: string): never => {
     throw new NerError('E_MODEL', `tensor ${t.name} ${what}`, { file: weightsPath, hint: REPAIR_HINT });
   };

@@ -15,7 +15,9 @@ export interface ModelFileSource {
   /**
    * True where `read` gives new bytes that nobody else holds (a file just read, a download):
    * the model may then keep views of them instead of a copy (20 MB, 10 ms for the bundled
-   * model). Bytes a caller gave (bytesSource) are copied: the caller may change them later.
+   * model). Bytes a caller gave (bytesSource) are copied: the caller may change them later;
+   * unless they lie in a SharedArrayBuffer, which is there to be shared (TaggerPool's workers
+   * all build their models on one copy of the weights), and nobody changes.
    */
   freshBytes?: boolean;
 }
@@ -37,9 +39,19 @@ function asBytes(data: Uint8Array | ArrayBuffer | string): Uint8Array {
   return data instanceof Uint8Array ? data : new Uint8Array(data);
 }
 
-/** A model given as bytes: model.json is `model`; the files it names are `weights` and `vocabularies`. */
+/** Whether the bytes lie in a SharedArrayBuffer (absent in a page that is not cross-origin isolated). */
+function isShared(bytes: Uint8Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * A model given as bytes: model.json is `model`; the files it names are `weights` and
+ * `vocabularies`. Weights in a SharedArrayBuffer are used in place (see freshBytes), so the
+ * caller must not change them while the model is in use.
+ */
 export function bytesSource(bytes: ModelBytes): ModelFileSource {
   const model = asBytes(bytes.model);
+  const weights = asBytes(bytes.weights);
   let manifest: { weights?: { file?: unknown }; vocabularies?: { file?: unknown } } = {};
   try {
     manifest = JSON.parse(new TextDecoder().decode(model)) ?? {};
@@ -47,10 +59,11 @@ export function bytesSource(bytes: ModelBytes): ModelFileSource {
     // The loader reports the syntax error when it parses model.json itself.
   }
   return {
+    freshBytes: isShared(weights),
     where: (file) => `<bytes>/${file}`,
     read: async (file) => {
       if (file === MODEL_FILES.manifest) return model;
-      if (file === manifest.weights?.file) return asBytes(bytes.weights);
+      if (file === manifest.weights?.file) return weights;
       if (file === manifest.vocabularies?.file) return asBytes(bytes.vocabularies);
       return null;
     },

@@ -1,5 +1,6 @@
 /**
- * A worker thread of TaggerPool: loads the model once, then tags the batches it is sent.
+ * A worker thread of TaggerPool: builds the model once (on the weights the pool shares between
+ * its workers), then tags the batches it is sent.
  * Each worker has its own TensorFlow.js backend (wasm runs single-threaded in Node, so a
  * second core is only used by a second worker).
  */
@@ -20,7 +21,10 @@ function failure(err: unknown): PoolResponse['error'] {
 }
 
 try {
-  const tagger = await Tagger.load(data.modelDir, { backend: data.backend });
+  const tagger = await Tagger.load(data.files ?? data.modelDir, { backend: data.backend });
+  // Each worker caches its share of the projections: the pool holds what one Tagger would.
+  const model = tagger.model;
+  model.useFirstLayerProjections({ budgetBytes: Math.floor(data.projectionBudgetBytes / model.memberCount) });
   port.on('message', async (request: PoolRequest) => {
     try {
       if ('documents' in request) {

@@ -9,7 +9,9 @@ import { checkMinScore } from '../../core/tagger/min-score.js';
 import type { DocumentTagger, TagOptions, TagTokensOptions, TokenTags } from '../../core/tagger/types.js';
 import { maxWorkers, workerCountProblem } from './worker-count.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
+import { readSharedModelFiles } from './shared-model-files.js';
 import { workerScript } from './worker-script.js';
+import { DEFAULT_PROJECTION_BUDGET } from '../../core/model/first-layer-projections.js';
 
 /** Options of TaggerPool.start. */
 export interface TaggerPoolArgs {
@@ -37,8 +39,17 @@ interface Pending {
 const CLOSED_HINT = 'start a new pool with TaggerPool.start';
 
 /**
+ * Each worker's young generation, in MiB (V8's default is several times more). Measured (issue
+ * 17, `ner tag --input` CoNLL train as lines, --workers 2, peak RSS of the process, CPU time):
+ * default 455-457 MB 3.89-4.29 s; 16 MiB 447 MB; 8 MiB 419-439 MB; 4 MiB 402-413 MB 3.97-4.02 s.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
+/**
  * Tags on all cores: worker threads, each with the model loaded, take whole `tagBatch` calls
- * in turn (the least busy first). Meant for large inputs; for a few sentences the in-process
+ * in turn (the least busy first). The workers share one copy of the weights (a
+ * SharedArrayBuffer read here); each caches its share of one Tagger's first-layer projections
+ * (DEFAULT_PROJECTION_BUDGET / workers), so the pool's memory grows slowly with its size. Meant for large inputs; for a few sentences the in-process
  * Tagger answers sooner, since each worker must load the model first. Call `close()` when done.
  *
  * Every call settles: work still in flight when `close()` is called, and any call after it,
@@ -82,9 +93,17 @@ export class TaggerPool implements DocumentTagger {
     if (problem) throw new NerError('E_CONFIG', `TaggerPool.start: options.workers ${problem}; got ${count}`);
     // Workers are for the CPU's cores: `auto` there is wasm, so that N workers do not each open
     // a GPU device (a GPU is used from one in-process Tagger; webgpu by name still goes to them).
-    const data: PoolWorkerData = { modelDir: args.modelDir, backend: (args.backend ?? 'auto') === 'auto' ? 'wasm' : args.backend };
+    const data: PoolWorkerData = {
+      modelDir: args.modelDir,
+      // Read here once: the workers' tables are views of one shared copy of the weights.
+      files: await readSharedModelFiles(args.modelDir),
+      backend: (args.backend ?? 'auto') === 'auto' ? 'wasm' : args.backend,
+      // One Tagger's projection cache, split between the workers (bounded: N workers, not N caches).
+      projectionBudgetBytes: Math.floor(DEFAULT_PROJECTION_BUDGET / count),
+    };
     const script = workerScript(import.meta.url, 'tag-worker.js');
-    const workers = Array.from({ length: count }, () => new Worker(script, { workerData: data }));
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    const workers = Array.from({ length: count }, () => new Worker(script, { workerData: data, resourceLimits }));
     try {
       await Promise.all(workers.map(ready));
     } catch (err) {

@@ -1,11 +1,16 @@
 import type { ErrorCode } from '../../core/errors.js';
 import type { BackendRequest } from '../backend.js';
 import type { RenderSpec, TagResult } from '../../core/tagger/format.js';
+import type { SharedModelFiles } from './shared-model-files.js';
 
 /** What a pool worker is started with. */
 export interface PoolWorkerData {
   modelDir?: string;
+  /** The model's files, read once for all workers (weights shared); else the worker reads `modelDir`. */
+  files?: SharedModelFiles;
   backend?: BackendRequest;
+  /** Bytes of first-layer projections this worker may cache, all members together (the pool's share). */
+  projectionBudgetBytes: number;
 }
 
 /**
