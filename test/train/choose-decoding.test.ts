@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { FeatureSet } from '../../src/core/features/token-features.js';
+import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
+import { WindowNetwork } from '../../src/core/model/network.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
+import type { Document } from '../../src/core/document/document.js';
+import { chooseDecoding } from '../../src/core/train/choose-decoding.js';
+import { Random } from '../../src/core/util/random.js';
+
+const TAGS = ['O', 'B-PER', 'I-PER'];
+
+/** A model whose network is never run here: chooseDecoding decodes the probabilities it is given. */
+function model(): WindowModel {
+  const rng = new Random(1);
+  const specs = [{ name: 'word' as const, dim: 2 }];
+  const fs = FeatureSet.build(specs, [['Ann']], { minCount: 1 });
+  const tables = new EmbeddingTables(specs, [Float32Array.from({ length: fs.vocabularies[0].size * 2 }, () => rng.uniform(-1, 1))]);
+  const network = WindowNetwork.init(2, [3], 3, 'tanh', rng);
+  return new WindowModel({ window: 0, features: specs, hidden: [3], activation: 'tanh', tags: TAGS, scheme: 'IOB2', decoder: 'viterbi' }, fs, tables, network);
+}
+
+/** One sentence "Ann Lee met Bo" with gold B-PER I-PER O B-PER. */
+function dev(): Document[] {
+  const words = ['Ann', 'Lee', 'met', 'Bo'];
+  return [{ sentences: [{ tokens: words.map((text) => ({ text })), gold: ['B-PER', 'I-PER', 'O', 'B-PER'] }] }];
+}
+
+describe('chooseDecoding', () => {
+  it('chooses a bias that finds an entity the network gives less than O, and reports F1 without it', () => {
+    //                              O    B-PER I-PER
+    const probs = Float32Array.from([0.2, 0.7, 0.1, 0.2, 0.1, 0.7, 0.9, 0.05, 0.05, 0.6, 0.35, 0.05]); // Bo: O 0.6 > B-PER 0.35
+    const choice = chooseDecoding(model(), dev(), probs, { biases: [0, 0.25, 1, 2] });
+    // log(0.6 / 0.35) = 0.54: 1 is the smallest bias on the list that tags Bo; 2 ties and loses to it.
+    expect(choice.model.entityBias).toBe(1);
+    expect(choice.dev.f1).toBeCloseTo(100, 6);
+    expect(choice.withoutBias.f1).toBeCloseTo(100 * (2 * 1 * 0.5) / 1.5, 6); // P 1, R 1/2
+  });
+
+  it('keeps bias 0 when the network is already right: a tie goes to the smallest bias', () => {
+    const probs = Float32Array.from([0.2, 0.7, 0.1, 0.2, 0.1, 0.7, 0.9, 0.05, 0.05, 0.2, 0.75, 0.05]);
+    const choice = chooseDecoding(model(), dev(), probs, { biases: [2, 1, 0] });
+    expect(choice.model.entityBias).toBe(0);
+    expect(choice.model.config).not.toHaveProperty('entityBias');
+    expect(choice.dev).toEqual(choice.withoutBias);
+  });
+});
