@@ -36,6 +36,18 @@ describe('chooseDecoding', () => {
     expect(choice.withoutBias.f1).toBeCloseTo(100 * (2 * 1 * 0.5) / 1.5, 6); // P 1, R 1/2
   });
 
+  it('decodes the tags decodeInto decodes, at every bias', () => {
+    const rng = new Random(3);
+    const probs = Float32Array.from({ length: 12 }, () => rng.next() + 0.01);
+    for (const bias of [0, 0.5, 2]) {
+      const [full, tagsOnly] = [dev(), dev()];
+      model().withEntityBias(bias).decodeInto(full, probs);
+      model().withEntityBias(bias).decodeTagsInto(tagsOnly, probs);
+      expect(tagsOnly[0].sentences[0].predicted).toEqual(full[0].sentences[0].predicted);
+      expect(tagsOnly[0].sentences[0].scores).toBeUndefined();
+    }
+  });
+
   it('keeps bias 0 when the network is already right: a tie goes to the smallest bias', () => {
     const probs = Float32Array.from([0.2, 0.7, 0.1, 0.2, 0.1, 0.7, 0.9, 0.05, 0.05, 0.2, 0.75, 0.05]);
     const choice = chooseDecoding(model(), dev(), probs, { biases: [2, 1, 0] });

@@ -331,6 +331,27 @@ export class WindowModel {
   }
 
   /**
+   * Only the tags of decodeInto: each sentence's `predicted`, its scores removed. Several
+   * times faster (no forward-backward), for choosing decoding settings by F1 on dev.
+   */
+  decodeTagsInto(documents: readonly Document[], probs: Float32Array): void {
+    const { tags, scheme, decoder } = this.config;
+    const T = tags.length;
+    const transitions = this.transitionScores;
+    let t = 0;
+    for (const doc of documents) {
+      for (const sentence of doc.sentences) {
+        const n = sentence.tokens.length;
+        const path = decode(decoder, probs.subarray(t * T, (t + n) * T), n, tags, scheme, transitions, this.entityBias);
+        sentence.predicted = Array.from(path, (k) => tags[k]);
+        delete sentence.scores;
+        delete sentence.entityScores;
+        t += n;
+      }
+    }
+  }
+
+  /**
    * Decodes the probabilities of the documents' tokens (in order) into their sentences'
    * `predicted` tags, `scores` and `entityScores`. Scores are probabilities under the model's
    * sequence model at its temperature (tagChain): a token's score is the marginal

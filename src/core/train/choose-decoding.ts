@@ -54,7 +54,7 @@ export function chooseDecoding(model: WindowModel, dev: Document[], probs: Float
     for (const weight of weights) {
       let candidate = model.withEntityBias(bias);
       if (weight !== null) candidate = candidate.withTransitions(weight === 0 ? undefined : { scores: scores!, weight });
-      candidate.decodeInto(dev, probs);
+      candidate.decodeTagsInto(dev, probs);
       const { precision, recall, f1 } = scoreDocuments(dev);
       const result = { precision, recall, f1 };
       if (best === null || f1 > best.dev.f1) best = { model: candidate, dev: result };
