@@ -10,8 +10,7 @@ import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.
 import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
 import { applyStoredPrecision, saveModel } from './storage/model-io.js';
 import type { EpochMetrics, TrainArgs } from '../core/train/train-args.js';
-import { defaultsFromData, fixedDefault, TRAIN_OPTIONS, type TrainOption, type TrainOptionKey } from '../core/train/options.js';
-import { defaultText, formatValue } from '../core/train/option-text.js';
+import { fixedDefault } from '../core/train/options.js';
 import { train, type TrainResult } from '../core/train/trainer.js';
 import { checkVectorsAvailable } from './vectors.js';
 import { validateTrainArgs } from '../core/train/validate-args.js';
@@ -86,9 +85,6 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   if (testSet) checkDocuments(testSet, 'test', args.testFile);
   const count = (documents: readonly Document[]) => sentencesOf(documents).length;
   log(`train: ${count(trainSet)} sentences, dev: ${count(devSet)}${testSet ? `, test: ${count(testSet)}` : ''}`);
-  // Defaults that follow from the data are said, and kept in model.json's training summary.
-  const fromData = defaultsFromData({ ...args, train: trainSet, dev: devSet });
-  if (Object.keys(fromData).length > 0) log(`defaults from the data: ${describeDefaultsFromData(fromData, trainSet)}`);
 
   // metrics.tsv is written only inside a save, so that a model folder's files change together.
   let metrics = METRICS_HEADER;
@@ -102,7 +98,6 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   };
   const summary = (result: { bestEpoch: number; epochs: number; stopped: string; dev: EpochMetrics['dev'] }, vectors: string | null): TrainingSummary => ({
     args: summaryArgs,
-    ...(Object.keys(fromData).length > 0 ? { defaultsFromData: fromData } : {}),
     backend: { name: backend.name, gpu: backend.gpu, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
     vectors,
     ...result,
@@ -140,16 +135,6 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   }
   // No epoch finished (interrupted): nothing is written, and an existing model in `out` stays as it was.
   return { ...result, backend, test, seconds: (performance.now() - started) / 1000, saved: trained };
-}
-
-/** `--freeze-vectors on (on below 100,000 training tokens, else off); 62,730 training tokens`. */
-function describeDefaultsFromData(chosen: Partial<Record<TrainOptionKey, unknown>>, trainSet: readonly Document[]): string {
-  const tokens = sentencesOf(trainSet).reduce((n, s) => n + s.tokens.length, 0);
-  const settings = Object.entries(chosen).map(([key, value]) => {
-    const option: TrainOption = TRAIN_OPTIONS[key as TrainOptionKey];
-    return `--${option.flag} ${formatValue(option.type, value)} (${defaultText(option)})`;
-  });
-  return `${settings.join(', ')}; ${tokens.toLocaleString('en-US')} training tokens`;
 }
 
 /** The data files must be paths: a missing one is a usage error, not a read of "undefined". */

@@ -10,9 +10,7 @@ import { trainOptionsMarkdown } from '../../scripts/options-table.js';
 import { hyperparameters, TRAIN_OPTION_SPECS, TRAIN_OPTIONS_HELP } from '../../src/cli/train-options.js';
 import { defaultText, rangeText } from '../../src/core/train/option-text.js';
 import { Optimizer, OPTIMIZERS } from '../../src/core/train/optimizers.js';
-import { documentFromWords } from '../../src/core/document/document.js';
 import {
-  defaultsFromData,
   TRAIN_OPTION_KEYS,
   TRAIN_OPTIONS,
   withDefaults,
@@ -147,19 +145,6 @@ describe('the defaults training applies are those the table states', () => {
     const [many, one] = /^(\d+), or (\d+) on one core$/.exec(defaultText(TRAIN_OPTIONS.threads))!.slice(1).map(Number);
     expect(withDefaults(data, 1).threads).toBe(one);
     for (const cores of [2, 3, 16, 128]) expect(withDefaults(data, cores).threads).toBe(many);
-  });
-
-  it('frozen vectors follow the training data\'s size as stated, and defaultsFromData says so', () => {
-    const [small, limit, large] = /^(on|off) below ([\d,]+) training tokens, else (on|off)$/.exec(defaultText(TRAIN_OPTIONS.freezeVectors))!.slice(1);
-    const tokens = Number(limit.replace(/,/g, ''));
-    const corpus = (n: number) => [documentFromWords([Array.from({ length: n }, () => 'word')])];
-    for (const [n, stated] of [[1, small], [tokens - 1, small], [tokens, large], [3 * tokens, large]] as const) {
-      expect(withDefaults({ ...data, train: corpus(n) }, 2).freezeVectors, `${n} tokens`).toBe(stated === 'on');
-      expect(defaultsFromData({ ...data, train: corpus(n) })).toEqual({ freezeVectors: stated === 'on' });
-    }
-    // Given, it is kept, and is no default from the data.
-    expect(withDefaults({ ...data, train: corpus(1), freezeVectors: false }, 2).freezeVectors).toBe(false);
-    expect(defaultsFromData({ ...data, train: corpus(1), freezeVectors: false })).toEqual({});
   });
 
   it('given options are kept, whatever the defaults', () => {

@@ -48,8 +48,6 @@ export interface FileCheck {
 export interface TrainingSummary {
   /** The options training ran with (data paths, hyperparameters). */
   args: Record<string, unknown>;
-  /** Options not given whose defaults followed from the training data (`freezeVectors` below SMALL_TRAINING_TOKENS); absent: none. */
-  defaultsFromData?: Record<string, unknown>;
   /** The backend that trained; `adapter` when it was webgpu (models from before it lack it). */
   backend: { name: string; gpu: boolean; adapter?: GpuAdapterInfo };
   vectors: string | null;

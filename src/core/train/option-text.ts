@@ -4,7 +4,7 @@
  */
 import { FEATURE_NAMES, type FeatureSpec } from '../features/token-features.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
-import { LIMITS, SMALL_TRAINING_TOKENS, TRAIN_OPTIONS, type OptionType, type TrainOption } from './options.js';
+import { LIMITS, TRAIN_OPTIONS, type OptionType, type TrainOption } from './options.js';
 
 /** What a valid value is, as the end of "X must be ...": `an integer >= 1`, `in [0, 1)`, `4 or 32`. */
 export function ruleText(type: OptionType): string {
@@ -86,10 +86,6 @@ export function defaultText(option: TrainOption): string {
   if ('value' in d) return show(d.value);
   if ('perOptimizer' in d) return casesText(OPTIMIZERS.map((o): [OptimizerName, string] => [o, show(d.perOptimizer(o))]));
   if ('perDecayKind' in d) return casesText(Object.entries(d.perDecayKind).map(([kind, v]): [string, string] => [kind, show(v)]));
-  if ('perTrainingSize' in d) {
-    const [small, large] = [d.perTrainingSize(SMALL_TRAINING_TOKENS - 1), d.perTrainingSize(SMALL_TRAINING_TOKENS)];
-    return `${show(small)} below ${SMALL_TRAINING_TOKENS.toLocaleString('en-US')} training tokens, else ${show(large)}`;
-  }
   return `${show(d.perCoreCount(2))}, or ${show(d.perCoreCount(1))} on one core`;
 }
 

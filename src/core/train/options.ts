@@ -14,7 +14,6 @@ import { BACKENDS, type BackendRequest } from '../runtime.js';
 import { defaultLearningRate, OPTIMIZERS, type OptimizerName } from './optimizers.js';
 import type { DecayArgs } from './schedule.js';
 import type { TrainArgs } from './train-args.js';
-import type { Document } from '../document/document.js';
 
 /** Largest sizes accepted: beyond them a model would not fit in memory, so it is a typo. */
 export const LIMITS = { window: 50, hiddenSize: 65_536, featureSize: 4096 } as const;
@@ -66,18 +65,9 @@ export type OptionType<V = unknown> =
   /** A number >= 0 or `auto`. */
   | { kind: 'weight' };
 
-/**
- * Below this many training tokens `ner train` freezes the pretrained vectors by default: on
- * WNUT 2017 (62,730 tokens) frozen vectors score higher on dev, on CoNLL-2003 (203,621) the
- * default fine-tunes them (docs/wnut17.md).
- */
-export const SMALL_TRAINING_TOKENS = 100_000;
-
-/** An option's default: a value, or one that follows from the optimizer, the decay kind, the machine or the training data's size. */
+/** An option's default: a value, or one that follows from the optimizer, the decay kind or the machine. */
 export type OptionDefault<V> =
   | { value: V }
-  /** From the number of tokens in the training documents. */
-  | { perTrainingSize: (tokens: number) => V }
   | { perOptimizer: (optimizer: OptimizerName) => V }
   /** Kinds absent from the map take no such setting (giving one is an error). */
   | { perDecayKind: Partial<Record<DecayKind, V>> }
@@ -127,8 +117,8 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
   freezeVectors: {
     flag: 'freeze-vectors', group: 'Model',
     type: { kind: 'switch' },
-    default: { perTrainingSize: (tokens) => tokens < SMALL_TRAINING_TOKENS },
-    help: 'keep the pretrained vectors fixed (words without one are still learned); fine-tuning them on little data moves the words seen in training away from the unseen ones',
+    default: { value: false },
+    help: 'keep the pretrained vectors fixed (words without one are still learned)',
   },
   vectorBits: {
     flag: 'vector-bits', placeholder: 'N', group: 'Model',
@@ -283,8 +273,6 @@ export interface DefaultContext {
   decayKind: DecayKind;
   /** Cores of the machine (the Node adapter asks the OS; the core never does). */
   cores: number;
-  /** Tokens in the training documents (0 when there are none yet). */
-  trainingTokens: number;
 }
 
 /** An option's default in a context; undefined where it does not apply (a decay factor without decay). */
@@ -292,7 +280,6 @@ export function defaultOf<V>(d: OptionDefault<V>, context: DefaultContext): V | 
   if ('value' in d) return d.value;
   if ('perOptimizer' in d) return d.perOptimizer(context.optimizer);
   if ('perDecayKind' in d) return d.perDecayKind[context.decayKind];
-  if ('perTrainingSize' in d) return d.perTrainingSize(context.trainingTokens);
   return d.perCoreCount(context.cores);
 }
 
@@ -304,37 +291,12 @@ export function fixedDefault<K extends TrainOptionKey>(key: K): OptionValue<K> {
 }
 
 /** The context of the defaults for these options, on a machine with `cores` cores. */
-export function defaultContext(options: Partial<Pick<TrainArgs, 'optimizer' | 'decay' | 'train'>>, cores: number): DefaultContext {
+export function defaultContext(options: Partial<Pick<TrainArgs, 'optimizer' | 'decay'>>, cores: number): DefaultContext {
   return {
     optimizer: options.optimizer ?? fixedDefault('optimizer'),
     decayKind: options.decay?.kind ?? fixedDefault('decay.kind'),
     cores,
-    trainingTokens: options.train ? countTokens(options.train) : 0,
   };
-}
-
-function countTokens(documents: readonly Document[]): number {
-  let tokens = 0;
-  for (const doc of documents) for (const sentence of doc.sentences) tokens += sentence.tokens.length;
-  return tokens;
-}
-
-/**
- * The options whose defaults follow from the training data, as `withDefaults` fills them in
- * for `args` (those given are left out): what `ner train` logs and keeps in model.json.
- *
- * @example
- * defaultsFromData({ train: smallCorpus, dev }); // { freezeVectors: true }
- */
-export function defaultsFromData(args: TrainArgs): Partial<Record<TrainOptionKey, unknown>> {
-  const context = defaultContext(args, 1);
-  const given = args as unknown as Record<string, unknown>;
-  const chosen: Partial<Record<TrainOptionKey, unknown>> = {};
-  for (const key of TRAIN_OPTION_KEYS) {
-    const d: OptionDefault<unknown> = TRAIN_OPTIONS[key].default;
-    if ('perTrainingSize' in d && given[key] === undefined) chosen[key] = d.perTrainingSize(context.trainingTokens);
-  }
-  return chosen;
 }
 
 /**

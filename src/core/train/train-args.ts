@@ -95,10 +95,7 @@ export interface TrainArgs {
   patience?: number;
   /** L2 penalty on the dense weights (added to their gradient as l2 * W). */
   l2?: number;
-  /**
-   * Keep the pretrained word vectors fixed (words without one are still learned). Default:
-   * frozen when the training documents hold fewer than SMALL_TRAINING_TOKENS tokens.
-   */
+  /** Keep the pretrained word vectors fixed (words without one are still learned). */
   freezeVectors?: boolean;
   /** Seed of initialisation, shuffling and dropout. */
   seed?: number;
