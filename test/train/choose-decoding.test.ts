@@ -4,7 +4,7 @@ import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
 import { WindowNetwork } from '../../src/core/model/network.js';
 import { WindowModel } from '../../src/core/model/window-model.js';
 import type { Document } from '../../src/core/document/document.js';
-import { chooseDecoding } from '../../src/core/train/choose-decoding.js';
+import { chooseDecoding, MIN_BIAS_GAIN } from '../../src/core/train/choose-decoding.js';
 import { Random } from '../../src/core/util/random.js';
 
 const TAGS = ['O', 'B-PER', 'I-PER'];
@@ -46,6 +46,25 @@ describe('chooseDecoding', () => {
       expect(tagsOnly[0].sentences[0].predicted).toEqual(full[0].sentences[0].predicted);
       expect(tagsOnly[0].sentences[0].scores).toBeUndefined();
     }
+  });
+
+  it('keeps a bias only when it gains at least MIN_BIAS_GAIN dev F1: one entity of 1,000 is noise, one of 10 is not', () => {
+    // Sentences "Ann" (gold B-PER), the network sure of all but the last, which it gives to O.
+    const corpus = (n: number) => {
+      const docs: Document[] = [{ sentences: Array.from({ length: n }, () => ({ tokens: [{ text: 'Ann' }], gold: ['B-PER'] })) }];
+      const probs = Float32Array.from({ length: 3 * n }, (_, i) => [0.1, 0.85, 0.05][i % 3]);
+      probs.set([0.6, 0.35, 0.05], 3 * (n - 1));
+      return { docs, probs };
+    };
+    const many = corpus(1000);
+    const small = chooseDecoding(model(), many.docs, many.probs, { biases: [0, 1] });
+    expect(100 - 100 * (2 * 0.999) / 1.999).toBeLessThan(MIN_BIAS_GAIN); // the gain bias 1 would bring
+    expect(small.model.entityBias).toBe(0);
+    expect(small.dev).toEqual(small.withoutBias);
+    const few = corpus(10);
+    const large = chooseDecoding(model(), few.docs, few.probs, { biases: [0, 1] });
+    expect(large.model.entityBias).toBe(1);
+    expect(large.dev.f1 - large.withoutBias.f1).toBeGreaterThan(MIN_BIAS_GAIN);
   });
 
   it('keeps bias 0 when the network is already right: a tie goes to the smallest bias', () => {
