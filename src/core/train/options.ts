@@ -6,6 +6,7 @@
  * Portable: no Node import (the core count is passed in).
  */
 import { DECODERS, ENTITY_BIASES } from '../decode/decoders.js';
+import { MIN_BIAS_GAIN } from './choose-decoding.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import type { FeatureSpec } from '../features/token-features.js';
@@ -187,7 +188,7 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     flag: 'entity-bias', placeholder: 'B', group: 'Model',
     type: { kind: 'weight' },
     default: { value: 'auto' },
-    help: `added to the log probability of every tag but O when decoding (more entities found, fewer of them right); 0: none; auto: the best on dev of ${ENTITY_BIASES.join(', ')} (with each transition weight)`,
+    help: `added to the log probability of every tag but O when decoding (more entities found, fewer of them right); 0: none; auto: the best on dev of ${ENTITY_BIASES.join(', ')} (with each transition weight), kept when it gains at least ${MIN_BIAS_GAIN} dev F1`,
   },
   optimizer: {
     flag: 'optimizer', placeholder: 'NAME', group: 'Optimisation',
