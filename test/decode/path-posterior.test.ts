@@ -1,6 +1,7 @@
 /**
  * The decoder's sequence model against its definition, by enumerating every tag sequence of
- * short sentences: P_T(y) ∝ exp((Σ log p_i(y_i) + Σ s(y_i-1, y_i)) / T) over allowed sequences.
+ * short sentences: P_T(y) ∝ exp((Σ (log p_i(y_i) + b(y_i)) + Σ s(y_i-1, y_i)) / T) over allowed
+ * sequences, b the entity bias on every tag but O.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeViterbi } from '../../src/core/decode/decoders.js';
@@ -35,7 +36,7 @@ function randomTransitions(T: number, seed: number): Float32Array {
 }
 
 /** Every allowed sequence with its unnormalised weight. */
-function enumerate(probs: Float32Array, n: number, tags: string[], scheme: ModelScheme, trans: Float32Array | undefined, temperature: number): { path: number[]; weight: number }[] {
+function enumerate(probs: Float32Array, n: number, tags: string[], scheme: ModelScheme, trans: Float32Array | undefined, temperature: number, bias = 0): { path: number[]; weight: number }[] {
   const T = tags.length;
   const out: { path: number[]; weight: number }[] = [];
   const walk = (path: number[]) => {
@@ -43,7 +44,7 @@ function enumerate(probs: Float32Array, n: number, tags: string[], scheme: Model
       if (!allowedTransition(tags[path[n - 1]], null, scheme)) return;
       let score = 0;
       path.forEach((c, i) => {
-        score += Math.log(probs[i * T + c] + 1e-12);
+        score += Math.log(probs[i * T + c] + 1e-12) + (tags[c] === 'O' ? 0 : bias);
         if (i > 0 && trans) score += trans[path[i - 1] * T + c];
       });
       out.push({ path: [...path], weight: Math.exp(score / temperature) });
@@ -58,24 +59,26 @@ function enumerate(probs: Float32Array, n: number, tags: string[], scheme: Model
   return out;
 }
 
-const CASES: { name: string; tags: string[]; scheme: ModelScheme; withTransitions: boolean; temperature: number }[] = [
+const CASES: { name: string; tags: string[]; scheme: ModelScheme; withTransitions: boolean; temperature: number; bias?: number }[] = [
   { name: 'IOB2, no transition scores, T = 1', tags: IOB2, scheme: 'IOB2', withTransitions: false, temperature: 1 },
   { name: 'IOB2, transition scores, T = 1.7', tags: IOB2, scheme: 'IOB2', withTransitions: true, temperature: 1.7 },
   { name: 'IOB2, transition scores, T = 0.3', tags: IOB2, scheme: 'IOB2', withTransitions: true, temperature: 0.3 },
   { name: 'BIOES, transition scores, T = 1.2', tags: BIOES, scheme: 'BIOES', withTransitions: true, temperature: 1.2 },
+  { name: 'IOB2, transition scores, T = 1.4, entity bias 0.8', tags: IOB2, scheme: 'IOB2', withTransitions: true, temperature: 1.4, bias: 0.8 },
+  { name: 'BIOES, no transition scores, T = 1, entity bias 1.5', tags: BIOES, scheme: 'BIOES', withTransitions: false, temperature: 1, bias: 1.5 },
 ];
 
 describe('TagChain: forward-backward equals the enumeration of all sequences', () => {
-  for (const { name, tags, scheme, withTransitions, temperature } of CASES) {
+  for (const { name, tags, scheme, withTransitions, temperature, bias = 0 } of CASES) {
     it(name, () => {
       const T = tags.length;
       const n = 5;
       for (let seed = 1; seed <= 3; seed++) {
         const probs = randomProbs(n, T, seed);
         const trans = withTransitions ? randomTransitions(T, seed + 10) : undefined;
-        const all = enumerate(probs, n, tags, scheme, trans, temperature);
+        const all = enumerate(probs, n, tags, scheme, trans, temperature, bias);
         const Z = all.reduce((s, x) => s + x.weight, 0);
-        const chain = new TagChain(tags, scheme, trans, temperature);
+        const chain = new TagChain(tags, scheme, trans, temperature, bias);
         const posterior = chain.posterior(probs, n);
         // Token marginals.
         for (let i = 0; i < n; i++) {
@@ -85,7 +88,8 @@ describe('TagChain: forward-backward equals the enumeration of all sequences', (
           }
         }
         // The likelihood of a few sequences, and of the best one.
-        const best = Array.from(decodeViterbi(probs, n, tags, scheme, trans));
+        const best = Array.from(decodeViterbi(probs, n, tags, scheme, trans, bias));
+        expect(all.reduce((a, b) => (b.weight > a.weight ? b : a)).path).toEqual(best);
         for (const { path, weight } of [...all.slice(0, 5), all.find((x) => x.path.join() === best.join())!]) {
           expect(chain.logLikelihood(probs, n, path)).toBeCloseTo(Math.log(weight / Z), 9);
         }

@@ -103,6 +103,27 @@ describe('model storage', () => {
     expect(existsSync(dir)).toBe(true);
   });
 
+  it('keeps the entity bias in model.json; a model without the field loads with bias 0; a bad one is named', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    dirs.push(dir);
+    const biased = tinyModel().withEntityBias(1.5);
+    await saveModel(biased, dir);
+    const manifestPath = join(dir, 'model.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    expect(manifest.config.entityBias).toBe(1.5);
+    expect((await loadModel(dir)).model.entityBias).toBe(1.5);
+    // A model saved before the field existed: no entityBias in its config.
+    const { entityBias: _, ...old } = manifest.config;
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, config: old }));
+    const loaded = (await loadModel(dir)).model;
+    expect(loaded.entityBias).toBe(0);
+    expect(loaded.config).not.toHaveProperty('entityBias');
+    const words = [['Anna', 'visited', 'Oslo', '.']];
+    expect(predictWords(loaded, words)).toEqual(predictWords(loaded.withEntityBias(0), words));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, config: { ...old, entityBias: 'high' } }));
+    await expect(loadModel(dir)).rejects.toThrow(/config\.entityBias: expected a finite number, found "high"/);
+  });
+
   it('applyStoredPrecision gives the in-memory model exactly the saved weights', async () => {
     const model = tinyModel(3);
     applyStoredPrecision(model);

@@ -98,6 +98,22 @@ describe('training a tiny window model', () => {
     await expect(train({ ...tiny, transitionWeight: -1, train: documents, dev: documents })).rejects.toThrow(/transitionWeight must be a number >= 0 or auto/);
   });
 
+  it('chooses the entity bias on dev (auto), or keeps the one given; the dev F1 it gains is over the unbiased best', async () => {
+    // One epoch: an undertrained network that says O too often, where a bias can pay off.
+    const auto = await train({ ...tiny, epochs: 1, train: documents, dev: documents });
+    expect([0, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3]).toContain(auto.model.entityBias);
+    expect(auto.dev.f1).toBeGreaterThanOrEqual(auto.devWithoutBias.f1);
+    expect(auto.devWithoutBias.f1).toBeGreaterThanOrEqual(auto.history[0].dev.f1);
+    // The model decodes with its bias: its predictions score what training reported.
+    expect((await scores(auto.model)).f1).toBeCloseTo(auto.dev.f1, 6);
+    const fixed = await train({ ...tiny, epochs: 1, entityBias: 1.5, transitionWeight: 0, train: documents, dev: documents });
+    expect(fixed.model.entityBias).toBe(1.5);
+    const none = await train({ ...tiny, epochs: 1, entityBias: 0, transitionWeight: 0, train: documents, dev: documents });
+    expect(none.model.config).not.toHaveProperty('entityBias');
+    expect(none.dev).toEqual(none.history[0].dev);
+    await expect(train({ ...tiny, entityBias: -1, train: documents, dev: documents })).rejects.toThrow(/entityBias must be a number >= 0 or auto/);
+  });
+
   it('fits the temperature of the chosen model on dev, leaving its dev tags and F1 as they are; saved with the model', async () => {
     const result = await train({ ...tiny, epochs: 3, train: documents, dev: documents });
     const fit = result.calibration!;

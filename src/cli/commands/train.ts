@@ -77,9 +77,13 @@ export const trainCommand: Command = {
         return 130;
       }
       const weight = result.model.config.transitions?.weight ?? 0;
+      const bias = result.model.entityBias;
+      // The bias is chosen on dev: what it gained there, against the best choice without it.
+      const unbiased = result.devWithoutBias;
       log(
         `stopped: ${result.stopped}; best epoch ${result.bestEpoch}; transition weight ${weight}; ` +
-          `dev F1 ${result.dev.f1.toFixed(2)}; ${result.seconds.toFixed(1)} s`,
+          `entity bias ${bias}${bias === 0 ? '' : ` (dev F1 ${unbiased.f1.toFixed(2)} without: P ${unbiased.precision.toFixed(2)} R ${unbiased.recall.toFixed(2)})`}; ` +
+          `dev P ${result.dev.precision.toFixed(2)} R ${result.dev.recall.toFixed(2)} F1 ${result.dev.f1.toFixed(2)}; ${result.seconds.toFixed(1)} s`,
       );
       if (result.test) log(`test: P ${result.test.precision.toFixed(2)} R ${result.test.recall.toFixed(2)} F1 ${result.test.f1.toFixed(2)}`);
       log(`model saved in ${out}`);

@@ -5,17 +5,33 @@ export const DECODERS = ['greedy', 'viterbi'] as const;
 export type DecoderName = (typeof DECODERS)[number];
 
 /**
- * Best tag per token, then repaired so the sequence is well formed: an `I-X` that does not
+ * The entity biases training tries (with each transition weight), the best on dev is kept:
+ * up to exp(3) = 20 times an entity tag's probability against O's.
+ */
+export const ENTITY_BIASES = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3] as const;
+
+/**
+ * Log-scale score added to every tag but `O` (see ModelConfig.entityBias): `bias[t]` is
+ * `entityBias` for an entity tag, 0 for `O`. A bias > 0 trades precision for recall.
+ */
+export function entityBiasVector(tags: readonly string[], entityBias: number): Float64Array {
+  return Float64Array.from(tags, (t) => (t === 'O' ? 0 : entityBias));
+}
+
+/**
+ * Best tag per token (its probability times exp(entityBias) for any tag but `O`), then repaired so the sequence is well formed: an `I-X` that does not
  * continue an `X` entity becomes `B-X` (`E-X` becomes `S-X` in BIOES). This is exactly how
  * the CoNLL evaluation script reads such a tag, so decoding and scoring agree.
  * `probs` is `[n, T]` row-major; returns tag indices.
  */
-export function decodeGreedy(probs: Float32Array, n: number, tags: readonly string[]): Int32Array {
+export function decodeGreedy(probs: Float32Array, n: number, tags: readonly string[], entityBias = 0): Int32Array {
   const T = tags.length;
   const out = new Int32Array(n);
+  // exp(0) is exactly 1: without a bias the products are the probabilities themselves.
+  const factor = entityBiasVector(tags, entityBias).map(Math.exp);
   for (let i = 0; i < n; i++) {
     let best = 0;
-    for (let t = 1; t < T; t++) if (probs[i * T + t] > probs[i * T + best]) best = t;
+    for (let t = 1; t < T; t++) if (probs[i * T + t] * factor[t] > probs[i * T + best] * factor[best]) best = t;
     out[i] = best;
   }
   return repair(out, tags);
@@ -42,7 +58,7 @@ function repair(path: Int32Array, tags: readonly string[]): Int32Array {
 /**
  * The most probable tag sequence whose transitions are all allowed by the scheme
  * (Viterbi over log probabilities), optionally adding `transitionScores[p * T + c]`
- * (log-scale) learned from training data.
+ * (log-scale) learned from training data, and `entityBias` to every tag but `O`.
  */
 export function decodeViterbi(
   probs: Float32Array,
@@ -50,10 +66,12 @@ export function decodeViterbi(
   tags: readonly string[],
   scheme: ModelScheme,
   transitionScores?: Float32Array,
+  entityBias = 0,
 ): Int32Array {
   const T = tags.length;
   const out = new Int32Array(n);
   if (n === 0) return out;
+  const bias = entityBiasVector(tags, entityBias);
   const mask = transitionMask(tags, scheme);
   const { start, end } = mask;
   const trans = transitionTable(mask, transitionScores);
@@ -61,7 +79,7 @@ export function decodeViterbi(
   let score = new Float64Array(T);
   let next = new Float64Array(T);
   const back = new Int32Array(n * T);
-  for (let c = 0; c < T; c++) score[c] = start[c] ? Math.log(probs[c] + 1e-12) : NEG;
+  for (let c = 0; c < T; c++) score[c] = start[c] ? Math.log(probs[c] + 1e-12) + bias[c] : NEG;
   for (let i = 1; i < n; i++) {
     for (let c = 0; c < T; c++) {
       let best = NEG;
@@ -74,7 +92,7 @@ export function decodeViterbi(
           arg = p;
         }
       }
-      next[c] = best + Math.log(probs[i * T + c] + 1e-12);
+      next[c] = best + Math.log(probs[i * T + c] + 1e-12) + bias[c];
       back[i * T + c] = arg;
     }
     [score, next] = [next, score];
@@ -119,6 +137,7 @@ export function decode(
   tags: readonly string[],
   scheme: ModelScheme,
   transitionScores?: Float32Array,
+  entityBias = 0,
 ): Int32Array {
-  return decoder === 'viterbi' ? decodeViterbi(probs, n, tags, scheme, transitionScores) : decodeGreedy(probs, n, tags);
+  return decoder === 'viterbi' ? decodeViterbi(probs, n, tags, scheme, transitionScores, entityBias) : decodeGreedy(probs, n, tags, entityBias);
 }

@@ -2,10 +2,11 @@
  * The probability model behind the Viterbi decoder, made explicit so that scores are
  * probabilities: a tag sequence y of a sentence has
  *
- *   P_T(y) ∝ exp((Σ_i log p_i(y_i) + Σ_i s(y_i-1, y_i)) / T)
+ *   P_T(y) ∝ exp((Σ_i (log p_i(y_i) + b(y_i)) + Σ_i s(y_i-1, y_i)) / T)
  *
- * over the sequences the scheme allows, with p_i the network's tag probabilities, s the
- * weighted transition scores Viterbi adds (0 without them) and T the model's temperature
+ * over the sequences the scheme allows, with p_i the network's tag probabilities, b the
+ * entity bias Viterbi adds to every tag but O (0 without one), s the weighted transition
+ * scores Viterbi adds (0 without them) and T the model's temperature
  * (fitted on dev: see temperature.ts). Dividing the whole path score by T never changes which
  * path is best, so decoding is the same at every T; only the probabilities of paths, tags and
  * entities are sharpened (T < 1) or softened (T > 1).
@@ -13,6 +14,7 @@
  * Forward-backward in linear space with one scale per token (each token's potentials are also
  * divided by their largest, so nothing underflows at small T).
  */
+import { entityBiasVector } from './decoders.js';
 import { transitionMask, type ModelScheme, type TransitionMask } from './transitions.js';
 
 /** Smallest probability taken from the network, as the Viterbi decoder takes it (log(p + 1e-12)). */
@@ -35,28 +37,32 @@ export class TagChain {
   private readonly psi: Float64Array;
   /** Of each tag, the entity type that an `I-`/`E-` tag of it continues ('' for the others). */
   readonly continues: readonly string[];
+  /** `factor[c]`: exp(entity bias of tag c), 1 for O (and for every tag without a bias). */
+  private readonly factor: Float64Array;
 
   constructor(
     readonly tags: readonly string[],
     scheme: ModelScheme,
     transitionScores: Float32Array | undefined,
     readonly temperature = 1,
+    entityBias = 0,
   ) {
     this.T = tags.length;
+    this.factor = entityBiasVector(tags, entityBias).map(Math.exp);
     this.mask = transitionMask(tags, scheme);
     this.psi = Float64Array.from(this.mask.allowed, (a, i) => (a ? Math.exp((transitionScores ? transitionScores[i] : 0) / temperature) : 0));
     this.continues = tags.map((t) => (t[0] === 'I' || t[0] === 'E') && t[1] === '-' ? t.slice(2) : '');
   }
 
-  /** `phi[i * T + c]` ∝ p_i(c)^(1/temperature), each token's largest 1. */
+  /** `phi[i * T + c]` ∝ (p_i(c) exp(b(c)))^(1/temperature), each token's largest 1. */
   private potentials(probs: Float32Array, n: number): Float64Array {
-    const { T } = this;
+    const { T, factor } = this;
     const inv = 1 / this.temperature;
     const phi = new Float64Array(n * T);
     for (let i = 0, row = 0; i < n; i++, row += T) {
       let max = 0;
       for (let c = 0; c < T; c++) {
-        const x = probs[row + c] + FLOOR;
+        const x = (probs[row + c] + FLOOR) * factor[c];
         phi[row + c] = x;
         if (x > max) max = x;
       }

@@ -166,6 +166,8 @@ function checkConfig(c: FieldChecker, value: unknown): ModelConfig {
     if (scores.length !== T * T) c.fail('config.transitions.scores', `expected ${T * T} numbers (${T}x${T} tags), found ${scores.length}`);
     scores.forEach((s, i) => c.finite(s, `config.transitions.scores[${i}]`));
   }
+  // Absent in models from before the entity bias: 0 (older readers ignore it and decode without).
+  if (config.entityBias !== undefined) c.finite(config.entityBias, 'config.entityBias');
   if (config.members !== undefined) c.integer(config.members, 'config.members', 1);
   if (config.precision !== undefined) c.oneOf(config.precision, 'config.precision', ['float16']);
   // Absent in models from before calibration: T = 1. Older readers ignore it (scores uncalibrated).

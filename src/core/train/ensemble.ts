@@ -1,9 +1,11 @@
+import { ENTITY_BIASES } from '../decode/decoders.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
 import { scoreDocuments } from '../eval/score.js';
 import { encodeDocuments } from '../features/windows.js';
 import { averageProbabilities, WindowModel } from '../model/window-model.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
+import { chooseDecoding } from './choose-decoding.js';
 
 /** An ensemble and, when dev data was given, its dev scores and each member's (members of members counted one by one). */
 export interface EnsembleResult {
@@ -16,8 +18,8 @@ export interface EnsembleResult {
 /**
  * Averages models trained on the same data with the same features (e.g. seeds of one recipe)
  * into one ensemble (WindowModel.ensemble). With dev documents (IOB2 gold tags), the weight of
- * the transition scores Viterbi adds is chosen again for the ensemble, on dev, among
- * TRANSITION_WEIGHTS, and the temperature of the averaged probabilities fitted (calibrate.ts);
+ * the transition scores Viterbi adds and the entity bias are chosen again for the ensemble, on
+ * dev, among TRANSITION_WEIGHTS and ENTITY_BIASES (choose-decoding.ts), and the temperature of the averaged probabilities fitted (calibrate.ts);
  * without dev the ensemble has no temperature.
  *
  * @example
@@ -39,17 +41,10 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Do
   const memberF1 = parts.map((p, i) => score(flat[i], p).f1);
   const probs = averageProbabilities(parts);
   const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;
-  let best = { model, result: score(model, probs) };
-  if (scores && model.config.decoder === 'viterbi') {
-    for (const weight of TRANSITION_WEIGHTS) {
-      const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });
-      const result = score(candidate, probs);
-      if (result.f1 > best.result.f1) best = { model: candidate, result };
-    }
-  }
+  const best = chooseDecoding(model, scored, probs, { transitionScores: scores, weights: TRANSITION_WEIGHTS, biases: ENTITY_BIASES });
   // One temperature for the averaged probabilities, fitted on the chosen decoder's.
   const calibration = fitModelTemperatureOn(best.model, scored, probs);
   model = best.model.withTemperature(calibration.temperature);
-  const { f1, precision, recall } = best.result;
+  const { f1, precision, recall } = best.dev;
   return { model, dev: { f1, precision, recall, members: memberF1 }, calibration };
 }

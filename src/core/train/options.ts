@@ -5,7 +5,8 @@
  * made from it; test/train/options-table.test.ts fails when one of them drifts.
  * Portable: no Node import (the core count is passed in).
  */
-import { DECODERS } from '../decode/decoders.js';
+import { DECODERS, ENTITY_BIASES } from '../decode/decoders.js';
+import { MIN_BIAS_GAIN } from './choose-decoding.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import type { FeatureSpec } from '../features/token-features.js';
@@ -182,6 +183,12 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     type: { kind: 'weight' },
     default: { value: 'auto' },
     help: `weight of the tag-transition scores (estimated on the training tags) that viterbi adds; 0: none; auto: the best on dev of ${TRANSITION_WEIGHTS.join(', ')}`,
+  },
+  entityBias: {
+    flag: 'entity-bias', placeholder: 'B', group: 'Model',
+    type: { kind: 'weight' },
+    default: { value: 'auto' },
+    help: `added to the log probability of every tag but O when decoding (more entities found, fewer of them right); 0: none; auto: the best on dev of ${ENTITY_BIASES.join(', ')} (with each transition weight), kept when it gains at least ${MIN_BIAS_GAIN} dev F1`,
   },
   optimizer: {
     flag: 'optimizer', placeholder: 'NAME', group: 'Optimisation',

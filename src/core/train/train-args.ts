@@ -106,6 +106,11 @@ export interface TrainArgs {
    * 'auto' picks the best of TRANSITION_WEIGHTS on dev after training; 0: none.
    */
   transitionWeight?: number | 'auto';
+  /**
+   * Added to the log probability of every tag but O when decoding (ModelConfig.entityBias);
+   * 'auto' picks the best of ENTITY_BIASES on dev after training (with each transition weight); 0: none.
+   */
+  entityBias?: number | 'auto';
   /** Called after each epoch with its figures and the model holding that epoch's weights. */
   onEpoch?: (metrics: EpochMetrics, model: WindowModel) => void | Promise<void>;
   /** Called every 50 ms or so (and at the end of the epoch's windows) with windows done and total in the epoch. */

@@ -6,6 +6,8 @@ import { learningRateAt } from './schedule.js';
 import type { EpochMetrics, TrainArgs } from './train-args.js';
 import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
+import { ENTITY_BIASES } from '../decode/decoders.js';
+import { chooseDecoding, type DecodingChoice, type DevScores } from './choose-decoding.js';
 import { encodeDocuments } from '../features/windows.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
 import { validateTrainArgs } from './validate-args.js';
@@ -20,8 +22,10 @@ export interface TrainResult {
   stopped: 'epochs' | 'early-stopping' | 'interrupted';
   /** Where the pretrained vectors came from, or null. */
   vectors: string | null;
-  /** Scores of the returned model on dev (its transition scores included). */
-  dev: { precision: number; recall: number; f1: number };
+  /** Scores of the returned model on dev (its transition scores and entity bias included). */
+  dev: DevScores;
+  /** The best dev scores among the same choices without an entity bias (what training returned before it). */
+  devWithoutBias: DevScores;
   /** The temperature fitted on dev for the returned model (absent when no epoch finished). */
   calibration?: ModelTemperatureFit;
 }
@@ -125,17 +129,19 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     }
   }
   if (best) restore(model, best.snapshot);
-  if (!best) return { model, history, bestEpoch: 0, stopped, vectors: session.vectors, dev: { precision: 0, recall: 0, f1: 0 } };
+  if (!best) {
+    const none = { precision: 0, recall: 0, f1: 0 };
+    return { model, history, bestEpoch: 0, stopped, vectors: session.vectors, dev: none, devWithoutBias: none };
+  }
   // The network's dev probabilities once, for choosing the transition weight and the temperature.
   const probs = await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, dev));
-  const chosen = withTransitionScores(model, a, dev, best.dev, probs);
+  const chosen = chooseDecodingOn(model, a, dev, best.dev, probs);
   // On the chosen model: the temperature calibrates its own decoder's probabilities (it leaves the tags, so dev F1, as they are).
   const calibration = fitModelTemperatureOn(chosen.model, dev, probs);
   const calibrated = chosen.model.withTemperature(calibration.temperature);
-  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, calibration };
+  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, devWithoutBias: chosen.withoutBias, calibration };
 }
 
-type DevScores = TrainResult['dev'];
 
 function diverged(loss: number, epoch: number): never {
   throw new NerError('E_TRAIN', `training diverged (loss ${loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });
@@ -150,22 +156,19 @@ function nextTurn(): Promise<void> {
 const PROGRESS_EVERY_MS = 50;
 
 /**
- * Adds transition scores estimated on the training tags to a Viterbi model, with the weight
- * asked for, or ('auto') the one of TRANSITION_WEIGHTS that scores best on `dev` (the
- * network's probabilities `probs`, decoded with each weight).
+ * Chooses on `dev` (the network's probabilities `probs`) the decoding settings asked for or
+ * ('auto') the best of each grid: the weight of transition scores estimated on the training
+ * tags (Viterbi only; TRANSITION_WEIGHTS) and the entity bias (ENTITY_BIASES).
  */
-function withTransitionScores(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores, probs: Float32Array): { model: WindowModel; dev: DevScores } {
-  if (a.decoder !== 'viterbi' || a.transitionWeight === 0) return { model, dev: bestDev };
-  const scores = Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags));
-  const weights = a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight];
-  let chosen: { model: WindowModel; dev: DevScores } | null = null;
-  for (const weight of weights) {
-    const candidate = model.withTransitions(weight === 0 ? undefined : { scores, weight });
-    candidate.decodeInto(dev, probs);
-    const { precision, recall, f1 } = scoreDocuments(dev);
-    if (chosen === null || f1 > chosen.dev.f1) chosen = { model: candidate, dev: { precision, recall, f1 } };
-  }
-  return chosen!;
+function chooseDecodingOn(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores, probs: Float32Array): DecodingChoice {
+  const transitions = a.decoder === 'viterbi' && a.transitionWeight !== 0;
+  const biases = a.entityBias === 'auto' ? ENTITY_BIASES : [a.entityBias];
+  if (!transitions && biases.length === 1 && biases[0] === 0) return { model, dev: bestDev, withoutBias: bestDev };
+  return chooseDecoding(model, dev, probs, {
+    transitionScores: transitions ? Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags)) : undefined,
+    weights: a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight],
+    biases,
+  });
 }
 
 interface Snapshot {
