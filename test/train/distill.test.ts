@@ -3,6 +3,8 @@
  * must be the hard-label step when the targets are one-hot, follow the gradient of its loss
  * otherwise, and a teacher of other tags must be refused before any work.
  */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyDocuments, sentencesOf, type Document } from '../../src/core/document/document.js';
@@ -15,6 +17,7 @@ import { train } from '../../src/core/train/trainer.js';
 import { TrainingSession } from '../../src/core/train/training-session.js';
 import { Random } from '../../src/core/util/random.js';
 import { useBackend } from '../../src/node/backend.js';
+import { saveModel } from '../../src/node/storage/model-io.js';
 import { readLabeledDocuments } from '../../src/node/train-files.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -139,6 +142,20 @@ describe('distillation: training on soft targets', () => {
     await expect(train({ ...tiny, distillWeight: 0.3, train: documents, dev: documents })).rejects.toThrow(/distillWeight needs teacher/);
     await expect(train({ ...tiny, teacher: 'some/folder' as never, train: documents, dev: documents })).rejects.toThrow(/teacher must be a loaded model here/);
     await expect(TrainingSession.create({ ...tiny, teacher, train: documents, dev: [] }, 'cpu', 'device')).rejects.toThrow(/device step \(webgpu\) takes gold tags only/);
+  });
+
+  it('ner train --teacher DIR distils the model in DIR and records it in model.json; a missing DIR is a clear error', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ner-distill-'));
+    await saveModel(teacher, join(root, 'teacher'));
+    const flags = ['--train', FIXTURE, '--dev', FIXTURE, '--vectors', 'none', '--features', 'word:8,casing:4', '--hidden', '16', '--epochs', '1', '--backend', 'wasm'];
+    const run = await runCli('train', ...flags, '--out', join(root, 'student'), '--teacher', join(root, 'teacher'), '--distill-weight', '0.7');
+    expect(run.code, run.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(join(root, 'student', 'model.json'), 'utf8'));
+    expect(saved.training.args).toMatchObject({ teacher: 'teacher', distillWeight: 0.7 });
+    const missing = await runCli('train', ...flags, '--out', join(root, 'other'), '--teacher', join(root, 'nowhere'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/nowhere.*model directory not found/);
+    expect(existsSync(join(root, 'other'))).toBe(false);
   });
 
   it('ner train: --distill-temperature without --teacher is a usage error naming both flags', async () => {
