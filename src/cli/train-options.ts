@@ -14,7 +14,7 @@ import { TENSORFLOW_REMOVED } from '../node/backend.js';
 import { intOption, numberOption, type ParsedArgs } from './args.js';
 
 /** The hyperparameters the flags give: only those given; the defaults are filled in by training. */
-export type Hyperparameters = Omit<TrainArgs, 'train' | 'dev'> & { backend?: BackendRequest };
+export type Hyperparameters = Omit<TrainArgs, 'train' | 'dev' | 'teacher'> & { backend?: BackendRequest; teacher?: string };
 
 /** parseArgs specs of the hyperparameter options. */
 export const TRAIN_OPTION_SPECS: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(
@@ -73,6 +73,8 @@ export function hyperparameters(v: ParsedArgs['values']): Hyperparameters {
   }
   // A factor or interval without --decay is checked against the default kind (and refused).
   if (Object.keys(decay).length > 0) options.decay = { kind: fixedDefault('decay.kind'), ...decay };
+  // --teacher (ner train only) is a model folder; the distillation options need it.
+  if (v.teacher !== undefined) options.teacher = String(v.teacher);
   validateTrainArgs(options, 'flag');
   return options as Hyperparameters;
 }

@@ -8,7 +8,7 @@ import { evaluateModel } from '../core/eval/score.js';
 import { describeBackend, useBackend, type BackendInfo, type BackendRequest } from './backend.js';
 import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.js';
 import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
-import { applyStoredPrecision, saveModel } from './storage/model-io.js';
+import { applyStoredPrecision, loadModel, saveModel } from './storage/model-io.js';
 import type { EpochMetrics, TrainArgs } from '../core/train/train-args.js';
 import { fixedDefault } from '../core/train/options.js';
 import { train, type TrainResult } from '../core/train/trainer.js';
@@ -22,7 +22,7 @@ import type { WindowModel } from '../core/model/window-model.js';
 import { describeTemperatureFit } from './calibrate-files.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
-export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch'> {
+export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch' | 'teacher'> {
   trainFile: string;
   devFile: string;
   /** Scored once with the best model at the end, never used for choices. */
@@ -33,6 +33,8 @@ export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpo
    */
   out: string;
   backend?: BackendRequest;
+  /** A model to distil (see TrainArgs.teacher): its folder, a bundled model's name, or the loaded model. */
+  teacher?: string | WindowModel;
   /** Told about the backend, each epoch and the end, for the user to read. */
   log?: (line: string) => void;
   onEpoch?: TrainArgs['onEpoch'];
@@ -75,6 +77,9 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   // once, and releasing `output` leaves --out as it was.
   const backend = await useBackend(args.backend ?? fixedDefault('backend'));
   log(describeBackend(backend));
+  // The teacher before the data too: a missing or corrupt model folder fails in a moment.
+  const teacher = typeof args.teacher === 'string' ? (await loadModel(args.teacher)).model : args.teacher;
+  if (teacher) log(`teacher: ${typeof args.teacher === 'string' ? args.teacher : 'the given model'} (${teacher.memberCount} network${teacher.memberCount > 1 ? 's' : ''})`);
   const [trainSet, devSet, testSet] = await Promise.all([
     readLabeledDocuments(args.trainFile),
     readLabeledDocuments(args.devFile),
@@ -106,6 +111,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   });
   const result = await train({
     ...args,
+    teacher,
     train: trainSet,
     dev: devSet,
     onEpoch: async (m, model) => {
@@ -164,6 +170,12 @@ export async function readLabeledDocuments(file: string): Promise<Document[]> {
 
 /** The options worth keeping in model.json: data files by name only (paths are machine-specific). */
 function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {
-  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, ...rest } = args;
-  return { ...rest, trainFile: basename(trainFile), devFile: basename(devFile), ...(testFile ? { testFile: basename(testFile) } : {}) };
+  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, teacher, ...rest } = args;
+  return {
+    ...rest,
+    trainFile: basename(trainFile),
+    devFile: basename(devFile),
+    ...(testFile ? { testFile: basename(testFile) } : {}),
+    ...(teacher !== undefined ? { teacher: typeof teacher === 'string' ? basename(teacher) : 'a loaded model' } : {}),
+  };
 }

@@ -47,7 +47,7 @@ function cases(text: string): Record<string, number> {
 describe('the table of training options', () => {
   it('has an entry for every option field of TrainArgs and its decay, and no other', () => {
     // The type system keeps this list to the fields the table leaves out on purpose.
-    const notOptions: Record<NotOptionFields, true> = { train: true, dev: true, onEpoch: true, onProgress: true, onStage: true, signal: true };
+    const notOptions: Record<NotOptionFields, true> = { train: true, dev: true, teacher: true, onEpoch: true, onProgress: true, onStage: true, signal: true };
     const topLevel = TRAIN_OPTION_KEYS.filter((k) => k !== 'backend').map((k) => k.split('.')[0]);
     const trainArgs = interfaceFields(source('src/core/train/train-args.ts'), 'TrainArgs');
     expect(new Set([...topLevel, ...Object.keys(notOptions)])).toEqual(new Set(trainArgs));
@@ -111,7 +111,9 @@ describe('the defaults training applies are those the table states', () => {
         expect(stated).toBe('off');
         expect(resolved[field], key).toBe(false);
       } else {
-        const read = hyperparameters({ [o.flag]: stated }) as Record<string, unknown>;
+        // The distillation options are refused without a teacher beside them.
+        const teacher = key.startsWith('distill') ? { teacher: 'some/model' } : {};
+        const read = hyperparameters({ [o.flag]: stated, ...teacher }) as Record<string, unknown>;
         expect(resolved[field], key).toEqual(read[field]);
       }
     }

@@ -39,7 +39,8 @@ export const cvCommand: Command = {
     if (!v.train) throw usageError('--train is required', 'see `ner cv --help`');
     const folds = intOption(v.folds as string | undefined, 'folds', 5);
     if (folds < 3) throw usageError(`--folds must be at least 3, got ${folds}`);
-    const { backend, ...options } = hyperparameters(v);
+    // ner cv has no --teacher: distillation options are refused by hyperparameters.
+    const { backend, teacher: _teacher, ...options } = hyperparameters(v);
     const documents = await readLabeledDocuments(v.train as string);
     checkDocuments(documents, 'training', v.train as string);
     const progress = await createProgress();

@@ -24,6 +24,10 @@ Data:
   --out DIR             model directory to write: a new path, an empty folder or a model
                         folder (replaced atomically; anything else is refused untouched);
                         locked while training, so a second training into it is refused
+  --teacher DIR         distil this model (a folder or a bundled model's name, e.g.
+                        conll2003-en-ensemble): train on its tag probabilities mixed with the
+                        gold tags (see --distill-weight, --distill-temperature); its tags
+                        must be the training data's; wasm or cpu backend
 
 ${TRAIN_OPTIONS_HELP}Exit codes: 0 trained, 2 usage error or bad option value, 1 other failure, 130 interrupted.
 `;
@@ -36,7 +40,7 @@ export const trainCommand: Command = {
     const { values: v, positionals } = parseCommandArgs(
       argv,
       {
-        train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' },
+        train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' }, teacher: { type: 'string' },
         ...TRAIN_OPTION_SPECS,
       },
       'train',

@@ -34,6 +34,11 @@ export interface StepArgs {
   meanOver?: number;
   /** Buffers to write the dense gradients into (returned as `dW`, `db`), instead of new arrays. */
   into?: { dW: Float32Array[]; db: Float32Array[] };
+  /**
+   * Target distributions `[batch, outputs]` (rows summing to 1) to take the cross-entropy
+   * against instead of the labels' one-hot rows: soft targets, as distillation trains on.
+   */
+  targets?: Float32Array;
 }
 
 /**
@@ -131,7 +136,7 @@ export class WindowNetwork {
   }
 
   /**
-   * Loss and gradients of a batch with integer labels, with dropout on the hidden layers.
+   * Loss and gradients of a batch with integer labels (or `args.targets`), with dropout on the hidden layers.
    * With `sharedMask`, one dropout mask serves every row of the batch: the dropped units
    * are then whole columns, so the step runs on the smaller network of the kept units
    * (half the work of the wide layers at dropout 0.5) and scatters its gradients back.
@@ -140,7 +145,7 @@ export class WindowNetwork {
     const into = args.into;
     if (!args.sharedMask || args.dropout <= 0) {
       const masks = this.layers.slice(0, -1).map((layer) => dropoutMask(batch * layer.outputs, args.dropout, args.rng));
-      const g = backprop(this.layers, this.activation, X, labels, batch, args.meanOver ?? batch, masks);
+      const g = backprop(this.layers, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, masks);
       if (!into) return g;
       g.dW.forEach((dW, l) => into.dW[l].set(dW));
       g.db.forEach((db, l) => into.db[l].set(db));
@@ -148,7 +153,7 @@ export class WindowNetwork {
     }
     const kept = this.layers.slice(0, -1).map((layer) => keptUnits(layer.outputs, args.dropout, args.rng));
     const sub = this.layers.map((layer, l) => subLayer(layer, l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null));
-    const g = backprop(sub, this.activation, X, labels, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)));
+    const g = backprop(sub, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)));
     return {
       loss: g.loss,
       dX: g.dX,
@@ -167,6 +172,7 @@ function backprop(
   activation: ActivationName,
   X: Float32Array,
   labels: Int32Array,
+  targets: Float32Array | undefined,
   batch: number,
   meanOver: number,
   masks: readonly (Float32Array | number | null)[],
@@ -195,11 +201,12 @@ function backprop(
       }
     }
     const logProbs = tf.logSoftmax(zs[L - 1]);
-    const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), outputs);
-    const loss = tf.div(tf.neg(tf.sum(tf.mul(oneHot, logProbs))), meanOver);
+    // One-hot rows of 0 and 1 give the same floats as hard labels: targets equal to them, the same step.
+    const target = targets ? tf.tensor2d(targets.subarray(0, batch * outputs), [batch, outputs]) : tf.oneHot(tf.tensor1d(labels, 'int32'), outputs);
+    const loss = tf.div(tf.neg(tf.sum(tf.mul(target, logProbs))), meanOver);
 
     // Backward: d = dLoss/dz of the current layer.
-    let d: Tensor2D = tf.div(tf.sub(tf.exp(logProbs), oneHot), meanOver);
+    let d: Tensor2D = tf.div(tf.sub(tf.exp(logProbs), target), meanOver);
     const dW: Float32Array[] = new Array(L);
     const db: Float32Array[] = new Array(L);
     let dX: Float32Array = new Float32Array(0);

@@ -31,7 +31,7 @@ export const DEFAULT_FEATURES: FeatureSpec[] = [
 export type DecayKind = DecayArgs['kind'];
 
 /** TrainArgs fields that are not options: the data and the callbacks. */
-export type NotOptionFields = 'train' | 'dev' | 'onEpoch' | 'onProgress' | 'onStage' | 'signal';
+export type NotOptionFields = 'train' | 'dev' | 'teacher' | 'onEpoch' | 'onProgress' | 'onStage' | 'signal';
 
 /**
  * An option's key: a TrainArgs field, a field of TrainArgs.decay (`decay.factor`), or
@@ -244,6 +244,20 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     default: { value: 0 },
     help: 'L2 penalty on the dense weights',
   },
+  distillWeight: {
+    flag: 'distill-weight', placeholder: 'W', group: 'Optimisation',
+    type: { kind: 'number', min: 0, max: 1 },
+    default: { value: 0.5 },
+    help: "with --teacher: weight of the teacher's tag probabilities in the targets (the gold tags get the rest)",
+  },
+  distillTemperature: {
+    flag: 'distill-temperature', placeholder: 'T', group: 'Optimisation',
+    type: { kind: 'number', min: 0, open: 'min' },
+    // 3: where the bundled ensemble's probabilities on its own training data, mixed half and half
+    // with the gold tags, leave as much off the gold tag (1.8%) as the ensemble does on valid at 1 (1.65%).
+    default: { value: 3 },
+    help: "with --teacher: temperature the teacher's probabilities are softened at (its logits divided by T)",
+  },
   seed: {
     flag: 'seed', placeholder: 'N', group: 'Optimisation',
     // The random stream takes a 32-bit seed: larger or negative ones would alias other seeds.
@@ -317,8 +331,8 @@ export function decayWithDefaults(decay: DecayArgs): DecayArgs {
 type Required2<T> = { [K in keyof T]-?: T[K] };
 
 /** TrainArgs with every option's default filled in (callbacks stay optional). */
-export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'vectors'>> &
-  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal'> & { vectors: string | null };
+export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'vectors' | 'teacher'>> &
+  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'teacher'> & { vectors: string | null };
 
 /**
  * Fills in the defaults of options validateTrainArgs has checked, on a machine with `cores`

@@ -97,6 +97,16 @@ export interface TrainArgs {
   l2?: number;
   /** Keep the pretrained word vectors fixed (words without one are still learned). */
   freezeVectors?: boolean;
+  /**
+   * A trained model to distil: the targets become its tag probabilities on each training
+   * window (at distillTemperature) mixed with the gold tags (see soft-targets.ts). Its tags
+   * must be the training data's. Host steps only (wasm, cpu), not the device step.
+   */
+  teacher?: WindowModel;
+  /** Weight of the teacher's probabilities in the targets, in [0, 1] (with `teacher`). */
+  distillWeight?: number;
+  /** Temperature the teacher's probabilities are softened at (with `teacher`). */
+  distillTemperature?: number;
   /** Seed of initialisation, shuffling and dropout. */
   seed?: number;
   /** How tags are decoded from the probabilities. */

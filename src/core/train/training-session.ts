@@ -20,6 +20,8 @@ import { withDefaults, type ResolvedTrainArgs } from './options.js';
 import type { TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';
 import { checkDocuments } from './validate-data.js';
+import { checkTeacherTags, softTargets } from './soft-targets.js';
+import { NerError } from '../errors.js';
 
 export type { ResolvedTrainArgs };
 
@@ -63,6 +65,8 @@ export class TrainingSession {
     readonly model: WindowModel,
     readonly enc: EncodedTokens,
     readonly labels: Int32Array,
+    /** Per training token, the target distribution `[tokens, tags]` when distilling a teacher, else null (the labels). */
+    readonly targets: Float32Array | null,
     readonly optimizer: Optimizer,
     readonly rng: Random,
     private readonly shard: ShardInputs,
@@ -113,6 +117,12 @@ export class TrainingSession {
     const rng = new Random(a.seed);
     const trainSentences = sentencesOf(a.train);
     const tags = tagSet(trainSentences);
+    const teacher = a.teacher;
+    if (teacher !== undefined) {
+      if (typeof teacher === 'string') throw new NerError('E_CONFIG', 'teacher must be a loaded model here, got a string', { hint: 'load it with loadModel(dir), or pass the folder to trainFiles' });
+      // A wrong teacher fails before the vectors load.
+      checkTeacherTags(teacher, tags);
+    }
     const pretrained = a.vectors === null ? null : await loadVectorsTelling(a, a.vectors);
     a.onStage?.({ stage: 'features', sentences: trainSentences.length });
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
@@ -142,6 +152,11 @@ export class TrainingSession {
     const startWorker = runtime().startStepWorker;
     const active = backend ?? tf.getBackend();
     const onDevice = (placement ?? (active === 'webgpu' ? 'device' : 'host')) === 'device';
+    if (onDevice && teacher) {
+      throw new NerError('E_CONFIG', "training on a teacher's probabilities (distillation) runs only in the host steps (wasm, cpu): the device step (webgpu) takes gold tags only", {
+        hint: 'train with --backend wasm',
+      });
+    }
     const threaded = !onDevice && a.threads === 2 && startWorker !== undefined && (active === 'wasm' || active === 'cpu');
     // The worker reads the parameters and the encoded windows where the main thread has them.
     if (threaded) {
@@ -169,7 +184,8 @@ export class TrainingSession {
       wordFeature,
       seed: a.seed,
     };
-    const buffers = stepBuffers(a.batchSize, slots, featureSet.count, network, threaded);
+    const targets = teacher ? await softTargets(teacher, a.train, tags, labels, { weight: a.distillWeight, temperature: a.distillTemperature }) : null;
+    const buffers = stepBuffers(a.batchSize, slots, featureSet.count, network, threaded, targets !== null);
     const model = new WindowModel(config, featureSet, tables, network);
     const fixedRows = a.features.map((_, f) => (f === wordFeature ? frozen : null));
     let thread: StepThread | null = null;
@@ -190,7 +206,7 @@ export class TrainingSession {
     }
     const { tables: _t, network: _n, ...stepInputs } = shardInputs;
     const device = onDevice ? new TensorStep(model, stepInputs, optimizer, a.l2, fixedRows, a.batchSize) : null;
-    return new TrainingSession(a, model, enc, labels, optimizer, rng, shardInputs, buffers, fixedRows, thread, pretrained?.source ?? null, device);
+    return new TrainingSession(a, model, enc, labels, targets, optimizer, rng, shardInputs, buffers, fixedRows, thread, pretrained?.source ?? null, device);
   }
 
   /**
@@ -205,6 +221,11 @@ export class TrainingSession {
       const t = order[from + b];
       buffers.tokens[b] = t;
       buffers.labels[b] = this.labels[t];
+    }
+    const targets = this.targets;
+    if (targets) {
+      const T = this.model.config.tags.length;
+      for (let b = 0; b < count; b++) buffers.targets!.set(targets.subarray(order[from + b] * T, (order[from + b] + 1) * T), b * T);
     }
     const step = this.steps++;
     if (this.device) {
@@ -258,13 +279,14 @@ export class TrainingSession {
 }
 
 /** The step's buffers: on shared memory when a worker thread reads and writes them. */
-function stepBuffers(batchSize: number, slots: number, features: number, network: WindowNetwork, shared: boolean): StepBuffers {
+function stepBuffers(batchSize: number, slots: number, features: number, network: WindowNetwork, shared: boolean, soft: boolean): StepBuffers {
   const f32 = (n: number) => (shared ? sharedFloat32(n) : new Float32Array(n));
   const i32 = (n: number) => (shared ? sharedInt32(n) : new Int32Array(n));
   const perShard = (size: (l: DenseLayer) => number) => Array.from({ length: SHARDS }, () => network.layers.map((l) => f32(size(l))));
   return {
     tokens: i32(batchSize),
     labels: i32(batchSize),
+    targets: soft ? f32(batchSize * network.layers[network.layers.length - 1].outputs) : null,
     ids: i32(batchSize * slots * features),
     dX: f32(batchSize * network.inputs),
     dW: perShard((l) => l.inputs * l.outputs),

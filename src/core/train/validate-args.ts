@@ -11,7 +11,11 @@ import { LIMITS, TRAIN_OPTION_KEYS, TRAIN_OPTIONS, type TrainOptionKey } from '.
 import type { TrainArgs } from './train-args.js';
 
 /** The options validateTrainArgs checks: TrainArgs without the data, and the backend. */
-export type TrainOptions = Partial<Omit<TrainArgs, 'train' | 'dev'>> & { backend?: string };
+export type TrainOptions = Partial<Omit<TrainArgs, 'train' | 'dev' | 'teacher'>> & {
+  backend?: string;
+  /** A loaded model (train, TrainingSession) or a model folder (trainFiles, `ner train --teacher`). */
+  teacher?: TrainArgs['teacher'] | string;
+};
 
 /** How an option is named in messages: its TrainArgs field (library) or its flag (CLI). */
 export type OptionNaming = 'field' | 'flag';
@@ -34,6 +38,7 @@ export function validateTrainArgs(options: TrainOptions, naming: OptionNaming = 
   const fail = (field: string, rule: string): never => {
     throw new NerError('E_CONFIG', `${field} must be ${rule}, got ${show(o[field])}`);
   };
+  checkTeacher(o, naming);
   for (const callback of ['onEpoch', 'onProgress', 'onStage']) if (o[callback] !== undefined && typeof o[callback] !== 'function') fail(callback, 'a function');
   if (o.signal !== undefined && typeof (o.signal as AbortSignal).aborted !== 'boolean') fail('signal', 'an AbortSignal');
 }
@@ -100,6 +105,25 @@ function checkDecay(decay: unknown, naming: OptionNaming): void {
   }
   if (factor !== undefined) checkValue('decay.factor', factor, name('decay.factor'), 'e.g. 0.5 halves the learning rate at each decay');
   if (every !== undefined) checkValue('decay.every', every, name('decay.every'));
+}
+
+/** The teacher is a model or a folder, and the distillation settings come with one. */
+function checkTeacher(o: Record<string, unknown>, naming: OptionNaming): void {
+  const teacher = o.teacher;
+  const teacherName = naming === 'flag' ? '--teacher' : 'teacher';
+  if (teacher === undefined) {
+    for (const key of ['distillWeight', 'distillTemperature'] as const) {
+      if (o[key] !== undefined) {
+        const name = naming === 'flag' ? `--${TRAIN_OPTIONS[key].flag}` : key;
+        throw new NerError('E_CONFIG', `${name} needs ${teacherName}: it sets how a teacher's probabilities are learnt`, { hint: `add ${teacherName} with the model to distil, or drop ${name}` });
+      }
+    }
+    return;
+  }
+  const isModel = typeof teacher === 'object' && teacher !== null && typeof (teacher as { tagProbabilitiesAsync?: unknown }).tagProbabilitiesAsync === 'function';
+  if (!isModel && !(typeof teacher === 'string' && teacher !== '')) {
+    throw new NerError('E_CONFIG', `${teacherName} must be a model${naming === 'flag' ? ' folder' : ' (WindowModel, or a model folder for trainFiles)'}, got ${show(teacher)}`);
+  }
 }
 
 /** A list of { name, dim } with known names, each once, and sizes in [1, LIMITS.featureSize]. */

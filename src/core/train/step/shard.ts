@@ -35,6 +35,8 @@ export interface StepBuffers {
   /** The batch's tokens (indices into `enc`) and their labels. */
   tokens: Int32Array;
   labels: Int32Array;
+  /** The batch's target distributions `[batch, tags]` when training on soft targets (distillation), else null. */
+  targets: Float32Array | null;
   /** Window feature ids of the whole batch, `[batch * slots * features]`. */
   ids: Int32Array;
   /** Gradient of the loss with respect to the batch's input rows, `[batch, slots * tokenDim]`. */
@@ -96,7 +98,9 @@ export function computeShard(
   inp.tables.lookup(ids, positions, input);
   const inputMask = inp.inputDropout > 0 ? dropInputs(input, inp.inputDropout, rng) : null;
   const t1 = phases ? performance.now() : 0;
+  const tags = inp.network.layers[inp.network.layers.length - 1].outputs;
   const g = inp.network.gradients(input, out.labels.subarray(from, to), rows, {
+    ...(out.targets ? { targets: out.targets.subarray(from * tags, to * tags) } : {}),
     dropout: inp.dropout,
     rng,
     sharedMask: inp.sharedDropoutMask,
