@@ -13,6 +13,8 @@ export type GazetteerLists = Record<string, readonly string[]>;
 
 interface Entry {
   type: string;
+  /** Index of `type` in Gazetteer.types (set once the types are known). */
+  typeIndex: number;
   /** Bit k set: token k of the entry is capitalised in its list, so a lowercase word does not match it. */
   capitalised: number;
 }
@@ -49,6 +51,7 @@ export class Gazetteer {
       for (let n = 1; n < tokens.length; n++) this.prefixes.add(tokens.slice(0, n).join(' '));
     }
     this.types = [...types].sort();
+    for (const entry of entries.values()) entry.typeIndex = this.types.indexOf(entry.type);
   }
 
   /**
@@ -67,7 +70,7 @@ export class Gazetteer {
       const old = entries.get(key);
       if (!old) {
         listed.set(key, tokens.join(' '));
-        entries.set(key, { type, capitalised });
+        entries.set(key, { type, typeIndex: -1, capitalised });
         return;
       }
       // Two spellings of one entry: a lowercase word matches if either spelling allows it.
@@ -107,8 +110,24 @@ export class Gazetteer {
 
   /** The key of each word (see the class). `normalized[i]`: normalizeWord(words[i]), when the caller has it. */
   match(words: readonly string[], normalized: readonly string[] = words.map(normalizeWord)): string[] {
-    const out = new Array<string>(words.length).fill(NO_MATCH);
+    const keys = this.keys();
+    return Array.from(this.matchCodes(words, normalized), (code) => keys[code]);
+  }
+
+  /**
+   * The keys of `match` as their indices in `keys()` (0: none, 1 + 2t: B- of type t, 2 + 2t:
+   * I-): what the feature encoder maps to ids without a string per token.
+   */
+  matchCodes(words: readonly string[], normalized: readonly string[], info?: ArrayLike<number>, out: Int32Array = new Int32Array(words.length)): Int32Array {
+    out.fill(0, 0, words.length);
     for (let i = 0; i < words.length; ) {
+      // Most words start no entry of several tokens: their wordInfo says all there is.
+      const known = info ? info[i] : -1;
+      if (known >= 0 && (known & 1) === 0) {
+        if (known > 0) out[i] = 1 + 2 * ((known >> 1) - 1);
+        i++;
+        continue;
+      }
       let key = '';
       let best: Entry | null = null;
       let bestLength = 0;
@@ -125,11 +144,22 @@ export class Gazetteer {
         i++;
         continue;
       }
-      out[i] = `B-${best.type}`;
-      for (let k = 1; k < bestLength; k++) out[i + k] = `I-${best.type}`;
+      out[i] = 1 + 2 * best.typeIndex;
+      for (let k = 1; k < bestLength; k++) out[i + k] = 2 + 2 * best.typeIndex;
       i += bestLength;
     }
     return out;
+  }
+
+  /**
+   * What the word alone says for matchCodes, for a caller to remember per word: bit 0 set when
+   * it begins some entry of several tokens, the bits above it 1 + the type index of the
+   * single-token entry it matches (0: none).
+   */
+  wordInfo(word: string, normalized: string): number {
+    const entry = this.entries.get(normalized);
+    const single = entry && casingAllows(entry, [word], 0, 1) ? entry.typeIndex + 1 : 0;
+    return (single << 1) | (this.prefixes.has(normalized) ? 1 : 0);
   }
 
   /** The entries by type as `from` takes them: what a model folder stores. */

@@ -99,6 +99,8 @@ export class FeatureSet {
   private readonly keyFns: KeyFn[];
   /** Index of the `gazetteer` feature, or -1. */
   private readonly gazetteerFeature: number;
+  /** The feature id of each Gazetteer.matchCodes code. */
+  private gazetteerIds = new Int32Array(0);
 
   constructor(specs: readonly FeatureSpec[], vocabularies: readonly Vocabulary[], gazetteer?: Gazetteer | null) {
     if (specs.length !== vocabularies.length) throw new Error('one vocabulary per feature');
@@ -110,6 +112,7 @@ export class FeatureSet {
       throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give training a gazetteer (lists of names, or the training entities), or drop the feature' });
     }
     this.gazetteer = this.gazetteerFeature >= 0 ? gazetteer! : null;
+    if (this.gazetteer) this.gazetteerIds = Int32Array.from(this.gazetteer.keys(), (k) => vocabularies[this.gazetteerFeature].id(k));
     specs.forEach((s, f) => {
       if (DOCUMENT_FEATURES.includes(s.name)) this.documentFeatures.push(f);
     });
@@ -174,17 +177,22 @@ export class FeatureSet {
     const memo = this.memo;
     const g = this.gazetteerFeature;
     const normalized: string[] = g >= 0 ? new Array<string>(words.length) : [];
+    const info: number[] = g >= 0 ? new Array<number>(words.length) : [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
       let entry = memo.index.get(w);
       if (entry === undefined) entry = this.remember(w);
       ids.set(memo.ids.subarray(entry * F, (entry + 1) * F), i * F);
       for (const f of this.documentFeatures) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc));
-      if (g >= 0) normalized[i] = memo.normalized[entry];
+      if (g >= 0) {
+        normalized[i] = memo.normalized[entry];
+        info[i] = memo.gazetteer[entry];
+      }
     }
     if (g >= 0) {
-      const keys = this.gazetteer!.match(words, normalized);
-      for (let i = 0; i < words.length; i++) ids[i * F + g] = this.vocabularies[g].id(keys[i]);
+      const codes = this.gazetteer!.matchCodes(words, normalized, info);
+      const toId = this.gazetteerIds;
+      for (let i = 0; i < words.length; i++) ids[i * F + g] = toId[codes[i]];
     }
     return ids;
   }
@@ -197,7 +205,7 @@ export class FeatureSet {
    * text repeats its words, and one map lookup is cheaper than normalising the word and
    * looking up each feature's key (most of encoding time otherwise). Emptied when full.
    */
-  private readonly memo = { index: new Map<string, number>(), ids: new Int32Array(0), normalized: [] as string[] };
+  private readonly memo = { index: new Map<string, number>(), ids: new Int32Array(0), normalized: [] as string[], gazetteer: [] as number[] };
 
   private remember(word: string): number {
     const F = this.specs.length;
@@ -205,6 +213,7 @@ export class FeatureSet {
     if (memo.index.size >= WORD_MEMO_LIMIT) {
       memo.index.clear();
       memo.normalized.length = 0;
+      memo.gazetteer.length = 0;
     }
     const entry = memo.index.size;
     if (memo.ids.length < (entry + 1) * F) {
@@ -219,6 +228,8 @@ export class FeatureSet {
       memo.ids[entry * F + f] = perCall ? 0 : this.vocabularies[f].id(this.keyFns[f](word, n));
     }
     memo.normalized.push(n);
+    // What the gazetteer knows from the word alone (Gazetteer.wordInfo): most words need no lookup per sentence.
+    memo.gazetteer.push(this.gazetteer ? this.gazetteer.wordInfo(word, n) : 0);
     memo.index.set(word, entry);
     return entry;
   }
