@@ -12,6 +12,8 @@ export const MAX_ENTRY_TOKENS = 8;
 export type GazetteerLists = Record<string, readonly string[]>;
 
 interface Entry {
+  /** The entry as first listed, for saving. */
+  text: string;
   type: string;
   /** Index of `type` in Gazetteer.types (set once the types are known). */
   typeIndex: number;
@@ -37,18 +39,13 @@ export class Gazetteer {
   private readonly entries: Map<string, Entry>;
   /** Every proper prefix of an entry (normalised tokens joined by spaces): where a lookup may go on. */
   private readonly prefixes: Set<string>;
-  /** The entries as listed (first spelling of each), for saving. */
-  private readonly listed: Map<string, string>;
-
-  private constructor(entries: Map<string, Entry>, listed: Map<string, string>) {
+  private constructor(entries: Map<string, Entry>) {
     this.entries = entries;
-    this.listed = listed;
     this.prefixes = new Set();
     const types = new Set<string>();
     for (const [key, entry] of entries) {
       types.add(entry.type);
-      const tokens = key.split(' ');
-      for (let n = 1; n < tokens.length; n++) this.prefixes.add(tokens.slice(0, n).join(' '));
+      for (let at = key.indexOf(' '); at >= 0; at = key.indexOf(' ', at + 1)) this.prefixes.add(key.slice(0, at));
     }
     this.types = [...types].sort();
     for (const entry of entries.values()) entry.typeIndex = this.types.indexOf(entry.type);
@@ -61,16 +58,22 @@ export class Gazetteer {
    */
   static from(lists: GazetteerLists, overrides: GazetteerLists = {}): Gazetteer {
     const entries = new Map<string, Entry>();
-    const listed = new Map<string, string>();
-    const add = (type: string, text: string, override: boolean) => {
-      const tokens = text.split(' ').filter((t) => t.length > 0);
-      if (tokens.length === 0 || tokens.length > MAX_ENTRY_TOKENS) return;
-      const key = tokens.map(normalizeWord).join(' ');
-      const capitalised = tokens.reduce((mask, t, k) => (isCapitalised(t) ? mask | (1 << k) : mask), 0);
+    // Loading a model compiles its gazetteer: one pass over each entry's characters, no arrays.
+    const add = (type: string, listedText: string, override: boolean) => {
+      const text = singleSpaced(listedText);
+      if (text === '') return;
+      let capitalised = isCapitalised(text[0]) ? 1 : 0;
+      let tokens = 1;
+      for (let at = text.indexOf(' '); at >= 0; at = text.indexOf(' ', at + 1)) {
+        if (isCapitalised(text[at + 1])) capitalised |= 1 << tokens;
+        tokens++;
+      }
+      if (tokens > MAX_ENTRY_TOKENS) return;
+      // normalizeWord keeps spaces: the key is the normalised tokens joined by spaces.
+      const key = normalizeWord(text);
       const old = entries.get(key);
       if (!old) {
-        listed.set(key, tokens.join(' '));
-        entries.set(key, { type, typeIndex: -1, capitalised });
+        entries.set(key, { text, type, typeIndex: -1, capitalised });
         return;
       }
       // Two spellings of one entry: a lowercase word matches if either spelling allows it.
@@ -78,19 +81,23 @@ export class Gazetteer {
       if (override) old.type = type;
       else if (old.type !== type) old.type = MULTI_TYPE;
     };
-    for (const [type, list] of Object.entries(lists)) for (const text of list) add(checkType(type), text, false);
+    for (const [type, list] of Object.entries(lists)) {
+      checkType(type);
+      for (const text of list) add(type, text, false);
+    }
     const overridden = new Set<string>();
     for (const [type, list] of Object.entries(overrides)) {
+      checkType(type);
       for (const text of list) {
-        const key = text.split(' ').filter((t) => t.length > 0).map(normalizeWord).join(' ');
+        const key = normalizeWord(singleSpaced(text));
         // Within the overrides themselves, conflicting types are still MULTI.
         const seen = overridden.has(key) && entries.get(key)?.type !== type;
-        add(checkType(type), text, true);
+        add(type, text, true);
         if (seen) entries.get(key)!.type = MULTI_TYPE;
         overridden.add(key);
       }
     }
-    return new Gazetteer(entries, listed);
+    return new Gazetteer(entries);
   }
 
   /** Number of entries. */
@@ -165,7 +172,7 @@ export class Gazetteer {
   /** The entries by type as `from` takes them: what a model folder stores. */
   toLists(): Record<string, string[]> {
     const lists: Record<string, string[]> = {};
-    for (const [key, entry] of this.entries) (lists[entry.type] ??= []).push(this.listed.get(key)!);
+    for (const entry of this.entries.values()) (lists[entry.type] ??= []).push(entry.text);
     return lists;
   }
 
@@ -191,6 +198,12 @@ export class Gazetteer {
 function isCapitalised(word: string): boolean {
   const first = word[0];
   return first !== first.toLowerCase();
+}
+
+/** The text with its tokens joined by single spaces (as lists and models hold them already). */
+function singleSpaced(text: string): string {
+  const clean = !text.includes('  ') && text.trim() === text && !/[\t\n\r]/.test(text);
+  return clean ? text : text.split(/\s+/).filter((t) => t.length > 0).join(' ');
 }
 
 /** Whether a word has letters and all are lowercase. */
