@@ -20,10 +20,13 @@ import { scoreSet } from '../core/report/scored-set.js';
 import { METRICS_HEADER, metricsLine } from '../core/report/metrics-tsv.js';
 import type { WindowModel } from '../core/model/window-model.js';
 import { describeTemperatureFit } from './calibrate-files.js';
+import { gazetteerFromFiles, type GazetteerFileArgs } from './files/gazetteer-files.js';
 
 /** Training from CoNLL files into a model directory, as `ner train` and the recipe do it. */
-export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch' | 'teacher'> {
+export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpoch' | 'teacher' | 'gazetteer'> {
   trainFile: string;
+  /** The gazetteer feature's names: list files and/or the training entities' thresholds. */
+  gazetteer?: GazetteerFileArgs;
   devFile: string;
   /** Scored once with the best model at the end, never used for choices. */
   testFile?: string;
@@ -80,10 +83,11 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   // The teacher before the data too: a missing or corrupt model folder fails in a moment.
   const teacher = typeof args.teacher === 'string' ? (await loadModel(args.teacher)).model : args.teacher;
   if (teacher) log(`teacher: ${typeof args.teacher === 'string' ? args.teacher : 'the given model'} (${teacher.memberCount} network${teacher.memberCount > 1 ? 's' : ''})`);
-  const [trainSet, devSet, testSet] = await Promise.all([
+  const [trainSet, devSet, testSet, gazetteer] = await Promise.all([
     readLabeledDocuments(args.trainFile),
     readLabeledDocuments(args.devFile),
     args.testFile !== undefined ? readLabeledDocuments(args.testFile) : Promise.resolve(undefined),
+    gazetteerFromFiles(args.gazetteer),
   ]);
   checkDocuments(trainSet, 'training', args.trainFile);
   checkDocuments(devSet, 'dev', args.devFile);
@@ -114,6 +118,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     teacher,
     train: trainSet,
     dev: devSet,
+    gazetteer,
     onEpoch: async (m, model) => {
       epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
       metrics += metricsLine(m);

@@ -1,6 +1,7 @@
 import { NerError } from '../errors.js';
 import { CASING_CLASSES, casingId } from './casing.js';
 import type { DocumentContext } from './document-context.js';
+import type { Gazetteer } from './gazetteer.js';
 import { normalizeWord } from './normalize.js';
 import { countKeys, Vocabulary } from './vocabulary.js';
 
@@ -14,14 +15,18 @@ import { countKeys, Vocabulary } from './vocabulary.js';
  * - `shape`: the word's shape with runs collapsed (`Xx`, `X.X.`, `d-d`).
  * - `doccase`: how the word is written mid-sentence elsewhere in its document (see
  *   document-context.ts), e.g. `title` for a headline's `JAPAN` when the story has `Japan`.
+ * - `gazetteer`: the word's place in a name of the model's gazetteer that the sentence
+ *   holds (`B-LOC`, `I-ORG`, `none`; see gazetteer.ts): needs the neighbouring words.
  */
-export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase'] as const;
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer'] as const;
 
 /** Distinct words whose feature ids FeatureSet.encode remembers (then it starts afresh): ~10 MB. */
 const WORD_MEMO_LIMIT = 100_000;
 
 /** Features whose keys come from the document, not the word alone. */
 const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase'];
+/** Features whose keys come from the sentence (FeatureSet.encode computes them). */
+const SENTENCE_FEATURES: readonly FeatureName[] = ['gazetteer'];
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** One feature of the model's input: its name and the size of its embedding. */
@@ -43,6 +48,8 @@ const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   suffix4: (_w, n) => n.slice(-4),
   shape: wordShape,
   doccase: (_w, n, doc) => (doc ? doc.casingElsewhere(n) : 'none'),
+  // Computed per sentence in FeatureSet.encode.
+  gazetteer: () => 'none',
 };
 
 /**
@@ -72,6 +79,8 @@ export interface FeatureVocabularyArgs {
   pretrainedKeys?: Iterable<string>;
   /** A non-word key (affix, shape) needs this many training occurrences to get its own id. Default 2. */
   minCount?: number;
+  /** The names the `gazetteer` feature looks for (required with that feature). */
+  gazetteer?: Gazetteer;
 }
 
 /**
@@ -85,16 +94,33 @@ export interface FeatureVocabularyArgs {
 export class FeatureSet {
   readonly specs: readonly FeatureSpec[];
   readonly vocabularies: readonly Vocabulary[];
+  /** The names the `gazetteer` feature looks for; null without that feature. */
+  readonly gazetteer: Gazetteer | null;
   private readonly keyFns: KeyFn[];
+  /** Index of the `gazetteer` feature, or -1. */
+  private readonly gazetteerFeature: number;
+  /** The feature id of each Gazetteer.matchCodes code. */
+  private gazetteerIds = new Int32Array(0);
 
-  constructor(specs: readonly FeatureSpec[], vocabularies: readonly Vocabulary[]) {
+  constructor(specs: readonly FeatureSpec[], vocabularies: readonly Vocabulary[], gazetteer?: Gazetteer | null) {
     if (specs.length !== vocabularies.length) throw new Error('one vocabulary per feature');
     this.specs = specs;
     this.vocabularies = vocabularies;
     this.keyFns = specs.map((s) => KEY_FUNCTIONS[s.name]);
+    this.gazetteerFeature = specs.findIndex((s) => s.name === 'gazetteer');
+    if (this.gazetteerFeature >= 0 && !gazetteer) {
+      throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give training a gazetteer (lists of names, or the training entities), or drop the feature' });
+    }
+    this.gazetteer = this.gazetteerFeature >= 0 ? gazetteer! : null;
+    if (this.gazetteer) this.gazetteerIds = Int32Array.from(this.gazetteer.keys(), (k) => vocabularies[this.gazetteerFeature].id(k));
     specs.forEach((s, f) => {
       if (DOCUMENT_FEATURES.includes(s.name)) this.documentFeatures.push(f);
     });
+  }
+
+  /** The same features and vocabularies matching names of `gazetteer` instead (training folds, see gazetteer-training.ts). */
+  withGazetteer(gazetteer: Gazetteer): FeatureSet {
+    return new FeatureSet(this.specs, this.vocabularies, gazetteer);
   }
 
   /** Builds the vocabularies of `specs` from training sentences (arrays of words). */
@@ -103,6 +129,7 @@ export class FeatureSet {
     const fixed: Partial<Record<FeatureName, readonly string[]>> = {
       casing: CASING_CLASSES.slice(1),
       doccase: ['title', 'lower', 'both', 'upper', 'none'],
+      gazetteer: args.gazetteer?.keys() ?? [],
     };
     validateSpecs(specs);
     const minCount = args.minCount ?? 2;
@@ -126,7 +153,7 @@ export class FeatureSet {
       }
       return Vocabulary.from([...counts].filter(([, c]) => c >= minCount).map(([k]) => k));
     });
-    return new FeatureSet(specs, vocabularies);
+    return new FeatureSet(specs, vocabularies, args.gazetteer);
   }
 
   get count(): number {
@@ -148,6 +175,9 @@ export class FeatureSet {
     const F = this.specs.length;
     const ids = new Int32Array(words.length * F);
     const memo = this.memo;
+    const g = this.gazetteerFeature;
+    const normalized: string[] = g >= 0 ? new Array<string>(words.length) : [];
+    const info: number[] = g >= 0 ? new Array<number>(words.length) : [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
       let entry = memo.index.get(w);
@@ -158,6 +188,15 @@ export class FeatureSet {
       const to = i * F;
       for (let f = 0; f < F; f++) ids[to + f] = memo.ids[from + f];
       for (const f of this.documentFeatures) ids[to + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc));
+      if (g >= 0) {
+        normalized[i] = memo.normalized[entry];
+        info[i] = memo.gazetteer[entry];
+      }
+    }
+    if (g >= 0) {
+      const codes = this.gazetteer!.matchCodes(words, normalized, info);
+      const toId = this.gazetteerIds;
+      for (let i = 0; i < words.length; i++) ids[i * F + g] = toId[codes[i]];
     }
     return ids;
   }
@@ -170,7 +209,7 @@ export class FeatureSet {
    * text repeats its words, and one map lookup is cheaper than normalising the word and
    * looking up each feature's key (most of encoding time otherwise). Emptied when full.
    */
-  private readonly memo = { index: new Map<string, number>(), ids: new Int32Array(0), normalized: [] as string[] };
+  private readonly memo = { index: new Map<string, number>(), ids: new Int32Array(0), normalized: [] as string[], gazetteer: [] as number[] };
 
   private remember(word: string): number {
     const F = this.specs.length;
@@ -178,6 +217,7 @@ export class FeatureSet {
     if (memo.index.size >= WORD_MEMO_LIMIT) {
       memo.index.clear();
       memo.normalized.length = 0;
+      memo.gazetteer.length = 0;
     }
     const entry = memo.index.size;
     if (memo.ids.length < (entry + 1) * F) {
@@ -187,10 +227,13 @@ export class FeatureSet {
     }
     const n = normalizeWord(word);
     for (let f = 0; f < F; f++) {
-      // Document features are filled per call; their slot stays 0 here.
-      memo.ids[entry * F + f] = DOCUMENT_FEATURES.includes(this.specs[f].name) ? 0 : this.vocabularies[f].id(this.keyFns[f](word, n));
+      // Document and sentence features are filled per call; their slot stays 0 here.
+      const perCall = DOCUMENT_FEATURES.includes(this.specs[f].name) || SENTENCE_FEATURES.includes(this.specs[f].name);
+      memo.ids[entry * F + f] = perCall ? 0 : this.vocabularies[f].id(this.keyFns[f](word, n));
     }
     memo.normalized.push(n);
+    // What the gazetteer knows from the word alone (Gazetteer.wordInfo): most words need no lookup per sentence.
+    memo.gazetteer.push(this.gazetteer ? this.gazetteer.wordInfo(word, n) : 0);
     memo.index.set(word, entry);
     return entry;
   }

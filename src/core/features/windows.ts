@@ -22,13 +22,14 @@ export interface EncodedTokens {
 
 /**
  * Encodes the sentences of documents into one flat EncodedTokens, in order. Each document is
- * its own context for the features that look at the whole document.
+ * its own context for the features that look at the whole document. `featureSetOf(d)`, when
+ * given, encodes document d instead (the same vocabularies; training folds' gazetteers).
  *
  * @example
  * const enc = encodeDocuments(featureSet, [documentFromWords([['Paris', 'is', 'big'], ['Yes']])]);
  * enc.length; // 4
  */
-export function encodeDocuments(featureSet: FeatureSet, documents: readonly Document[]): EncodedTokens {
+export function encodeDocuments(featureSet: FeatureSet, documents: readonly Document[], featureSetOf?: (d: number) => FeatureSet): EncodedTokens {
   const F = featureSet.count;
   let length = 0;
   for (const d of documents) for (const s of d.sentences) length += s.tokens.length;
@@ -36,11 +37,12 @@ export function encodeDocuments(featureSet: FeatureSet, documents: readonly Docu
   const sentenceStart = new Int32Array(length);
   const sentenceEnd = new Int32Array(length);
   let t = 0;
-  for (const doc of documents) {
+  for (const [d, doc] of documents.entries()) {
     const sentences = doc.sentences.map((s) => s.tokens.map((token) => token.text));
     const context = featureSet.usesDocuments ? DocumentContext.of(sentences) : undefined;
+    const encoder = featureSetOf ? featureSetOf(d) : featureSet;
     for (const words of sentences) {
-      ids.set(featureSet.encode(words, context), t * F);
+      ids.set(encoder.encode(words, context), t * F);
       const end = t + words.length;
       sentenceStart.fill(t, t, end);
       sentenceEnd.fill(end, t, end);

@@ -15,6 +15,13 @@ export const MODEL_FILES = {
   report: 'report.html',
 } as const;
 
+/**
+ * The entry of vocabularies.json that holds the gazetteer of a model with the `gazetteer`
+ * feature: its names by type (`{ "LOC": ["New York", ...] }`). `@` keeps it apart from the
+ * feature names; older models have no such entry and need none.
+ */
+export const GAZETTEER_ENTRY = '@gazetteer';
+
 /** How one array is stored inside weights.bin. */
 export interface TensorEntry {
   name: string;

@@ -5,6 +5,7 @@
  * naming the file and what is wrong.
  */
 import { NerError } from '../errors.js';
+import { Gazetteer } from '../features/gazetteer.js';
 import { FeatureSet } from '../features/token-features.js';
 import { Vocabulary } from '../features/vocabulary.js';
 import { EmbeddingTables, materialize, storedRows, type RowOverlay, type StoredTable } from '../model/embedding-tables.js';
@@ -12,7 +13,7 @@ import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { WindowModel } from '../model/window-model.js';
 import { runtime } from '../runtime.js';
 import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-schema.js';
-import { MODEL_FILES, type FileCheck, type ModelManifest, type TensorEntry } from './model-format.js';
+import { GAZETTEER_ENTRY, MODEL_FILES, type FileCheck, type ModelManifest, type TensorEntry } from './model-format.js';
 import { memberPrefix } from './model-pack.js';
 import type { ModelFileSource } from './model-source.js';
 import { dequantizeRows, fromFloat16 } from './quantize.js';
@@ -44,7 +45,8 @@ export async function readModel(source: ModelFileSource, missingHint = REPAIR_HI
   const weights = await weightsRead;
   const vocabs = await vocabsRead;
   try {
-    return { model: unpack(manifest, weights, vocabs, source.where(manifest.weights.file), source.freshBytes === true), manifest };
+    const gazetteer = gazetteerOf(manifest, vocabs, vocabPath);
+    return { model: unpack(manifest, weights, vocabs, gazetteer, source.where(manifest.weights.file), source.freshBytes === true), manifest };
   } catch (err) {
     if (err instanceof NerError) throw err;
     throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: manifestPath, hint: REPAIR_HINT });
@@ -60,6 +62,15 @@ export async function readManifest(source: ModelFileSource, missingHint = REPAIR
   const manifestBytes = await source.read(MODEL_FILES.manifest);
   if (!manifestBytes) throw new NerError('E_MODEL', `not a model: ${MODEL_FILES.manifest} is missing`, { file: manifestPath, hint: missingHint });
   return validateManifest(parseJson(manifestBytes, manifestPath), manifestPath);
+}
+
+/** The gazetteer stored with a model that has the gazetteer feature (null for others), checked. */
+function gazetteerOf(manifest: ModelManifest, vocabs: Record<string, unknown>, vocabPath: string): Gazetteer | null {
+  if (!manifest.config.features.some((f) => f.name === 'gazetteer')) return null;
+  if (!Object.hasOwn(vocabs, GAZETTEER_ENTRY)) {
+    throw new NerError('E_MODEL', `the model has the gazetteer feature but ${fileName(vocabPath)} holds no ${GAZETTEER_ENTRY}`, { file: vocabPath, hint: REPAIR_HINT });
+  }
+  return Gazetteer.fromSaved(vocabs[GAZETTEER_ENTRY], vocabPath);
 }
 
 /** The last part of a path or URL. */
@@ -102,7 +113,7 @@ async function readChecked(source: ModelFileSource, entry: FileCheck): Promise<U
  * indices of tables stored by rows to be in range. `weightsPath` names weights.bin in errors;
  * `fresh`: the bytes are the source's own (ModelFileSource.freshBytes).
  */
-function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<string, string[]>, weightsPath: string, fresh: boolean): WindowModel {
+function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<string, string[]>, gazetteer: Gazetteer | null, weightsPath: string, fresh: boolean): WindowModel {
   const { config } = manifest;
   const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
   // The tensors are views of one buffer of the weights alone: a copy unless the bytes are
@@ -190,7 +201,7 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
   const vocabularies = config.features.map((f) => {
     return Vocabulary.fromSaved(vocabs[f.name]);
   });
-  const featureSet = new FeatureSet(config.features, vocabularies);
+  const featureSet = new FeatureSet(config.features, vocabularies, gazetteer);
   const sizes = [(2 * config.window + 1) * config.features.reduce((n, f) => n + f.dim, 0), ...config.hidden, config.tags.length];
   // An ensemble's temperature is fitted to its averaged probabilities: its members have none of their own.
   const { temperature: _ensembleOnly, ...withoutTemperature } = config;

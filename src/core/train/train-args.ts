@@ -1,5 +1,7 @@
 import type { DecoderName } from '../decode/decoders.js';
 import type { Document } from '../document/document.js';
+import type { GazetteerLists } from '../features/gazetteer.js';
+import type { TrainingEntityArgs } from '../features/gazetteer-training.js';
 import type { FeatureSpec } from '../features/token-features.js';
 import type { ActivationName } from '../model/activations.js';
 import type { WindowModel } from '../model/window-model.js';
@@ -35,6 +37,12 @@ export interface TrainArgs {
   train: readonly Document[];
   /** Labelled like `train`; chooses the best epoch (and the transition weight). Never written to. */
   dev: readonly Document[];
+  /**
+   * The names the `gazetteer` feature matches (needed with it, refused without it): lists of
+   * names by type and/or the training data's own entities, stored in the model. Data, like
+   * `train`, not an option of the table.
+   */
+  gazetteer?: TrainGazetteerArgs;
   /** Input features. The `word` size must match the vectors'. */
   features?: FeatureSpec[];
   /** Pretrained vectors: the default package (DEFAULT_VECTORS), a GloVe/word2vec text file, or null for random vectors. */
@@ -129,6 +137,16 @@ export interface TrainArgs {
   onStage?: (stage: TrainStage) => void;
   /** Aborting stops training after the current batch; the best model so far is returned. */
   signal?: AbortSignal;
+}
+
+/** What a model's gazetteer is made of (see features/gazetteer-training.ts). */
+export interface TrainGazetteerArgs {
+  /** Names by type (e.g. parsed by parseGazetteerText). */
+  lists?: GazetteerLists;
+  /** Add the training data's entities that pass these thresholds; absent: none. */
+  fromTraining?: TrainingEntityArgs;
+  /** Training documents are encoded with the entities of the other folds (default 5; 1: all, itself included). */
+  folds?: number;
 }
 
 /** What training is doing before its first epoch, for a progress display. */

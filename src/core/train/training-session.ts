@@ -2,6 +2,8 @@ import { resolvePretrained, type PretrainedVectors } from '../features/pretraine
 import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet } from '../features/token-features.js';
+import { trainingGazetteers } from '../features/gazetteer-training.js';
+import { NerError } from '../errors.js';
 import { encodeDocuments, type EncodedTokens } from '../features/windows.js';
 import { sentencesOf, words, type Sentence } from '../document/document.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
@@ -21,7 +23,6 @@ import type { TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';
 import { checkDocuments } from './validate-data.js';
 import { checkTeacherTags, softTargets } from './soft-targets.js';
-import { NerError } from '../errors.js';
 
 export type { ResolvedTrainArgs };
 
@@ -126,10 +127,11 @@ export class TrainingSession {
     const pretrained = a.vectors === null ? null : await loadVectorsTelling(a, a.vectors);
     a.onStage?.({ stage: 'features', sentences: trainSentences.length });
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
+    const gazetteers = gazetteersOf(a);
     const featureSet = FeatureSet.build(
       a.features,
       trainSentences.map(words),
-      { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined },
+      { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined, gazetteer: gazetteers?.model },
     );
     const { tables, pretrainedRows } = initTables(featureSet, pretrained, rng);
     const slots = 2 * a.window + 1;
@@ -166,7 +168,9 @@ export class TrainingSession {
         layer.b = toShared(layer.b);
       }
     }
-    const plain = encodeDocuments(featureSet, a.train);
+    // With training entities in the gazetteer, each document is encoded with its fold's (see gazetteer-training.ts).
+    const foldSets = new Map(gazetteers ? [...new Set(gazetteers.forDocument)].map((g) => [g, g === gazetteers.model ? featureSet : featureSet.withGazetteer(g)]) : []);
+    const plain = encodeDocuments(featureSet, a.train, gazetteers ? (d) => foldSets.get(gazetteers.forDocument[d])! : undefined);
     const enc: EncodedTokens = threaded
       ? { ...plain, ids: toShared(plain.ids), sentenceStart: toShared(plain.sentenceStart), sentenceEnd: toShared(plain.sentenceEnd) }
       : plain;
@@ -321,4 +325,23 @@ async function loadVectorsTelling(a: ResolvedTrainArgs, source: string): Promise
   const pretrained = await resolvePretrained(source, a.vectorsLimit, (words) => a.onStage?.({ stage: 'vectors', source, words, done: false }));
   a.onStage?.({ stage: 'vectors', source, words: pretrained.words.length, done: true });
   return pretrained;
+}
+
+/** The gazetteers of training (the model's and each training document's), or null without the gazetteer feature. */
+function gazetteersOf(a: ResolvedTrainArgs): ReturnType<typeof trainingGazetteers> | null {
+  const wanted = a.features.some((f) => f.name === 'gazetteer');
+  const g = a.gazetteer;
+  if (!wanted) {
+    if (g) throw new NerError('E_CONFIG', 'a gazetteer was given but the features have no gazetteer feature', { hint: 'add gazetteer:8 to the features, or give no gazetteer' });
+    return null;
+  }
+  if (!g || (!g.lists && !g.fromTraining)) {
+    throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give lists of names (a gazetteer file) or the training entities\' thresholds' });
+  }
+  const folds = g.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 1) throw new NerError('E_CONFIG', `gazetteer folds must be a positive integer, got ${folds}`);
+  const { minCount, minPurity } = g.fromTraining ?? { minCount: 1, minPurity: 1 };
+  if (!Number.isInteger(minCount) || minCount < 1) throw new NerError('E_CONFIG', `gazetteer minCount must be a positive integer, got ${minCount}`);
+  if (!(minPurity >= 0.5 && minPurity <= 1)) throw new NerError('E_CONFIG', `gazetteer minPurity must be between 0.5 and 1, got ${minPurity}`);
+  return trainingGazetteers(a.train, { lists: g.lists ?? {}, fromTraining: g.fromTraining ?? null, folds });
 }
