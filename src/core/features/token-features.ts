@@ -1,6 +1,7 @@
 import { NerError } from '../errors.js';
 import { CASING_CLASSES, casingId } from './casing.js';
 import type { DocumentContext } from './document-context.js';
+import { FIRST_STAGE_KEYS, NO_FIRST_STAGE } from './document-predictions.js';
 import { normalizeWord } from './normalize.js';
 import { countKeys, Vocabulary } from './vocabulary.js';
 
@@ -14,14 +15,17 @@ import { countKeys, Vocabulary } from './vocabulary.js';
  * - `shape`: the word's shape with runs collapsed (`Xx`, `X.X.`, `d-d`).
  * - `doccase`: how the word is written mid-sentence elsewhere in its document (see
  *   document-context.ts), e.g. `title` for a headline's `JAPAN` when the story has `Japan`.
+ * - `docpred`: what a first pass of the model predicted for the word elsewhere in its
+ *   document (see document-predictions.ts), e.g. `ORG` for a `Leeds` that was `Leeds United`
+ *   before; `none` in the first pass. A model with it tags in two passes (WindowModel).
  */
-export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase'] as const;
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'docpred'] as const;
 
 /** Distinct words whose feature ids FeatureSet.encode remembers (then it starts afresh): ~10 MB. */
 const WORD_MEMO_LIMIT = 100_000;
 
 /** Features whose keys come from the document, not the word alone. */
-const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase'];
+const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase', 'docpred'];
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** One feature of the model's input: its name and the size of its embedding. */
@@ -30,8 +34,8 @@ export interface FeatureSpec {
   dim: number;
 }
 
-/** Computes a feature's key from the raw word, its normalised form and its document. */
-type KeyFn = (word: string, normalized: string, doc?: DocumentContext) => string;
+/** Computes a feature's key from the raw word, its normalised form, its document and the first stage's key for the token. */
+type KeyFn = (word: string, normalized: string, doc?: DocumentContext, firstStage?: string) => string;
 
 const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   word: (_w, n) => n,
@@ -43,6 +47,7 @@ const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   suffix4: (_w, n) => n.slice(-4),
   shape: wordShape,
   doccase: (_w, n, doc) => (doc ? doc.casingElsewhere(n) : 'none'),
+  docpred: (_w, _n, _doc, firstStage) => firstStage ?? NO_FIRST_STAGE,
 };
 
 /**
@@ -72,6 +77,8 @@ export interface FeatureVocabularyArgs {
   pretrainedKeys?: Iterable<string>;
   /** A non-word key (affix, shape) needs this many training occurrences to get its own id. Default 2. */
   minCount?: number;
+  /** Entity types of the training tags (`PER`, `LOC`, ...): the keys of `docpred` besides FIRST_STAGE_KEYS. */
+  entityTypes?: readonly string[];
 }
 
 /**
@@ -103,6 +110,7 @@ export class FeatureSet {
     const fixed: Partial<Record<FeatureName, readonly string[]>> = {
       casing: CASING_CLASSES.slice(1),
       doccase: ['title', 'lower', 'both', 'upper', 'none'],
+      docpred: [...(args.entityTypes ?? []), ...FIRST_STAGE_KEYS],
     };
     validateSpecs(specs);
     const minCount = args.minCount ?? 2;
@@ -143,8 +151,16 @@ export class FeatureSet {
     return this.specs.some((s) => DOCUMENT_FEATURES.includes(s.name));
   }
 
-  /** Feature ids of each word: `ids[i * count + f]`. `doc` is the sentence's document, if known. */
-  encode(words: readonly string[], doc?: DocumentContext): Int32Array {
+  /** Whether the model tags in two passes: it has `docpred`, which reads the first pass's tags. */
+  get usesFirstStage(): boolean {
+    return this.specs.some((s) => s.name === 'docpred');
+  }
+
+  /**
+   * Feature ids of each word: `ids[i * count + f]`. `doc` is the sentence's document, if known;
+   * `firstStage[i]` word i's `docpred` key (documentPredictionKeys), if there was a first pass.
+   */
+  encode(words: readonly string[], doc?: DocumentContext, firstStage?: readonly string[]): Int32Array {
     const F = this.specs.length;
     const ids = new Int32Array(words.length * F);
     const memo = this.memo;
@@ -153,7 +169,7 @@ export class FeatureSet {
       let entry = memo.index.get(w);
       if (entry === undefined) entry = this.remember(w);
       ids.set(memo.ids.subarray(entry * F, (entry + 1) * F), i * F);
-      for (const f of this.documentFeatures) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc));
+      for (const f of this.documentFeatures) ids[i * F + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc, firstStage?.[i]));
     }
     return ids;
   }

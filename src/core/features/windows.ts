@@ -1,5 +1,6 @@
 import type { Document } from '../document/document.js';
 import { DocumentContext } from './document-context.js';
+import { documentPredictionKeys } from './document-predictions.js';
 import type { FeatureSet } from './token-features.js';
 import { PAD_ID } from './vocabulary.js';
 
@@ -22,13 +23,20 @@ export interface EncodedTokens {
 
 /**
  * Encodes the sentences of documents into one flat EncodedTokens, in order. Each document is
- * its own context for the features that look at the whole document.
+ * its own context for the features that look at the whole document. `firstStage[d]`, when
+ * given, holds the first pass's tags of document d's sentences, which the `docpred` feature
+ * reads (see document-predictions.ts); without it (or for a document left undefined) every
+ * token's `docpred` key is `none`.
  *
  * @example
  * const enc = encodeDocuments(featureSet, [documentFromWords([['Paris', 'is', 'big'], ['Yes']])]);
  * enc.length; // 4
  */
-export function encodeDocuments(featureSet: FeatureSet, documents: readonly Document[]): EncodedTokens {
+export function encodeDocuments(
+  featureSet: FeatureSet,
+  documents: readonly Document[],
+  firstStage?: readonly (readonly (readonly string[])[] | undefined)[],
+): EncodedTokens {
   const F = featureSet.count;
   let length = 0;
   for (const d of documents) for (const s of d.sentences) length += s.tokens.length;
@@ -36,11 +44,13 @@ export function encodeDocuments(featureSet: FeatureSet, documents: readonly Docu
   const sentenceStart = new Int32Array(length);
   const sentenceEnd = new Int32Array(length);
   let t = 0;
-  for (const doc of documents) {
+  for (const [d, doc] of documents.entries()) {
     const sentences = doc.sentences.map((s) => s.tokens.map((token) => token.text));
     const context = featureSet.usesDocuments ? DocumentContext.of(sentences) : undefined;
-    for (const words of sentences) {
-      ids.set(featureSet.encode(words, context), t * F);
+    const tags = featureSet.usesFirstStage ? firstStage?.[d] : undefined;
+    const keys = tags ? documentPredictionKeys(sentences, tags) : undefined;
+    for (const [s, words] of sentences.entries()) {
+      ids.set(featureSet.encode(words, context, keys?.[s]), t * F);
       const end = t + words.length;
       sentenceStart.fill(t, t, end);
       sentenceEnd.fill(end, t, end);
