@@ -14,6 +14,7 @@ import { DEFAULT_PROJECTION_BUDGET, FirstLayerProjections, type FirstLayerProjec
 import type { WindowNetwork } from './network.js';
 import { tf } from './tf.js';
 import { uniqueTokens, type UniqueTokens } from './unique-tokens.js';
+import { secondPassTokens } from './second-pass.js';
 
 /** What defines a window model's layout (window, features, layers, tags); saved with it. */
 export interface ModelConfig {
@@ -289,6 +290,84 @@ export class WindowModel {
     return { unique, slotIndex };
   }
 
+  /**
+   * Tag probabilities of the windows of `tokens` only (`[tokens.length, tags]`, in their order),
+   * computing the first layer once per distinct token among those windows: the second pass
+   * of a two-stage model runs again only the windows the first pass's tags changed.
+   */
+  tagProbabilitiesAt(enc: EncodedTokens, tokens: Int32Array): Float32Array {
+    return averageProbabilities(this.members.map((m) => m.ownTagProbabilitiesAt(enc, tokens)));
+  }
+
+  private ownTagProbabilitiesAt(enc: EncodedTokens, tokens: Int32Array): Float32Array {
+    const projections = this.firstLayerProjections();
+    const T = this.config.tags.length;
+    const S = this.slots;
+    const F = enc.features;
+    const out = new Float32Array(tokens.length * T);
+    for (let at = 0; at < tokens.length; at += PROJECTED_BATCH) {
+      const n = Math.min(PROJECTED_BATCH, tokens.length - at);
+      // The windows' ids side by side (padding all PAD_ID, which uniqueTokens makes tuple 0).
+      const gathered = windowIds(enc, tokens, at, n, this.config.window);
+      const unique = uniqueTokens(gathered, F, 0, n * S);
+      const slotIndex = new Int32Array(S * n);
+      for (let b = 0; b < n; b++) for (let s = 0; s < S; s++) slotIndex[s * n + b] = unique.index[b * S + s];
+      if (projections) {
+        projections.prepare(gathered, 0, n * S);
+        if (projections.wholeNetwork) {
+          out.set(projections.forward(unique.tuples, unique.count, slotIndex, n), at * T);
+          continue;
+        }
+        const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
+        tf.tidy(() => {
+          out.set(this.network.fromFirstLayer(tf.tensor2d(z, [n, z.length / n])).dataSync(), at * T);
+        });
+      } else {
+        const X = this.tables.lookup(unique.tuples, unique.count);
+        out.set(this.network.forwardDistinctTokens(X, unique.count, slotIndex, n, S), at * T);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The tag probabilities of the documents' tokens, in order, as `predict` decodes them. For a
+   * model with the `docpred` feature, two passes: the first with no first-stage keys, its
+   * tags decoded, then the windows those tags give a key run again (secondPassTokens).
+   */
+  documentProbabilities(documents: readonly Document[]): Float32Array {
+    const enc = encodeDocuments(this.featureSet, documents);
+    const probs = this.tagProbabilities(enc);
+    if (!this.featureSet.usesFirstStage) return probs;
+    const second = encodeDocuments(this.featureSet, documents, this.decodeTags(documents, probs));
+    const tokens = secondPassTokens(this.featureSet, second, this.config.window);
+    return patchRows(probs, tokens, this.tagProbabilitiesAt(second, tokens), this.config.tags.length);
+  }
+
+  /** documentProbabilities on any backend (see tagProbabilitiesAsync); on the device the second pass runs every window. */
+  async documentProbabilitiesAsync(documents: readonly Document[]): Promise<Float32Array> {
+    if (!onAsyncDevice()) return this.documentProbabilities(documents);
+    const probs = await this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents));
+    if (!this.featureSet.usesFirstStage) return probs;
+    return this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents, this.decodeTags(documents, probs)));
+  }
+
+  /** The tags the decoder reads from `probs`, per document and sentence (the documents are not written to). */
+  private decodeTags(documents: readonly Document[], probs: Float32Array): string[][][] {
+    const { tags, scheme, decoder } = this.config;
+    const T = tags.length;
+    const transitions = this.transitionScores;
+    let t = 0;
+    return documents.map((doc) =>
+      doc.sentences.map((sentence) => {
+        const n = sentence.tokens.length;
+        const path = decode(decoder, probs.subarray(t * T, (t + n) * T), n, tags, scheme, transitions);
+        t += n;
+        return Array.from(path, (k) => tags[k]);
+      }),
+    );
+  }
+
   /** Tag probabilities computed window by window: the plain definition, kept to check the fast path. */
   referenceTagProbabilities(enc: EncodedTokens): Float32Array {
     const ids = windowIds(enc, null, 0, enc.length, this.config.window);
@@ -304,12 +383,12 @@ export class WindowModel {
    * doc.sentences[0].predicted; // ['B-PER', 'I-PER', 'O', 'B-LOC']
    */
   predict(documents: readonly Document[]): void {
-    this.decodeInto(documents, this.tagProbabilities(encodeDocuments(this.featureSet, documents)));
+    this.decodeInto(documents, this.documentProbabilities(documents));
   }
 
   /** `predict` on any backend, webgpu included (see tagProbabilitiesAsync). */
   async predictAsync(documents: readonly Document[]): Promise<void> {
-    this.decodeInto(documents, await this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents)));
+    this.decodeInto(documents, await this.documentProbabilitiesAsync(documents));
   }
 
   /**
@@ -359,6 +438,12 @@ export function ensembleMismatch(a: WindowModel, b: WindowModel): string | null 
     return v.keys.length !== keys.length || v.keys.some((k, j) => k !== keys[j]);
   });
   return f < 0 ? null : `another ${b.config.features[f].name} vocabulary`;
+}
+
+/** `probs` with row `tokens[k]` replaced by row k of `rows` (rows of `width` values); `probs` itself, changed. */
+function patchRows(probs: Float32Array, tokens: Int32Array, rows: Float32Array, width: number): Float32Array {
+  for (let k = 0; k < tokens.length; k++) probs.set(rows.subarray(k * width, (k + 1) * width), tokens[k] * width);
+  return probs;
 }
 
 /** The mean of members' probabilities (the first array is reused for the result). */

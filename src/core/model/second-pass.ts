@@ -1,0 +1,29 @@
+import { NO_FIRST_STAGE } from '../features/document-predictions.js';
+import type { FeatureSet } from '../features/token-features.js';
+import type { EncodedTokens } from '../features/windows.js';
+
+/**
+ * The tokens whose windows the second pass of a two-stage model must run again: those with
+ * some token of their window (same sentence) whose `docpred` key is not `none`. Every other
+ * window is exactly what the first pass saw, so its probabilities stay as they were.
+ *
+ * @example
+ * secondPassTokens(featureSet, encodeDocuments(featureSet, docs, firstPassTags), 2); // Int32Array [3, 4, 5, ...]
+ */
+export function secondPassTokens(featureSet: FeatureSet, enc: EncodedTokens, window: number): Int32Array {
+  const f = featureSet.specs.findIndex((s) => s.name === 'docpred');
+  if (f < 0) return new Int32Array(0);
+  const none = featureSet.vocabularies[f].id(NO_FIRST_STAGE);
+  const F = enc.features;
+  const out: number[] = [];
+  // `next`: the first keyed token at or after the window's start; window starts only move right.
+  let next = 0;
+  for (let t = 0; t < enc.length; t++) {
+    const lo = Math.max(enc.sentenceStart[t], t - window);
+    const hi = Math.min(enc.sentenceEnd[t], t + window + 1);
+    if (next < lo) next = lo;
+    while (next < enc.length && enc.ids[next * F + f] === none) next++;
+    if (next < hi) out.push(t);
+  }
+  return Int32Array.from(out);
+}
