@@ -30,7 +30,7 @@ export const DEFAULT_FEATURES: FeatureSpec[] = [
 export type DecayKind = DecayArgs['kind'];
 
 /** TrainArgs fields that are not options: the data and the callbacks. */
-export type NotOptionFields = 'train' | 'dev' | 'onEpoch' | 'onProgress' | 'onStage' | 'signal';
+export type NotOptionFields = 'train' | 'dev' | 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'firstStage';
 
 /**
  * An option's key: a TrainArgs field, a field of TrainArgs.decay (`decay.factor`), or
@@ -310,8 +310,8 @@ export function decayWithDefaults(decay: DecayArgs): DecayArgs {
 type Required2<T> = { [K in keyof T]-?: T[K] };
 
 /** TrainArgs with every option's default filled in (callbacks stay optional). */
-export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'vectors'>> &
-  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal'> & { vectors: string | null };
+export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'vectors' | 'firstStage'>> &
+  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'firstStage'> & { vectors: string | null };
 
 /**
  * Fills in the defaults of options validateTrainArgs has checked, on a machine with `cores`
