@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyDocuments, documentFromWords, sentencesOf, type Document } from '../../src/core/document/document.js';
 import { encodeDocuments } from '../../src/core/features/windows.js';
-import { secondPassTokens } from '../../src/core/model/second-pass.js';
+import { secondPassTokens, withFirstStage } from '../../src/core/model/second-pass.js';
 import type { WindowModel } from '../../src/core/model/window-model.js';
 import { train } from '../../src/core/train/trainer.js';
 import { firstStagePerDocument } from '../../src/core/train/first-stage.js';
@@ -70,6 +70,8 @@ describe('a two-stage model (feature docpred)', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(second.length);
     expect(Array.from(tokens)).toEqual(expected);
+    // Filling the first pass's encoding with the keys gives the same ids as encoding afresh.
+    expect(Array.from(withFirstStage(model.featureSet, enc, documents, tags).ids)).toEqual(Array.from(second.ids));
     // The windows' probabilities on their own equal those rows of a full pass.
     const full = model.tagProbabilities(second);
     const T = model.config.tags.length;

@@ -1,4 +1,5 @@
-import { NO_FIRST_STAGE } from '../features/document-predictions.js';
+import type { Document } from '../document/document.js';
+import { documentPredictionKeys, NO_FIRST_STAGE } from '../features/document-predictions.js';
 import type { FeatureSet } from '../features/token-features.js';
 import type { EncodedTokens } from '../features/windows.js';
 
@@ -26,4 +27,25 @@ export function secondPassTokens(featureSet: FeatureSet, enc: EncodedTokens, win
     if (next < hi) out.push(t);
   }
   return Int32Array.from(out);
+}
+
+/**
+ * `enc` (the first pass's encoding of `documents`) with its `docpred` column filled from the
+ * first pass's tags (per document and sentence): what encodeDocuments(featureSet, documents,
+ * tags) gives, without encoding every other feature again. A new array; `enc` is unchanged.
+ */
+export function withFirstStage(featureSet: FeatureSet, enc: EncodedTokens, documents: readonly Document[], tags: readonly (readonly (readonly string[])[])[]): EncodedTokens {
+  const f = featureSet.specs.findIndex((s) => s.name === 'docpred');
+  const vocab = featureSet.vocabularies[f];
+  const F = enc.features;
+  const ids = enc.ids.slice();
+  let t = 0;
+  documents.forEach((doc, d) => {
+    const keys = documentPredictionKeys(
+      doc.sentences.map((s) => s.tokens.map((token) => token.text)),
+      tags[d],
+    );
+    for (const sentence of keys) for (const key of sentence) ids[t++ * F + f] = vocab.id(key);
+  });
+  return { ...enc, ids };
 }

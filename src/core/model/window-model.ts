@@ -14,7 +14,7 @@ import { DEFAULT_PROJECTION_BUDGET, FirstLayerProjections, type FirstLayerProjec
 import type { WindowNetwork } from './network.js';
 import { tf } from './tf.js';
 import { uniqueTokens, type UniqueTokens } from './unique-tokens.js';
-import { secondPassTokens } from './second-pass.js';
+import { secondPassTokens, withFirstStage } from './second-pass.js';
 
 /** What defines a window model's layout (window, features, layers, tags); saved with it. */
 export interface ModelConfig {
@@ -339,7 +339,7 @@ export class WindowModel {
     const enc = encodeDocuments(this.featureSet, documents);
     const probs = this.tagProbabilities(enc);
     if (!this.featureSet.usesFirstStage) return probs;
-    const second = encodeDocuments(this.featureSet, documents, this.decodeTags(documents, probs));
+    const second = withFirstStage(this.featureSet, enc, documents, this.decodeTags(documents, probs));
     const tokens = secondPassTokens(this.featureSet, second, this.config.window);
     return patchRows(probs, tokens, this.tagProbabilitiesAt(second, tokens), this.config.tags.length);
   }
@@ -347,9 +347,10 @@ export class WindowModel {
   /** documentProbabilities on any backend (see tagProbabilitiesAsync); on the device the second pass runs every window. */
   async documentProbabilitiesAsync(documents: readonly Document[]): Promise<Float32Array> {
     if (!onAsyncDevice()) return this.documentProbabilities(documents);
-    const probs = await this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents));
+    const enc = encodeDocuments(this.featureSet, documents);
+    const probs = await this.tagProbabilitiesAsync(enc);
     if (!this.featureSet.usesFirstStage) return probs;
-    return this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents, this.decodeTags(documents, probs)));
+    return this.tagProbabilitiesAsync(withFirstStage(this.featureSet, enc, documents, this.decodeTags(documents, probs)));
   }
 
   /** The tags the decoder reads from `probs`, per document and sentence (the documents are not written to). */
