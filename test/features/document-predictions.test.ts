@@ -29,9 +29,9 @@ describe('document predictions (the docpred feature)', () => {
     // Chelsea: ORG once, MISC once: each sees the other.
     expect(keys[0][3]).toBe('MISC');
     expect(keys[2][0]).toBe('ORG');
-    // London: LOC both times.
-    expect(keys[1][4]).toBe('LOC');
-    expect(keys[2][3]).toBe('LOC');
+    // London: LOC both times: the others agree, nothing new (and no second-pass work).
+    expect(keys[1][4]).toBe('none');
+    expect(keys[2][3]).toBe('none');
     // United occurs once; lower-case words never take part; `the` was never in an entity.
     expect(keys[0][1]).toBe('none');
     expect(keys[1].slice(1, 4)).toEqual(['none', 'none', 'none']);
@@ -41,6 +41,9 @@ describe('document predictions (the docpred feature)', () => {
     const keys = documentPredictionKeys([['Stocks', 'fell'], ['Stocks', 'Ltd', 'rose'], ['STOCKS', 'rallied']], [['O', 'O'], ['B-ORG', 'I-ORG', 'O'], ['O', 'O']]);
     expect(keys[1][0]).toBe('O'); // Stocks (ORG here) is O twice elsewhere, STOCKS included
     expect(keys[0][0]).toBe('mixed'); // the others: ORG and O
+    // Agreeing with the majority of the others says nothing new.
+    const agreeing = documentPredictionKeys([['Stocks', 'fell'], ['Stocks', 'rose'], ['Stocks', 'slid'], ['Stocks', 'Ltd']], [['O', 'O'], ['O', 'O'], ['O', 'O'], ['B-ORG', 'I-ORG']]);
+    expect(agreeing.map((k) => k[0])).toEqual(['none', 'none', 'none', 'O']);
   });
 
   it('is encoded from the first stage tags of each document; without them every key is none', () => {

@@ -36,6 +36,13 @@ const tiny = {
 let documents: Document[];
 let model: WindowModel;
 
+/** First-stage tags that disagree with themselves: gold, with the types of every other sentence rotated. */
+const ROTATE: Record<string, string> = { PER: 'ORG', ORG: 'LOC', LOC: 'PER', MISC: 'ORG' };
+function firstStageOf(docs: readonly Document[]): string[][][] {
+  let k = 0;
+  return docs.map((d) => d.sentences.map((s) => s.gold!.map((t) => (k % 2 === 1 && t !== 'O' ? `${t.slice(0, 2)}${ROTATE[t.slice(2)]}` : t)).concat((k++, []))));
+}
+
 /** The tags of documents' sentences as the model predicts them (into copies). */
 function predictedTags(m: WindowModel, docs: readonly Document[]): (string[] | undefined)[] {
   const copies = copyDocuments(docs);
@@ -47,15 +54,15 @@ describe('a two-stage model (feature docpred)', () => {
   beforeAll(async () => {
     await useBackend('wasm');
     documents = await readLabeledDocuments(FIXTURE);
-    // The fixture's gold tags stand in for out-of-fold tags: training needs no extra folds here.
-    model = (await train({ ...tiny, train: documents, dev: documents, firstStage: { tags: sentencesOf(documents).map((s) => s.gold!) } })).model;
+    // Made-up first-stage tags stand in for out-of-fold ones: training needs no extra folds here.
+    model = (await train({ ...tiny, train: documents, dev: documents, firstStage: { tags: firstStageOf(documents).flat() } })).model;
   }, 60_000);
 
   it('re-runs exactly the windows that hold a key, and gets what a full second pass gets', () => {
     const enc = encodeDocuments(model.featureSet, documents);
     const probs = model.tagProbabilities(enc);
-    // First-stage tags: the gold ones, so that many words have a key.
-    const tags = documents.map((d) => d.sentences.map((s) => s.gold!));
+    // First-stage tags that disagree across sentences, so that many words have a key.
+    const tags = firstStageOf(documents);
     const second = encodeDocuments(model.featureSet, documents, tags);
     const tokens = secondPassTokens(model.featureSet, second, model.config.window);
     const f = model.featureSet.specs.findIndex((s) => s.name === 'docpred');
@@ -72,6 +79,12 @@ describe('a two-stage model (feature docpred)', () => {
     expect(Array.from(tokens)).toEqual(expected);
     // Filling the first pass's encoding with the keys gives the same ids as encoding afresh.
     expect(Array.from(withFirstStage(model.featureSet, enc, documents, tags).ids)).toEqual(Array.from(second.ids));
+    // Unknown words share <UNK>; they are still told apart by their own (normalised) text.
+    const unknown = [documentFromWords([['Zyx', 'Qwv', 'met'], ['Zyx', 'Qwv', 'left'], ['ZYX', 'slept']])];
+    const unknownTags = [[['B-PER', 'B-ORG', 'O'], ['B-LOC', 'B-ORG', 'O'], ['B-LOC', 'O']]];
+    const fresh = encodeDocuments(model.featureSet, unknown, unknownTags);
+    expect(Array.from(withFirstStage(model.featureSet, encodeDocuments(model.featureSet, unknown), unknown, unknownTags).ids)).toEqual(Array.from(fresh.ids));
+    expect(model.featureSet.vocabularies[f].keys[fresh.ids[f]]).toBe('LOC'); // the first Zyx: LOC twice elsewhere
     // The windows' probabilities on their own equal those rows of a full pass.
     const full = model.tagProbabilities(second);
     const T = model.config.tags.length;
@@ -97,8 +110,14 @@ describe('a two-stage model (feature docpred)', () => {
       const fast = loaded.useFirstLayerProjections();
       expect(predictedTags(fast, [documentFromWords(sentences)])).toEqual(plain);
       expect(predictedTags(fast, documents)).toEqual(predictedTags(model, documents));
+      // predict reuses the first pass's paths of sentences the second left alone: the same as decoding all.
+      const all = copyDocuments(documents);
+      fast.decodeInto(all, fast.documentProbabilities(all));
+      const reused = copyDocuments(documents);
+      fast.predict(reused);
+      expect(sentencesOf(reused).map((x) => [x.predicted, x.scores])).toEqual(sentencesOf(all).map((x) => [x.predicted, x.scores]));
       // The second pass's windows through the projections equal those rows of a full pass.
-      const second = encodeDocuments(fast.featureSet, documents, documents.map((d) => d.sentences.map((x) => x.gold!)));
+      const second = encodeDocuments(fast.featureSet, documents, firstStageOf(documents));
       const tokens = secondPassTokens(fast.featureSet, second, fast.config.window);
       const T = fast.config.tags.length;
       const full = fast.tagProbabilities(second);

@@ -1,6 +1,8 @@
 import type { Document } from '../document/document.js';
 import { documentPredictionKeys, NO_FIRST_STAGE } from '../features/document-predictions.js';
+import { normalizeWord } from '../features/normalize.js';
 import type { FeatureSet } from '../features/token-features.js';
+import { UNK_ID } from '../features/vocabulary.js';
 import type { EncodedTokens } from '../features/windows.js';
 
 /**
@@ -39,13 +41,28 @@ export function withFirstStage(featureSet: FeatureSet, enc: EncodedTokens, docum
   const vocab = featureSet.vocabularies[f];
   const F = enc.features;
   const ids = enc.ids.slice();
+  // Words already have ids: a known word's id stands for its normalised form (no string work);
+  // unknown words share <UNK>, so those are told apart by the normalised word itself.
+  const w = featureSet.specs.findIndex((s) => s.name === 'word');
   let t = 0;
   documents.forEach((doc, d) => {
+    const first = t;
+    const starts: number[] = [];
+    for (const s of doc.sentences) starts.push(t), (t += s.tokens.length);
+    const identity =
+      w < 0
+        ? undefined
+        : (word: string, s: number, i: number): string | number => {
+            const id = enc.ids[(starts[s] + i) * F + w];
+            return id === UNK_ID ? normalizeWord(word) : id;
+          };
     const keys = documentPredictionKeys(
       doc.sentences.map((s) => s.tokens.map((token) => token.text)),
       tags[d],
+      identity,
     );
-    for (const sentence of keys) for (const key of sentence) ids[t++ * F + f] = vocab.id(key);
+    let k = first;
+    for (const sentence of keys) for (const key of sentence) ids[k++ * F + f] = vocab.id(key);
   });
   return { ...enc, ids };
 }
