@@ -62,7 +62,13 @@ export function withFirstStage(featureSet: FeatureSet, enc: EncodedTokens, docum
       identity,
     );
     let k = first;
-    for (const sentence of keys) for (const key of sentence) ids[k++ * F + f] = vocab.id(key);
+    // The first pass's column is all `none`: only the few keyed tokens change.
+    for (const sentence of keys) {
+      for (const key of sentence) {
+        if (key !== NO_FIRST_STAGE) ids[k * F + f] = vocab.id(key);
+        k++;
+      }
+    }
   });
   return { ...enc, ids };
 }
