@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { copyDocuments } from '../core/document/document.js';
 import { calibrationTable, type CalibrationResult } from '../core/eval/calibration.js';
 import { NerError } from '../core/errors.js';
-import { encodeDocuments } from '../core/features/windows.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from '../core/train/calibrate.js';
 import { checkDocuments } from '../core/train/validate-data.js';
 import { useBackend, type BackendRequest } from './backend.js';
@@ -51,7 +50,7 @@ export async function calibrateModelDir(args: CalibrateArgs): Promise<CalibrateR
   await useBackend(args.backend ?? 'auto');
   checkDocuments(dev, 'dev', args.devFile);
   const { model } = await loadModel(args.modelDir);
-  const probs = await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, dev));
+  const probs = await model.documentProbabilitiesAsync(dev);
   const fit = fitModelTemperatureOn(model, dev, probs);
   if (fit.sentences === 0) {
     throw new NerError('E_FORMAT', `no sentence's gold tags are ones the model predicts (${model.config.tags.join(', ')})`, {

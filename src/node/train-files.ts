@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { validateFirstStage } from '../core/train/first-stage.js';
 import { readConll } from './files/conll-files.js';
 import { NerError } from '../core/errors.js';
 import { convertTags } from '../core/tags/tag-scheme.js';
@@ -41,6 +43,11 @@ export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpo
   /** Told about the backend, each epoch and the end, for the user to read. */
   log?: (line: string) => void;
   onEpoch?: TrainArgs['onEpoch'];
+  /**
+   * A two-stage model's first-stage tags on train, saved earlier: a JSON array of tag arrays,
+   * one per training sentence (becomes firstStage.tags; without it they are computed by folds).
+   */
+  firstStageFile?: string;
 }
 
 /** What trainFiles returns. */
@@ -113,9 +120,11 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     seconds: (performance.now() - started) / 1000,
     created: new Date().toISOString(),
   });
+  const firstStage = args.firstStageFile === undefined ? args.firstStage : { ...args.firstStage, tags: await readFirstStageFile(args.firstStageFile) };
   const result = await train({
     ...args,
     teacher,
+    firstStage,
     train: trainSet,
     dev: devSet,
     gazetteer,
@@ -173,11 +182,26 @@ export async function readLabeledDocuments(file: string): Promise<Document[]> {
   return corpus.documents;
 }
 
-/** The options worth keeping in model.json: data files by name only (paths are machine-specific). */
+/** The first-stage tags of a firstStageFile (see TrainFilesArgs), checked against the data by train(). */
+async function readFirstStageFile(file: string): Promise<string[][]> {
+  let tags: unknown;
+  try {
+    tags = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new NerError('E_CONFIG', `firstStageFile ${file} cannot be read as JSON: ${(e as Error).message}`, { hint: 'give a JSON array of tag arrays, one per training sentence' });
+  }
+  validateFirstStage({ tags });
+  return tags as string[][];
+}
+
+/** The options worth keeping in model.json: data files by name only (paths are machine-specific), no first-stage tags. */
 function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {
-  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, teacher, ...rest } = args;
+  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, firstStageFile, firstStage, teacher, ...rest } = args;
+  const { tags: _t, ...stage } = firstStage ?? {};
   return {
     ...rest,
+    ...(firstStage ? { firstStage: stage } : {}),
+    ...(firstStageFile ? { firstStageFile: basename(firstStageFile) } : {}),
     trainFile: basename(trainFile),
     devFile: basename(devFile),
     ...(testFile ? { testFile: basename(testFile) } : {}),

@@ -2,6 +2,7 @@ import { NerError } from '../errors.js';
 import { CASING_CLASSES, casingId } from './casing.js';
 import type { DocumentContext } from './document-context.js';
 import type { Gazetteer } from './gazetteer.js';
+import { FIRST_STAGE_KEYS, NO_FIRST_STAGE } from './document-predictions.js';
 import { normalizeWord } from './normalize.js';
 import { countKeys, Vocabulary } from './vocabulary.js';
 
@@ -17,14 +18,17 @@ import { countKeys, Vocabulary } from './vocabulary.js';
  *   document-context.ts), e.g. `title` for a headline's `JAPAN` when the story has `Japan`.
  * - `gazetteer`: the word's place in a name of the model's gazetteer that the sentence
  *   holds (`B-LOC`, `I-ORG`, `none`; see gazetteer.ts): needs the neighbouring words.
+ * - `docpred`: what a first pass of the model predicted for the word elsewhere in its
+ *   document (see document-predictions.ts), e.g. `ORG` for a `Leeds` that was `Leeds United`
+ *   before; `none` in the first pass. A model with it tags in two passes (WindowModel).
  */
-export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer'] as const;
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer', 'docpred'] as const;
 
 /** Distinct words whose feature ids FeatureSet.encode remembers (then it starts afresh): ~10 MB. */
 const WORD_MEMO_LIMIT = 100_000;
 
 /** Features whose keys come from the document, not the word alone. */
-const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase'];
+const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase', 'docpred'];
 /** Features whose keys come from the sentence (FeatureSet.encode computes them). */
 const SENTENCE_FEATURES: readonly FeatureName[] = ['gazetteer'];
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -35,8 +39,8 @@ export interface FeatureSpec {
   dim: number;
 }
 
-/** Computes a feature's key from the raw word, its normalised form and its document. */
-type KeyFn = (word: string, normalized: string, doc?: DocumentContext) => string;
+/** Computes a feature's key from the raw word, its normalised form, its document and the first stage's key for the token. */
+type KeyFn = (word: string, normalized: string, doc?: DocumentContext, firstStage?: string) => string;
 
 const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   word: (_w, n) => n,
@@ -50,6 +54,7 @@ const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   doccase: (_w, n, doc) => (doc ? doc.casingElsewhere(n) : 'none'),
   // Computed per sentence in FeatureSet.encode.
   gazetteer: () => 'none',
+  docpred: (_w, _n, _doc, firstStage) => firstStage ?? NO_FIRST_STAGE,
 };
 
 /**
@@ -81,6 +86,8 @@ export interface FeatureVocabularyArgs {
   minCount?: number;
   /** The names the `gazetteer` feature looks for (required with that feature). */
   gazetteer?: Gazetteer;
+  /** Entity types of the training tags (`PER`, `LOC`, ...): the keys of `docpred` besides FIRST_STAGE_KEYS. */
+  entityTypes?: readonly string[];
 }
 
 /**
@@ -130,6 +137,7 @@ export class FeatureSet {
       casing: CASING_CLASSES.slice(1),
       doccase: ['title', 'lower', 'both', 'upper', 'none'],
       gazetteer: args.gazetteer?.keys() ?? [],
+      docpred: [...(args.entityTypes ?? []), ...FIRST_STAGE_KEYS],
     };
     validateSpecs(specs);
     const minCount = args.minCount ?? 2;
@@ -170,8 +178,16 @@ export class FeatureSet {
     return this.specs.some((s) => DOCUMENT_FEATURES.includes(s.name));
   }
 
-  /** Feature ids of each word: `ids[i * count + f]`. `doc` is the sentence's document, if known. */
-  encode(words: readonly string[], doc?: DocumentContext): Int32Array {
+  /** Whether the model tags in two passes: it has `docpred`, which reads the first pass's tags. */
+  get usesFirstStage(): boolean {
+    return this.specs.some((s) => s.name === 'docpred');
+  }
+
+  /**
+   * Feature ids of each word: `ids[i * count + f]`. `doc` is the sentence's document, if known;
+   * `firstStage[i]` word i's `docpred` key (documentPredictionKeys), if there was a first pass.
+   */
+  encode(words: readonly string[], doc?: DocumentContext, firstStage?: readonly string[]): Int32Array {
     const F = this.specs.length;
     const ids = new Int32Array(words.length * F);
     const memo = this.memo;
@@ -187,7 +203,7 @@ export class FeatureSet {
       const from = entry * F;
       const to = i * F;
       for (let f = 0; f < F; f++) ids[to + f] = memo.ids[from + f];
-      for (const f of this.documentFeatures) ids[to + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc));
+      for (const f of this.documentFeatures) ids[to + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc, firstStage?.[i]));
       if (g >= 0) {
         normalized[i] = memo.normalized[entry];
         info[i] = memo.gazetteer[entry];

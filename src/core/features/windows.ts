@@ -1,5 +1,6 @@
 import type { Document } from '../document/document.js';
 import { DocumentContext } from './document-context.js';
+import { documentPredictionKeys } from './document-predictions.js';
 import type { FeatureSet } from './token-features.js';
 import { PAD_ID } from './vocabulary.js';
 
@@ -20,16 +21,32 @@ export interface EncodedTokens {
   sentenceEnd: Int32Array;
 }
 
+/** What encodeDocuments may take besides the documents (see there). */
+export interface EncodeOptions {
+  /** Per document, the first pass's tags of its sentences (the `docpred` feature). */
+  firstStage?: readonly (readonly (readonly string[])[] | undefined)[];
+  /** Per document, the feature set that encodes it (training folds' gazetteers). */
+  featureSetOf?: (d: number) => FeatureSet;
+}
+
 /**
  * Encodes the sentences of documents into one flat EncodedTokens, in order. Each document is
- * its own context for the features that look at the whole document. `featureSetOf(d)`, when
- * given, encodes document d instead (the same vocabularies; training folds' gazetteers).
+ * its own context for the features that look at the whole document. `options.firstStage[d]`,
+ * when given, holds the first pass's tags of document d's sentences, which the `docpred`
+ * feature reads (see document-predictions.ts); without it (or for a document left undefined)
+ * every token's `docpred` key is `none`. `options.featureSetOf(d)`, when given, encodes
+ * document d instead (the same vocabularies; training folds' gazetteers).
  *
  * @example
  * const enc = encodeDocuments(featureSet, [documentFromWords([['Paris', 'is', 'big'], ['Yes']])]);
  * enc.length; // 4
  */
-export function encodeDocuments(featureSet: FeatureSet, documents: readonly Document[], featureSetOf?: (d: number) => FeatureSet): EncodedTokens {
+export function encodeDocuments(
+  featureSet: FeatureSet,
+  documents: readonly Document[],
+  options: EncodeOptions = {},
+): EncodedTokens {
+  const { firstStage, featureSetOf } = options;
   const F = featureSet.count;
   let length = 0;
   for (const d of documents) for (const s of d.sentences) length += s.tokens.length;
@@ -41,8 +58,10 @@ export function encodeDocuments(featureSet: FeatureSet, documents: readonly Docu
     const sentences = doc.sentences.map((s) => s.tokens.map((token) => token.text));
     const context = featureSet.usesDocuments ? DocumentContext.of(sentences) : undefined;
     const encoder = featureSetOf ? featureSetOf(d) : featureSet;
-    for (const words of sentences) {
-      ids.set(encoder.encode(words, context), t * F);
+    const tags = featureSet.usesFirstStage ? firstStage?.[d] : undefined;
+    const keys = tags ? documentPredictionKeys(sentences, tags) : undefined;
+    for (const [s, words] of sentences.entries()) {
+      ids.set(encoder.encode(words, context, keys?.[s]), t * F);
       const end = t + words.length;
       sentenceStart.fill(t, t, end);
       sentenceEnd.fill(end, t, end);

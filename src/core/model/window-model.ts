@@ -14,6 +14,7 @@ import { DEFAULT_PROJECTION_BUDGET, FirstLayerProjections, type FirstLayerProjec
 import type { WindowNetwork } from './network.js';
 import { tf } from './tf.js';
 import { uniqueTokens, type UniqueTokens } from './unique-tokens.js';
+import { secondPassTokens, withFirstStage } from './second-pass.js';
 
 /** What defines a window model's layout (window, features, layers, tags); saved with it. */
 export interface ModelConfig {
@@ -313,6 +314,126 @@ export class WindowModel {
     return { unique, slotIndex };
   }
 
+  /**
+   * Tag probabilities of the windows of `tokens` only (`[tokens.length, tags]`, in their order),
+   * computing the first layer once per distinct token among those windows: the second pass
+   * of a two-stage model runs again only the windows the first pass's tags changed.
+   */
+  tagProbabilitiesAt(enc: EncodedTokens, tokens: Int32Array): Float32Array {
+    return averageProbabilities(this.members.map((m) => m.ownTagProbabilitiesAt(enc, tokens)));
+  }
+
+  private ownTagProbabilitiesAt(enc: EncodedTokens, tokens: Int32Array): Float32Array {
+    const projections = this.firstLayerProjections();
+    const T = this.config.tags.length;
+    const out = new Float32Array(tokens.length * T);
+    for (let at = 0; at < tokens.length; at += PROJECTED_BATCH) {
+      const n = Math.min(PROJECTED_BATCH, tokens.length - at);
+      const { unique, slotIndex, ids, lo, hi } = this.distinctWindowsOf(enc, tokens, at, n);
+      if (projections) {
+        projections.prepare(ids, lo, hi);
+        if (projections.wholeNetwork) {
+          out.set(projections.forward(unique.tuples, unique.count, slotIndex, n), at * T);
+          continue;
+        }
+        const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
+        tf.tidy(() => {
+          out.set(this.network.fromFirstLayer(tf.tensor2d(z, [n, z.length / n])).dataSync(), at * T);
+        });
+      } else {
+        const X = this.tables.lookup(unique.tuples, unique.count);
+        out.set(this.network.forwardDistinctTokens(X, unique.count, slotIndex, n, this.slots), at * T);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * distinctWindows for the windows of `tokens[at .. at+n)` (ascending), with the ids and the
+   * range of them those windows use: the stretch of `enc` they cover when it is short (dense
+   * tokens), else their windows' ids gathered side by side (sparse tokens: a second pass
+   * re-runs a few windows spread over the whole text).
+   */
+  private distinctWindowsOf(enc: EncodedTokens, tokens: Int32Array, at: number, n: number): { unique: UniqueTokens; slotIndex: Int32Array; ids: Int32Array; lo: number; hi: number } {
+    const w = this.config.window;
+    const S = this.slots;
+    const slotIndex = new Int32Array(S * n);
+    const lo = Math.max(0, tokens[at] - w);
+    const hi = Math.min(enc.length, tokens[at + n - 1] + w + 1);
+    if (hi - lo > n * S) {
+      // Padding is all PAD_ID, which uniqueTokens makes tuple 0.
+      const ids = windowIds(enc, tokens, at, n, w);
+      const unique = uniqueTokens(ids, enc.features, 0, n * S);
+      for (let b = 0; b < n; b++) for (let s = 0; s < S; s++) slotIndex[s * n + b] = unique.index[b * S + s];
+      return { unique, slotIndex, ids, lo: 0, hi: n * S };
+    }
+    const unique = uniqueTokens(enc.ids, enc.features, lo, hi);
+    for (let b = 0; b < n; b++) {
+      const t = tokens[at + b];
+      for (let s = 0; s < S; s++) {
+        const p = t + s - w;
+        slotIndex[s * n + b] = p < enc.sentenceStart[t] || p >= enc.sentenceEnd[t] ? 0 : unique.index[p - lo];
+      }
+    }
+    return { unique, slotIndex, ids: enc.ids, lo, hi };
+  }
+
+  /**
+   * The tag probabilities of the documents' tokens, in order, as `predict` decodes them. For a
+   * model with the `docpred` feature, two passes: the first with no first-stage keys, its
+   * tags decoded, then the windows those tags give a key run again (secondPassTokens).
+   */
+  documentProbabilities(documents: readonly Document[]): Float32Array {
+    return this.documentPass(documents).probs;
+  }
+
+  /** documentProbabilities on any backend (see tagProbabilitiesAsync); on the device the second pass runs every window. */
+  async documentProbabilitiesAsync(documents: readonly Document[]): Promise<Float32Array> {
+    return (await this.documentPassAsync(documents)).probs;
+  }
+
+  /**
+   * documentProbabilities, and for a two-stage model the first pass's path of every sentence
+   * the second pass left as it was (null for the others): decodeInto need not decode those again.
+   */
+  private documentPass(documents: readonly Document[]): DocumentPass {
+    const enc = encodeDocuments(this.featureSet, documents);
+    const probs = this.tagProbabilities(enc);
+    if (!this.featureSet.usesFirstStage) return { probs };
+    const first = this.decodeTags(documents, probs);
+    const second = withFirstStage(this.featureSet, enc, documents, first.tags);
+    const tokens = secondPassTokens(this.featureSet, second, this.config.window);
+    patchRows(probs, tokens, this.tagProbabilitiesAt(second, tokens), this.config.tags.length);
+    return { probs, paths: unchangedPaths(first.paths, tokens) };
+  }
+
+  private async documentPassAsync(documents: readonly Document[]): Promise<DocumentPass> {
+    if (!onAsyncDevice()) return this.documentPass(documents);
+    const enc = encodeDocuments(this.featureSet, documents);
+    const probs = await this.tagProbabilitiesAsync(enc);
+    if (!this.featureSet.usesFirstStage) return { probs };
+    return { probs: await this.tagProbabilitiesAsync(withFirstStage(this.featureSet, enc, documents, this.decodeTags(documents, probs).tags)) };
+  }
+
+  /** The paths the decoder reads from `probs` (one per sentence, in order) and their tags per document and sentence. */
+  private decodeTags(documents: readonly Document[], probs: Float32Array): { tags: string[][][]; paths: Int32Array[] } {
+    const { tags, scheme, decoder } = this.config;
+    const T = tags.length;
+    const transitions = this.transitionScores;
+    const paths: Int32Array[] = [];
+    let t = 0;
+    const named = documents.map((doc) =>
+      doc.sentences.map((sentence) => {
+        const n = sentence.tokens.length;
+        const path = decode(decoder, probs.subarray(t * T, (t + n) * T), n, tags, scheme, transitions, this.entityBias);
+        paths.push(path);
+        t += n;
+        return Array.from(path, (k) => tags[k]);
+      }),
+    );
+    return { tags: named, paths };
+  }
+
   /** Tag probabilities computed window by window: the plain definition, kept to check the fast path. */
   referenceTagProbabilities(enc: EncodedTokens): Float32Array {
     const ids = windowIds(enc, null, 0, enc.length, this.config.window);
@@ -328,12 +449,14 @@ export class WindowModel {
    * doc.sentences[0].predicted; // ['B-PER', 'I-PER', 'O', 'B-LOC']
    */
   predict(documents: readonly Document[]): void {
-    this.decodeInto(documents, this.tagProbabilities(encodeDocuments(this.featureSet, documents)));
+    const { probs, paths } = this.documentPass(documents);
+    this.decodeInto(documents, probs, paths);
   }
 
   /** `predict` on any backend, webgpu included (see tagProbabilitiesAsync). */
   async predictAsync(documents: readonly Document[]): Promise<void> {
-    this.decodeInto(documents, await this.tagProbabilitiesAsync(encodeDocuments(this.featureSet, documents)));
+    const { probs, paths } = await this.documentPassAsync(documents);
+    this.decodeInto(documents, probs, paths);
   }
 
   /**
@@ -364,18 +487,21 @@ export class WindowModel {
    * probability of its tag, an entity's the probability that the sentence holds exactly
    * that entity (ChainPosterior.spanProbability). The temperature does not change the tags.
    */
-  decodeInto(documents: readonly Document[], probs: Float32Array): void {
+  decodeInto(documents: readonly Document[], probs: Float32Array, knownPaths?: readonly (Int32Array | null)[]): void {
     const { tags, scheme, decoder } = this.config;
     const T = tags.length;
     const transitions = this.transitionScores;
     const { entityBias } = this;
     const chain = this.tagChain();
     let t = 0;
+    let s = 0;
     for (const doc of documents) {
       for (const sentence of doc.sentences) {
         const n = sentence.tokens.length;
         const p = probs.subarray(t * T, (t + n) * T);
-        const path = decode(decoder, p, n, tags, scheme, transitions, entityBias);
+        // A sentence's path already decoded from these very probabilities (documentPass) is not decoded again.
+        const path = knownPaths?.[s] ?? decode(decoder, p, n, tags, scheme, transitions, entityBias);
+        s++;
         const posterior = chain.posterior(p, n);
         const predicted = new Array<string>(n);
         const scores = new Array<number>(n);
@@ -405,6 +531,31 @@ export function ensembleMismatch(a: WindowModel, b: WindowModel): string | null 
     return v.keys.length !== keys.length || v.keys.some((k, j) => k !== keys[j]);
   });
   return f < 0 ? null : `another ${b.config.features[f].name} vocabulary`;
+}
+
+/** What documentPass computes: the probabilities, and paths decodeInto may reuse (sentence order; null: decode it). */
+interface DocumentPass {
+  probs: Float32Array;
+  paths?: (Int32Array | null)[];
+}
+
+/** The first pass's paths, null for each sentence holding a token the second pass ran again. */
+function unchangedPaths(paths: readonly Int32Array[], tokens: Int32Array): (Int32Array | null)[] {
+  const out: (Int32Array | null)[] = paths.slice();
+  let s = 0;
+  let start = 0;
+  for (const t of tokens) {
+    // Sentences are consecutive: move to the one holding token t.
+    while (start + paths[s].length <= t) start += paths[s++].length;
+    out[s] = null;
+  }
+  return out;
+}
+
+/** `probs` with row `tokens[k]` replaced by row k of `rows` (rows of `width` values); `probs` itself, changed. */
+function patchRows(probs: Float32Array, tokens: Int32Array, rows: Float32Array, width: number): Float32Array {
+  for (let k = 0; k < tokens.length; k++) probs.set(rows.subarray(k * width, (k + 1) * width), tokens[k] * width);
+  return probs;
 }
 
 /** The mean of members' probabilities (the first array is reused for the result). */

@@ -5,7 +5,6 @@
  */
 import { fitTemperature, type GoldSequence, type TemperatureFit } from '../decode/temperature.js';
 import { sentencesOf, type Document } from '../document/document.js';
-import { encodeDocuments } from '../features/windows.js';
 import type { WindowModel } from '../model/window-model.js';
 import { spansToTags, tagsToSpans } from '../tags/spans.js';
 
@@ -24,7 +23,7 @@ export interface ModelTemperatureFit extends TemperatureFit {
  * const calibrated = model.withTemperature(fit.temperature);
  */
 export async function fitModelTemperature(model: WindowModel, documents: readonly Document[]): Promise<ModelTemperatureFit> {
-  return fitModelTemperatureOn(model, documents, await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, documents)));
+  return fitModelTemperatureOn(model, documents, await model.documentProbabilitiesAsync(documents));
 }
 
 /** fitModelTemperature on the network's probabilities `probs` for the documents' tokens, already computed. */

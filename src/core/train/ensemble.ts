@@ -1,6 +1,7 @@
 import { ENTITY_BIASES } from '../decode/decoders.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
+import { NerError } from '../errors.js';
 import { scoreDocuments } from '../eval/score.js';
 import { encodeDocuments } from '../features/windows.js';
 import { averageProbabilities, WindowModel } from '../model/window-model.js';
@@ -27,6 +28,10 @@ export interface EnsembleResult {
  */
 export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Document[]): EnsembleResult {
   let model = WindowModel.ensemble(members);
+  if (model.featureSet.usesFirstStage) {
+    // Choosing on dev below scores the members' first-pass probabilities, not what a two-stage model tags with.
+    throw new NerError('E_CONFIG', 'buildEnsemble cannot yet average two-stage models (feature docpred)', { hint: 'ensemble models trained without docpred' });
+  }
   if (!dev || sentencesOf(dev).length === 0) return { model };
   // Predictions go into copies: the caller's documents are not written to.
   const scored = copyDocuments(dev);

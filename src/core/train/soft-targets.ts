@@ -5,7 +5,6 @@
  */
 import type { Document } from '../document/document.js';
 import { NerError } from '../errors.js';
-import { encodeDocuments } from '../features/windows.js';
 import type { WindowModel } from '../model/window-model.js';
 
 /** How the teacher's probabilities enter the targets. */
@@ -49,7 +48,7 @@ export async function softTargets(
   checkTeacherTags(teacher, tags);
   const T = tags.length;
   // The teacher encodes the text with its own vocabularies and features.
-  const probs = await teacher.tagProbabilitiesAsync(encodeDocuments(teacher.featureSet, train));
+  const probs = await teacher.documentProbabilitiesAsync(train);
   if (probs.length !== labels.length * T) throw new Error(`teacher gave ${probs.length / T} tokens' probabilities for ${labels.length} tokens`);
   const column = tags.map((t) => teacher.config.tags.indexOf(t));
   const out = new Float32Array(labels.length * T);

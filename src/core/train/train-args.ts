@@ -7,6 +7,7 @@ import type { ActivationName } from '../model/activations.js';
 import type { WindowModel } from '../model/window-model.js';
 import type { OptimizerName } from './optimizers.js';
 import type { DecayArgs } from './schedule.js';
+import type { FirstStageArgs } from './first-stage.js';
 
 /** Figures of one finished epoch. */
 export interface EpochMetrics {
@@ -137,6 +138,8 @@ export interface TrainArgs {
   onStage?: (stage: TrainStage) => void;
   /** Aborting stops training after the current batch; the best model so far is returned. */
   signal?: AbortSignal;
+  /** For a two-stage model (feature `docpred`): where its first stage's tags on train come from (first-stage.ts). */
+  firstStage?: FirstStageArgs;
 }
 
 /** What a model's gazetteer is made of (see features/gazetteer-training.ts). */

@@ -8,9 +8,9 @@ import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { ENTITY_BIASES } from '../decode/decoders.js';
 import { chooseDecoding, type DecodingChoice, type DevScores } from './choose-decoding.js';
-import { encodeDocuments } from '../features/windows.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
 import { validateTrainArgs } from './validate-args.js';
+import { firstStageTags } from './first-stage.js';
 import { checkDocuments } from './validate-data.js';
 
 /** What training returns: the model of the best dev epoch and the history. */
@@ -42,8 +42,11 @@ export async function train(args: TrainArgs, placement?: 'host' | 'device'): Pro
   validateTrainArgs(args);
   checkDocuments(args.train, 'training');
   checkDocuments(args.dev, 'dev');
+  // A two-stage model's training inputs: the first stage's tags of the training sentences (first-stage.ts).
+  const usesFirstStage = args.features?.some((f) => f.name === 'docpred') ?? false;
+  const given = usesFirstStage ? { ...args, firstStage: { ...args.firstStage, tags: await firstStageTags(args, (a) => train(a, placement)) } } : args;
   // placement: where parameters live between steps (TrainingSession.create); tests put them on the cpu backend's "device".
-  const session = await TrainingSession.create(args, undefined, placement);
+  const session = await TrainingSession.create(given, undefined, placement);
   try {
     return await runEpochs(session);
   } finally {
@@ -134,7 +137,7 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
     return { model, history, bestEpoch: 0, stopped, vectors: session.vectors, dev: none, devWithoutBias: none };
   }
   // The network's dev probabilities once, for choosing the transition weight and the temperature.
-  const probs = await model.tagProbabilitiesAsync(encodeDocuments(model.featureSet, dev));
+  const probs = await model.documentProbabilitiesAsync(dev);
   const chosen = chooseDecodingOn(model, a, dev, best.dev, probs);
   // On the chosen model: the temperature calibrates its own decoder's probabilities (it leaves the tags, so dev F1, as they are).
   const calibration = fitModelTemperatureOn(chosen.model, dev, probs);

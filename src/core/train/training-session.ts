@@ -11,6 +11,7 @@ import { tf } from '../model/tf.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
 import { Random } from '../util/random.js';
 import { initTables } from './init-tables.js';
+import { FIRST_STAGE_DEFAULTS, firstStagePerDocument } from './first-stage.js';
 import { Optimizer } from './optimizers.js';
 import { computeShard, SHARDS, shardRows, type ShardInputs, type StepBuffers } from './step/shard.js';
 import { sharedFloat32, sharedInt32, toShared } from './step/shared-memory.js';
@@ -131,7 +132,7 @@ export class TrainingSession {
     const featureSet = FeatureSet.build(
       a.features,
       trainSentences.map(words),
-      { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined, gazetteer: gazetteers?.model },
+      { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined, gazetteer: gazetteers?.model, entityTypes: entityTypes(tags) },
     );
     const { tables, pretrainedRows } = initTables(featureSet, pretrained, rng);
     const slots = 2 * a.window + 1;
@@ -170,7 +171,10 @@ export class TrainingSession {
     }
     // With training entities in the gazetteer, each document is encoded with its fold's (see gazetteer-training.ts).
     const foldSets = new Map(gazetteers ? [...new Set(gazetteers.forDocument)].map((g) => [g, g === gazetteers.model ? featureSet : featureSet.withGazetteer(g)]) : []);
-    const plain = encodeDocuments(featureSet, a.train, gazetteers ? (d) => foldSets.get(gazetteers.forDocument[d])! : undefined);
+    const plain = encodeDocuments(featureSet, a.train, {
+      firstStage: featureSet.usesFirstStage ? firstStageInputs(a) : undefined,
+      featureSetOf: gazetteers ? (d) => foldSets.get(gazetteers.forDocument[d])! : undefined,
+    });
     const enc: EncodedTokens = threaded
       ? { ...plain, ids: toShared(plain.ids), sentenceStart: toShared(plain.sentenceStart), sentenceEnd: toShared(plain.sentenceEnd) }
       : plain;
@@ -297,6 +301,22 @@ function stepBuffers(batchSize: number, slots: number, features: number, network
     db: perShard((l) => l.outputs),
     loss: new Float64Array(shared ? new SharedArrayBuffer(8 * SHARDS) : new ArrayBuffer(8 * SHARDS)),
   };
+}
+
+/** The entity types of a tag set (`B-PER`, `I-PER`, ... -> `PER`), in order. */
+function entityTypes(tags: readonly string[]): string[] {
+  return [...new Set(tags.filter((t) => t !== 'O').map((t) => t.slice(2)))];
+}
+
+/**
+ * The first stage's tags per training document for the `docpred` keys, a `noneRate` share of
+ * the documents left without (drawn from their own stream, so the seed's other draws stay as they are).
+ */
+function firstStageInputs(a: ResolvedTrainArgs): ((readonly string[])[] | undefined)[] {
+  const tags = a.firstStage?.tags;
+  if (!tags) throw new NerError('E_CONFIG', 'a model with the docpred feature needs the first stage\'s tags of the training sentences', { hint: 'train it with train(), which computes them (firstStage.folds), or give firstStage.tags' });
+  const draws = new Random(a.seed ^ 0x2f57a6e1);
+  return firstStagePerDocument(a.train, tags, a.firstStage?.noneRate ?? FIRST_STAGE_DEFAULTS.noneRate, () => draws.next());
 }
 
 /** The gold tags of the training data, `O` first, then sorted. */

@@ -7,6 +7,7 @@
 import { NerError } from '../errors.js';
 import { FEATURE_NAMES } from '../features/token-features.js';
 import { ruleText } from './option-text.js';
+import { validateFirstStage } from './first-stage.js';
 import { LIMITS, TRAIN_OPTION_KEYS, TRAIN_OPTIONS, type TrainOptionKey } from './options.js';
 import type { TrainArgs } from './train-args.js';
 
@@ -41,6 +42,7 @@ export function validateTrainArgs(options: TrainOptions, naming: OptionNaming = 
   checkTeacher(o, naming);
   for (const callback of ['onEpoch', 'onProgress', 'onStage']) if (o[callback] !== undefined && typeof o[callback] !== 'function') fail(callback, 'a function');
   if (o.signal !== undefined && typeof (o.signal as AbortSignal).aborted !== 'boolean') fail('signal', 'an AbortSignal');
+  validateFirstStage(o.firstStage);
 }
 
 /** Throws when `value` is not of the option's type or out of its range. */
