@@ -83,6 +83,23 @@ describe('a model with a gazetteer', () => {
     await expect(trainFiles({ ...tiny, trainFile: FIXTURE, devFile: FIXTURE, out: join(root, 'never3') })).rejects.toThrow(/the gazetteer feature needs a gazetteer/);
   });
 
+  it('ner train --gazetteer FILE --gazetteer-from-training trains a model whose gazetteer holds both; an empty or missing list is refused', async () => {
+    const cliOut = join(root, 'cli-model');
+    const args = ['--train', FIXTURE, '--dev', FIXTURE, '--vectors', 'none', '--features', 'word:8,casing:4,gazetteer:4', '--hidden', '16', '--epochs', '1', '--backend', 'wasm'];
+    const trained = await runCli('train', ...args, '--out', cliOut, '--gazetteer', listFile, '--gazetteer-from-training');
+    expect(trained.code, trained.stderr).toBe(0);
+    const g = (await loadModel(cliOut)).model.featureSet.gazetteer!;
+    expect(g.match(['New', 'Harbor'])).toEqual(['B-LOC', 'I-LOC']);
+    // --gazetteer-from-training keeps entities seen twice: tiny-train.conll has Nordic Steel as ORG more than once.
+    expect(g.typeOf('Nordic Steel')).toBe('ORG');
+    const empty = await runCli('train', ...args, '--out', join(root, 'never4'), '--gazetteer', ',');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--gazetteer needs at least one file/);
+    const missing = await runCli('train', ...args, '--out', join(root, 'never5'), '--gazetteer', join(root, 'nope.tsv'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.tsv/);
+  }, 120_000);
+
   it('the bundled model (no gazetteer) loads unchanged', async () => {
     const { model } = await loadModel(bundledModelDir());
     expect(model.featureSet.gazetteer).toBeNull();

@@ -2,6 +2,7 @@
  * `ner train`: parses options and calls trainFiles, the same function library users call.
  */
 import { usageError } from '../../core/errors.js';
+import type { GazetteerFileArgs } from '../../node/files/gazetteer-files.js';
 import { trainFiles } from '../../node/train-files.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -28,6 +29,12 @@ Data:
                         conll2003-en-ensemble): train on its tag probabilities mixed with the
                         gold tags (see --distill-weight, --distill-temperature); its tags
                         must be the training data's; wasm or cpu backend
+  --gazetteer FILES     lists of names for the gazetteer feature (comma-separated files,
+                        one TYPE<tab>name a line; add gazetteer:8 to --features)
+  --gazetteer-from-training
+                        add the training entities seen >= 2 times, >= 80% under one
+                        type, to the gazetteer (each training document matches the other
+                        folds' entities only, 5 folds)
 
 ${TRAIN_OPTIONS_HELP}Exit codes: 0 trained, 2 usage error or bad option value, 1 other failure, 130 interrupted.
 `;
@@ -41,6 +48,7 @@ export const trainCommand: Command = {
       argv,
       {
         train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' }, teacher: { type: 'string' },
+        gazetteer: { type: 'string' }, 'gazetteer-from-training': { type: 'boolean' },
         ...TRAIN_OPTION_SPECS,
       },
       'train',
@@ -65,6 +73,7 @@ export const trainCommand: Command = {
         testFile: s('test'),
         out: s('out')!,
         ...hyperparameters(v),
+        gazetteer: gazetteerOption(s('gazetteer'), v['gazetteer-from-training'] === true),
         signal: controller.signal,
         log,
         ...trainingStatus(progress),
@@ -100,3 +109,10 @@ export const trainCommand: Command = {
   },
 };
 
+/** The gazetteer of --gazetteer FILES and --gazetteer-from-training, or undefined for neither. */
+function gazetteerOption(files: string | undefined, fromTraining: boolean): GazetteerFileArgs | undefined {
+  if (files === undefined && !fromTraining) return undefined;
+  const list = files === undefined ? [] : files.split(',').filter((f) => f !== '');
+  if (files !== undefined && list.length === 0) throw usageError('--gazetteer needs at least one file', 'e.g. --gazetteer names.tsv');
+  return { ...(list.length > 0 ? { files: list } : {}), ...(fromTraining ? { fromTraining: { minCount: 2, minPurity: 0.8 }, folds: 5 } : {}) };
+}

@@ -356,7 +356,7 @@ function gazetteersOf(a: ResolvedTrainArgs): ReturnType<typeof trainingGazetteer
     return null;
   }
   if (!g || (!g.lists && !g.fromTraining)) {
-    throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give lists of names (a gazetteer file) or the training entities\' thresholds' });
+    throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give lists of names (ner train --gazetteer FILE) or the training entities (--gazetteer-from-training)' });
   }
   const folds = g.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 1) throw new NerError('E_CONFIG', `gazetteer folds must be a positive integer, got ${folds}`);
