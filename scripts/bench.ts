@@ -22,7 +22,7 @@ import { readConll } from '../src/node/files/conll-files.js';
 import { NerError } from '../src/core/errors.js';
 import { BACKENDS, type BackendRequest } from '../src/node/backend.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';
-import { BUNDLED_RECIPE } from '../src/node/recipe.js';
+import { NETWORK_RECIPE } from '../src/node/recipe.js';
 import { benchCliFile, formatCliFile, type CliFileFigures } from './bench/cli-file.js';
 import { benchCli, CLI_MAIN, type CommandFigures } from './bench/cli-runs.js';
 import { firstDocs, textFromCorpora } from './bench/conll-text.js';
@@ -186,12 +186,12 @@ async function main(): Promise<void> {
     quick: o.quick,
     text: { source: o.quick ? 'test' : 'test+valid', documents: 0, conllTokens: 0 },
     recipe: {
-      features: BUNDLED_RECIPE.features.map((f) => `${f.name}:${f.dim}`).join(','),
-      window: BUNDLED_RECIPE.window,
-      hidden: BUNDLED_RECIPE.hidden,
-      activation: BUNDLED_RECIPE.activation,
-      optimizer: BUNDLED_RECIPE.optimizer,
-      batchSize: BUNDLED_RECIPE.batchSize,
+      features: NETWORK_RECIPE.features.map((f) => `${f.name}:${f.dim}`).join(','),
+      window: NETWORK_RECIPE.window,
+      hidden: NETWORK_RECIPE.hidden,
+      activation: NETWORK_RECIPE.activation,
+      optimizer: NETWORK_RECIPE.optimizer,
+      batchSize: NETWORK_RECIPE.batchSize,
     },
   };
 

@@ -18,7 +18,7 @@ import { scoreDocuments } from '../src/core/eval/score.js';
 import { firstStageTags } from '../src/core/train/first-stage.js';
 import { train } from '../src/core/train/trainer.js';
 import { useBackend } from '../src/node/backend.js';
-import { BUNDLED_RECIPE } from '../src/node/recipe.js';
+import { NETWORK_RECIPE } from '../src/node/recipe.js';
 import { readLabeledDocuments } from '../src/node/train-files.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, folds: { type: 'string' }, dir: { type: 'string' }, set: { type: 'string', multiple: true } } });
@@ -28,7 +28,7 @@ if (!dir || !values.out) {
   process.exit(2);
 }
 const started = performance.now();
-const { backend, ...recipe } = { ...BUNDLED_RECIPE, ...overrides(values.set ?? []) };
+const { backend, ...recipe } = { ...NETWORK_RECIPE, ...overrides(values.set ?? []) };
 await useBackend(backend);
 const [trainSet, devSet] = await Promise.all([readLabeledDocuments(join(dir, 'train.txt')), readLabeledDocuments(join(dir, 'valid.txt'))]);
 let fold = 0;

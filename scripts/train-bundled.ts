@@ -4,7 +4,8 @@
  *
  *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --ensemble --out DIR --seed N --members N --set key=JSON ...]
  *
- * With `--members N`, trains N seeds (seed, seed+1, ...) and saves their ensemble (the
+ * With `--network`, trains NETWORK_RECIPE alone (the default model without its gazetteer and
+ * teacher). With `--members N`, trains N seeds (seed, seed+1, ...) and saves their ensemble (the
  * transition weight chosen again on valid). `--ensemble` trains the second bundled model,
  * models/conll2003-en-ensemble, by ENSEMBLE_RECIPE.
  */
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { formatConllevalReport } from '../src/core/eval/report.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';
 import { evaluateWithModel } from '../src/node/files/evaluate-with-model.js';
-import { BUNDLED_RECIPE, ENSEMBLE_MODEL_NAME, ENSEMBLE_RECIPE } from '../src/node/recipe.js';
+import { BUNDLED_RECIPE, ENSEMBLE_MODEL_NAME, ENSEMBLE_RECIPE, NETWORK_RECIPE } from '../src/node/recipe.js';
 import { readLabeledDocuments, trainFiles } from '../src/node/train-files.js';
 import { buildEnsemble } from '../src/core/train/ensemble.js';
 import { loadModel, saveModel } from '../src/node/storage/model-io.js';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     members: { type: 'string' },
     ensemble: { type: 'boolean' },
+    network: { type: 'boolean' },
     set: { type: 'string', multiple: true },
   },
 });
@@ -35,7 +37,12 @@ if (!dir) {
   process.stderr.write('set CONLL2003_DIR to the folder holding train.txt, valid.txt and test.txt (or pass --dir)\n');
   process.exit(2);
 }
-const { members: recipeMembers, ...recipe } = values.ensemble ? ENSEMBLE_RECIPE : { ...BUNDLED_RECIPE, members: 1 };
+// --network: NETWORK_RECIPE alone (no gazetteer, no teacher), the baseline of the third round's ablation.
+const { members: recipeMembers, ...recipe } = values.ensemble ? ENSEMBLE_RECIPE : { ...(values.network ? NETWORK_RECIPE : BUNDLED_RECIPE), members: 1 };
+if (values.network && !values.out) {
+  process.stderr.write('--network trains a baseline, not a bundled model: give --out DIR\n');
+  process.exit(2);
+}
 const out = values.out ?? bundledModelDir(values.ensemble ? ENSEMBLE_MODEL_NAME : undefined);
 const firstSeed = values.seed ? Number(values.seed) : recipe.seed;
 const members = values.members ? Number(values.members) : recipeMembers;

@@ -16,7 +16,7 @@ export { openTextSource, type TextSource } from './node/files/text-source.js';
 export { writeChunks, closedByReader } from './node/write-chunks.js';
 export { ensembleFiles, type EnsembleFilesArgs } from './node/ensemble-files.js';
 export { trainFiles, readLabeledDocuments, type TrainFilesArgs, type TrainFilesResult } from './node/train-files.js';
-export { BUNDLED_RECIPE } from './node/recipe.js';
+export { BUNDLED_RECIPE, NETWORK_RECIPE } from './node/recipe.js';
 export { useBackend, describeBackend } from './node/backend.js';
 export { saveModel, loadModel, type SaveModelArgs } from './node/storage/model-io.js';
 export { bundledModelDir, resolveModelDir, BUNDLED_MODEL_NAME } from './node/storage/bundled-model.js';

@@ -5,7 +5,7 @@
  */
 import type { BackendRequest } from '../../src/node/backend.js';
 import { useBackend } from '../../src/node/backend.js';
-import { BUNDLED_RECIPE } from '../../src/node/recipe.js';
+import { NETWORK_RECIPE } from '../../src/node/recipe.js';
 import { readLabeledDocuments } from '../../src/node/train-files.js';
 import type { Document } from '../../src/core/document/document.js';
 import { TrainingSession, type StepPhases } from '../../src/core/train/training-session.js';
@@ -63,7 +63,7 @@ export async function prepareTraining(trainFile: string): Promise<TrainingData> 
 export async function benchTraining(data: TrainingData, backend: BackendRequest, threads: number, run: TrainingRunArgs, batchSize?: number): Promise<TrainingFigures> {
   const info = await useBackend(backend);
   const setupStarted = performance.now();
-  const { backend: _backend, ...recipe } = BUNDLED_RECIPE;
+  const { backend: _backend, ...recipe } = NETWORK_RECIPE;
   const session = await TrainingSession.create({ ...recipe, threads, batchSize: batchSize ?? recipe.batchSize, train: data.train, dev: [] }, info.name);
   const setupSeconds = (performance.now() - setupStarted) / 1000;
   try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/util/sha256.js';
 import { bundledModelDir } from '../../src/node/storage/bundled-model.js';
+import { ENSEMBLE_MODEL_NAME } from '../../src/node/recipe.js';
 import { loadModel } from '../../src/node/storage/model-io.js';
 import { trainFiles } from '../../src/node/train-files.js';
 import { runCli } from '../helpers/cli.js';
@@ -100,9 +101,10 @@ describe('a model with a gazetteer', () => {
     expect(missing.stderr).toMatch(/nope\.tsv/);
   }, 120_000);
 
-  it('the bundled model (no gazetteer) loads unchanged', async () => {
-    const { model } = await loadModel(bundledModelDir());
+  it('a model without a gazetteer (the bundled ensemble) loads unchanged; the bundled default has one', async () => {
+    const { model } = await loadModel(bundledModelDir(ENSEMBLE_MODEL_NAME));
     expect(model.featureSet.gazetteer).toBeNull();
+    expect((await loadModel(bundledModelDir())).model.featureSet.gazetteer).not.toBeNull();
     expect(predictWords(model, [['Angela', 'Merkel', 'visited', 'Paris', '.']])[0].tags).toEqual(['B-PER', 'I-PER', 'O', 'B-LOC', 'O']);
   });
 });
