@@ -10,6 +10,7 @@
  * The file holds tags only (no words), but of a licensed corpus: keep it out of the repository.
  */
 import '../src/node/runtime.js';
+import { overrides } from './set-overrides.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,13 +44,3 @@ const scored = copyDocuments(trainSet);
 sentencesOf(scored).forEach((s, i) => (s.predicted = tags[i]));
 await writeFile(values.out, JSON.stringify(tags));
 process.stdout.write(`${tags.length} sentences, out-of-fold train F1 ${scoreDocuments(scored).f1.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s -> ${values.out}\n`);
-
-function overrides(pairs: string[]): Record<string, unknown> {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`--set takes key=JSON, got "${pair}"`);
-      return [pair.slice(0, at), JSON.parse(pair.slice(at + 1))];
-    }),
-  );
-}

@@ -10,6 +10,7 @@
  * models/conll2003-en-ensemble, by ENSEMBLE_RECIPE.
  */
 import '../src/node/runtime.js';
+import { overrides } from './set-overrides.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConllevalReport } from '../src/core/eval/report.js';
@@ -79,14 +80,3 @@ for (const split of ['valid', 'test']) {
   process.stdout.write(`== ${split} (saved model ${out}) ==\n${formatConllevalReport(scores)}\n`);
 }
 process.stdout.write(`${lines.join('\n')}\ntraining ${trainSeconds.toFixed(1)} s; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
-
-/** `--set key=JSON` pairs (e.g. `--set sharedDropoutMask=true --set hidden=[500]`): recipe variants for experiments. */
-function overrides(pairs: string[]): Record<string, unknown> {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`--set takes key=JSON, got "${pair}"`);
-      return [pair.slice(0, at), JSON.parse(pair.slice(at + 1))];
-    }),
-  );
-}

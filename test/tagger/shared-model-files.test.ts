@@ -1,28 +1,17 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readConll } from '../../src/node/files/conll-files.js';
-import { useBackend } from '../../src/node/backend.js';
-import { saveModel } from '../../src/node/storage/model-io.js';
+import { saveTinyModel } from '../helpers/tiny-model.js';
 import { Tagger } from '../../src/core/tagger/tagger.js';
 import { TaggerPool } from '../../src/node/workers/tagger-pool.js';
 import { readSharedModelFiles } from '../../src/node/workers/shared-model-files.js';
-import { train } from '../../src/core/train/trainer.js';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
-const dir = join(mkdtempSync(join(tmpdir(), 'ner-shared-')), 'model');
+let dir: string;
 const TEXTS = Array.from({ length: 24 }, (_, i) => `Anna Keller visited Oslo on day ${i}. Tellco opened an office in Kyoto.`);
 
 describe('TaggerPool workers build their models on one shared copy of the weights', () => {
   beforeAll(async () => {
-    await useBackend('wasm');
-    const { documents } = await readConll(FIXTURE);
-    const { model } = await train({
-      train: documents, dev: documents, vectors: null, hidden: [16], epochs: 5, batchSize: 16, learningRate: 0.01,
-      features: [{ name: 'word', dim: 8 }, { name: 'casing', dim: 4 }],
-    });
-    await saveModel(model, dir);
+    dir = await saveTinyModel('ner-shared-');
   });
 
   it('reads weights.bin into a SharedArrayBuffer, byte for byte', async () => {

@@ -1,31 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readConll } from '../../src/node/files/conll-files.js';
+import { saveTinyModel } from '../helpers/tiny-model.js';
 import { documentFromWords, type Document } from '../../src/core/document/document.js';
-import { useBackend } from '../../src/node/backend.js';
-import { saveModel } from '../../src/node/storage/model-io.js';
 import { createTagCommand } from '../../src/cli/commands/tag.js';
 import { renderDocument, type RenderSpec } from '../../src/core/tagger/format.js';
 import { Tagger } from '../../src/core/tagger/tagger.js';
 import { tokenize } from '../../src/core/text/tokenize.js';
 import { TaggerPool } from '../../src/node/workers/tagger-pool.js';
-import { train } from '../../src/core/train/trainer.js';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
-const dir = join(mkdtempSync(join(tmpdir(), 'ner-pool-')), 'model');
+let dir: string;
 
 describe('TaggerPool: tagging on worker threads', () => {
   beforeAll(async () => {
-    await useBackend('wasm');
-    const { documents } = await readConll(FIXTURE);
-    const { model } = await train({
-      train: documents, dev: documents, vectors: null, hidden: [16], epochs: 5, batchSize: 16, learningRate: 0.01,
-      features: [{ name: 'word', dim: 8 }, { name: 'casing', dim: 4 }],
-    });
-    await saveModel(model, dir);
+    dir = await saveTinyModel('ner-pool-');
   });
 
   it('gives the same results as the in-process tagger, in order, across concurrent batches', async () => {

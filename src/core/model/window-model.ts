@@ -273,15 +273,7 @@ export class WindowModel {
         for (let at = from; at < from + count; at += PROJECTED_BATCH) {
           const n = Math.min(PROJECTED_BATCH, from + count - at);
           const { unique, slotIndex } = this.distinctWindows(enc, at, n);
-          if (projections.wholeNetwork) {
-            out.set(projections.forward(unique.tuples, unique.count, slotIndex, n), at * T);
-            continue;
-          }
-          const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
-          tf.tidy(() => {
-            // tensor2d copies z out of the kernels' memory before anything else runs.
-            out.set(this.network.fromFirstLayer(tf.tensor2d(z, [n, z.length / n])).dataSync(), at * T);
-          });
+          this.projectedProbabilitiesInto(out, at * T, projections, unique, slotIndex, n);
         }
       } else {
         const { unique, slotIndex } = this.distinctWindows(enc, from, count);
@@ -290,6 +282,22 @@ export class WindowModel {
       }
     }
     return out;
+  }
+
+  /**
+   * Writes at `out[offset ..]` the probabilities of `n` windows (distinct tokens and slot
+   * index, see distinctWindows) from the cached first-layer projections, already prepared.
+   */
+  private projectedProbabilitiesInto(out: Float32Array, offset: number, projections: FirstLayerProjections, unique: UniqueTokens, slotIndex: Int32Array, n: number): void {
+    if (projections.wholeNetwork) {
+      out.set(projections.forward(unique.tuples, unique.count, slotIndex, n), offset);
+      return;
+    }
+    const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
+    tf.tidy(() => {
+      // tensor2d copies z out of the kernels' memory before anything else runs.
+      out.set(this.network.fromFirstLayer(tf.tensor2d(z, [n, z.length / n])).dataSync(), offset);
+    });
   }
 
   /**
@@ -332,14 +340,7 @@ export class WindowModel {
       const { unique, slotIndex, ids, lo, hi } = this.distinctWindowsOf(enc, tokens, at, n);
       if (projections) {
         projections.prepare(ids, lo, hi);
-        if (projections.wholeNetwork) {
-          out.set(projections.forward(unique.tuples, unique.count, slotIndex, n), at * T);
-          continue;
-        }
-        const z = projections.preActivations(unique.tuples, unique.count, slotIndex, n);
-        tf.tidy(() => {
-          out.set(this.network.fromFirstLayer(tf.tensor2d(z, [n, z.length / n])).dataSync(), at * T);
-        });
+        this.projectedProbabilitiesInto(out, at * T, projections, unique, slotIndex, n);
       } else {
         const X = this.tables.lookup(unique.tuples, unique.count);
         out.set(this.network.forwardDistinctTokens(X, unique.count, slotIndex, n, this.slots), at * T);

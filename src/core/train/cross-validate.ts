@@ -1,4 +1,5 @@
-import type { Document, Sentence } from '../document/document.js';
+import type { Document } from '../document/document.js';
+import { foldDocuments } from './fold-documents.js';
 import { NerError } from '../errors.js';
 import { evaluateModel } from '../eval/score.js';
 import type { TrainArgs } from './train-args.js';
@@ -57,8 +58,8 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
     const trainSet = Array.from({ length: k }, (_, j) => j)
       .filter((j) => j !== i && j !== devIndex)
       .flatMap(part);
-    const result = await train({ ...trainArgs, train: regroup(trainSet), dev: regroup(part(devIndex)) });
-    const scores = await evaluateModel(result.model, regroup(part(i)));
+    const result = await train({ ...trainArgs, train: foldDocuments(trainSet), dev: foldDocuments(part(devIndex)) });
+    const scores = await evaluateModel(result.model, foldDocuments(part(i)));
     const fold: FoldResult = {
       fold: i + 1,
       trainSentences: trainSet.length,
@@ -70,24 +71,6 @@ export async function crossValidate(args: CrossValidateArgs): Promise<CrossValid
     await onFold?.(fold);
   }
   return { folds: results, mean: aggregate(results, mean), std: aggregate(results, std) };
-}
-
-/**
- * Documents of the sentences of a fold (or folds): consecutive sentences of one document stay
- * one document, as they are one in the data. Sentences are copied, so that predicting into
- * them leaves the caller's documents unchanged.
- */
-function regroup(entries: readonly { sentence: Sentence; document: Document }[]): Document[] {
-  const out: Document[] = [];
-  let from: Document | undefined;
-  for (const { sentence, document } of entries) {
-    if (document !== from) {
-      out.push({ sentences: [] });
-      from = document;
-    }
-    out[out.length - 1].sentences.push({ ...sentence });
-  }
-  return out;
 }
 
 function aggregate(folds: FoldResult[], f: (xs: number[]) => number) {

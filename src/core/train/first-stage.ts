@@ -1,4 +1,5 @@
-import { copyDocuments, sentencesOf, type Document, type Sentence } from '../document/document.js';
+import { sentencesOf, type Document } from '../document/document.js';
+import { foldDocuments } from './fold-documents.js';
 import { NerError } from '../errors.js';
 import type { TrainArgs } from './train-args.js';
 import type { TrainResult } from './trainer.js';
@@ -70,27 +71,13 @@ async function outOfFoldTags(args: TrainArgs, k: number, train: (args: TrainArgs
   const features = (args.features ?? []).filter((f) => f.name !== 'docpred');
   const out: string[][] = [];
   for (let i = 0; i < k; i++) {
-    const heldOut = regroup(entries.slice(bounds[i], bounds[i + 1]));
-    const rest = regroup([...entries.slice(0, bounds[i]), ...entries.slice(bounds[i + 1])]);
+    const heldOut = foldDocuments(entries.slice(bounds[i], bounds[i + 1]));
+    const rest = foldDocuments([...entries.slice(0, bounds[i]), ...entries.slice(bounds[i + 1])]);
     const { model } = await train({ ...recipe, features, train: rest, dev: args.dev });
     await model.predictAsync(heldOut);
     for (const s of sentencesOf(heldOut)) out.push(s.predicted!);
   }
   return out;
-}
-
-/** Documents of consecutive sentences, copied (predicting into them leaves the caller's as they are). */
-function regroup(entries: readonly { sentence: Sentence; document: Document }[]): Document[] {
-  const out: Document[] = [];
-  let from: Document | undefined;
-  for (const { sentence, document } of entries) {
-    if (document !== from) {
-      out.push({ sentences: [] });
-      from = document;
-    }
-    out[out.length - 1].sentences.push(sentence);
-  }
-  return copyDocuments(out);
 }
 
 /**
