@@ -18,7 +18,12 @@
  * backend's product is row by row, checked in the tests), so results never depend on what
  * was tagged before, and equal the plain window-by-window path up to float rounding.
  *
- * Rows, distinct-token sums and the slot sum live in one WebAssembly memory and are summed
+ * Rows not cached go to the round's overflow rows, at most OVERFLOW_BYTES of them: a round
+ * that would need more stops early (prepare returns where), so that a round's memory stays
+ * small however much of the text the cache misses.
+ *
+ * Rows, distinct-token sums and the slot sum live in one WebAssembly memory (its layout:
+ * projection-cache.ts; a shared one is one cache for several threads) and are summed
  * there by SIMD kernels (kernels/row-sum.ts, kernels/slot-sum.ts), nothing copied in between.
  * For a network of one ReLU hidden layer (the recipe's), the output layer runs in the same
  * kernel as the slot sum, on each window's hidden units while they are in registers, and only
@@ -29,6 +34,7 @@ import type { EmbeddingTables } from './embedding-tables.js';
 import { rowSumFunction } from './kernels/row-sum.js';
 import { slotSumReluDenseFunction, unrolledSlotSumFunction } from './kernels/slot-sum.js';
 import { assembleModule, instantiate } from './kernels/wasm-assembly.js';
+import { isSharedMemory, ProjectionCache, SLOT_BEING_WRITTEN, SLOT_FREE } from './projection-cache.js';
 import type { DenseLayer, WindowNetwork } from './network.js';
 import { tf } from './tf.js';
 
@@ -39,6 +45,12 @@ export interface FirstLayerProjectionArgs {
    * the bundled model). Default DEFAULT_PROJECTION_BUDGET; 0 projects every row per batch.
    */
   budgetBytes?: number;
+  /**
+   * The WebAssembly memory to keep the cache in (default: one of its own). A shared memory
+   * (`shared: true`, any maximum) given to the projections of one model in several threads,
+   * each with the same budget, is one cache for all of them (TaggerPool's workers).
+   */
+  memory?: WebAssembly.Memory;
 }
 
 /**
@@ -46,6 +58,24 @@ export interface FirstLayerProjectionArgs {
  * and ~6,300 words (in CoNLL test text the first 6,300 distinct words cover ~85% of tokens).
  */
 export const DEFAULT_PROJECTION_BUDGET = 64 << 20;
+
+/**
+ * Bytes of a round's rows not cached (see prepare). Issue 17 (`ner tag` of CoNLL train as
+ * lines, one thread): a round of 8k tokens with a full 64 MiB cache missed up to 1,752 rows,
+ * 10 MB; with 4 MiB it ran 71 rounds (some stopped early) instead of 29, at the same CPU
+ * time (2 MiB: 127 rounds, ~5% more).
+ */
+const OVERFLOW_BYTES = 4 << 20;
+/**
+ * Rows per product when projecting: the product sits in the backend's memory, which keeps its
+ * largest size (2,216 rows at once were 13 MB of it).
+ */
+const PROJECT_ROWS = 512;
+/** Bytes a user's arena starts with: room for a round's overflow and a pass's scratch (pages count only once written). */
+const ARENA_BYTES = 16 << 20;
+/** Local row marks: not known here; met in this round, not yet placed. */
+const UNKNOWN = -1;
+const PENDING = -2;
 
 type RowsFn = (offsets: number, count: number, features: number, rowBytes: number, q: number) => void;
 type SumFn = (q: number, index: number, bias: number, z: number, batch: number, slots: number, h: number) => void;
@@ -62,31 +92,31 @@ export class FirstLayerProjections {
   private readonly rowBytes: number;
   /** Per feature: its block of the first layer, `[dim, slots * H]`, slot blocks side by side. */
   private readonly blocks: Float32Array[];
-  /** Per feature and row id: its cache row, -1 when not cached (below -1 while a batch runs). */
-  private readonly cacheRow: Int32Array[];
+  /**
+   * Per feature and row id, what this user knows: its cache row (>= 0), UNKNOWN (look in the
+   * cache's slot table), -2 - k overflow row k of this round (PENDING while prepare places it).
+   */
+  private readonly localRow: Int32Array[];
   private readonly capacity: number;
   /** Per feature: whether its whole table has rows reserved in the cache. */
   private readonly reserved: boolean[];
-  /** Cache rows taken, and those left to the tables without reserved rows. */
-  private used = 0;
-  private shared: number;
-  /** This round's overflow rows (see prepare): where they start, and whose they are. */
+  /** Most overflow rows a round takes before it stops early. */
+  private readonly overflowCap: number;
+  private readonly store: ProjectionCache;
+  /** This round's overflow rows (see prepare): how many, where they start, and whose they are. */
+  private overflowRows = 0;
   private overflowAt = 0;
   private overflowed: [number, number][] = [];
-  /** Where the scratch of preActivations starts, after the overflow rows. */
-  private scratchAt = 0;
   private projected = 0;
-  private readonly memory: WebAssembly.Memory;
   private readonly rows: RowsFn;
   private readonly sum: SumFn;
   private readonly dense: DenseFn | null;
   /** Outputs of the network when `dense` computes them (one ReLU hidden layer), else 0. */
   private readonly outputs: number;
-  /** Fixed places in the memory: the first layer's bias, the output layer's bias and weight (transposed), the cache. */
-  private readonly biasAt = 0;
+  /** Fixed places in the memory: the first layer's bias, the output layer's bias and weight (transposed). */
+  private readonly biasAt: number;
   private readonly b1At: number;
   private readonly w1At: number;
-  private readonly cacheAt: number;
 
   private constructor(
     private readonly tables: EmbeddingTables,
@@ -94,6 +124,7 @@ export class FirstLayerProjections {
     slots: number,
     budgetBytes: number,
     instance: WebAssembly.Instance,
+    memory: WebAssembly.Memory,
   ) {
     const first = layers[0];
     const W = first.W;
@@ -115,10 +146,10 @@ export class FirstLayerProjections {
       }
       return block;
     });
-    this.cacheRow = tables.specs.map((_, f) => new Int32Array(tables.rowCount(f)).fill(-1));
+    const sizes = tables.specs.map((_, f) => tables.rowCount(f));
+    this.localRow = sizes.map((rows) => new Int32Array(rows).fill(UNKNOWN));
     this.capacity = Math.max(0, Math.floor(budgetBytes / this.rowBytes));
     // Smallest tables first, as long as all of them together take at most half the cache.
-    const sizes = this.cacheRow.map((rows) => rows.length);
     this.reserved = sizes.map(() => false);
     let reservedRows = 0;
     for (const f of sizes.map((_, i) => i).sort((a, b) => sizes[a] - sizes[b])) {
@@ -126,27 +157,29 @@ export class FirstLayerProjections {
       reservedRows += sizes[f];
       this.reserved[f] = true;
     }
-    this.shared = this.capacity - reservedRows;
-    this.memory = instance.exports.memory as WebAssembly.Memory;
+    this.overflowCap = Math.floor(OVERFLOW_BYTES / this.rowBytes);
     this.rows = instance.exports.rows as RowsFn;
     this.sum = instance.exports.sum as SumFn;
     this.dense = (instance.exports.dense as DenseFn | undefined) ?? null;
     const output = layers[1];
     this.outputs = this.dense ? output.outputs : 0;
     const T = this.outputs;
-    this.b1At = align16(this.biasAt + H * 4);
-    this.w1At = align16(this.b1At + T * 4);
-    this.cacheAt = align16(this.w1At + T * H * 4);
-    // The cache comes after them, reserved at once: its pages count towards the process's
-    // memory only once rows are written to them.
-    this.overflowAt = this.scratchAt = this.cacheAt + this.capacity * this.rowBytes;
-    this.ensure(this.scratchAt);
-    const floats = new Float32Array(this.memory.buffer);
-    floats.set(first.b, this.biasAt / 4);
-    if (this.dense) {
-      floats.set(output.b, this.b1At / 4);
-      for (let t = 0; t < T; t++) for (let k = 0; k < H; k++) floats[this.w1At / 4 + t * H + k] = output.W[k * T + t];
-    }
+    // Constants, from 0 here; the cache places them.
+    const b1 = align16(H * 4);
+    const w1 = align16(b1 + T * 4);
+    this.store = new ProjectionCache(memory, { rowBytes: this.rowBytes, capacity: this.capacity, tableRows: sizes, reserved: this.reserved, constantsBytes: w1 + T * H * 4 }, (buffer, constantsAt) => {
+      const floats = new Float32Array(buffer);
+      const at = constantsAt / 4;
+      floats.set(first.b, at);
+      if (this.dense) {
+        floats.set(output.b, at + b1 / 4);
+        for (let t = 0; t < T; t++) for (let k = 0; k < H; k++) floats[at + w1 / 4 + t * H + k] = output.W[k * T + t];
+      }
+    });
+    this.biasAt = this.store.constantsAt;
+    this.b1At = this.biasAt + b1;
+    this.w1At = this.biasAt + w1;
+    this.overflowAt = this.store.arena(ARENA_BYTES);
   }
 
   /**
@@ -166,9 +199,10 @@ export class FirstLayerProjections {
     if (network.layers.length < 2 || first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
     const kernels = [rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)];
     if (network.layers.length === 2 && network.activation === 'relu') kernels.push(slotSumReluDenseFunction(slots, network.layers[1].outputs));
-    const instance = instantiate(assembleModule(kernels));
+    const memory = args.memory ?? new WebAssembly.Memory({ initial: 1 });
+    const instance = instantiate(assembleModule(kernels, isSharedMemory(memory) ? 'imported-shared' : 'imported'), memory);
     if (!instance) return null;
-    return new FirstLayerProjections(tables, network.layers, slots, budget, instance);
+    return new FirstLayerProjections(tables, network.layers, slots, budget, instance, memory);
   }
 
   /** Whether `forward` computes the whole network (one ReLU hidden layer). */
@@ -176,64 +210,131 @@ export class FirstLayerProjections {
     return this.dense !== null;
   }
 
-  /** Rows cached so far, how many fit, and rows projected in all (cached, or for one round). */
-  get cache(): { rows: number; capacity: number; bytes: number; projected: number } {
-    return { rows: this.used, capacity: this.capacity, bytes: this.used * this.rowBytes, projected: this.projected };
+  /** Whether the cache is in a shared memory (one cache for several threads). */
+  get shared(): boolean {
+    return this.store.shared;
   }
 
   /**
-   * Makes every row that tokens `from .. to` of `ids` (`ids[t * F + f]`, as in EncodedTokens)
-   * use, and the padding rows, ready for preActivations: rows not cached yet are projected
-   * (one product per feature), into the cache while it has room, else into this round's
-   * overflow rows. Starts a new round: the previous round's overflow rows are dropped.
+   * Rows cached so far (by every user of a shared cache), how many fit, and rows this user
+   * projected in all (cached, or for one round).
    */
-  prepare(ids: Int32Array, from: number, to: number): void {
-    const { F, rowBytes } = this;
-    for (const [f, id] of this.overflowed) this.cacheRow[f][id] = -1;
+  get cache(): { rows: number; capacity: number; bytes: number; projected: number } {
+    const rows = this.store.used;
+    return { rows, capacity: this.capacity, bytes: rows * this.rowBytes, projected: this.projected };
+  }
+
+  /**
+   * Makes every row that tokens `from .. end` of `ids` (`ids[t * F + f]`, as in EncodedTokens)
+   * use, and the padding rows, ready for preActivations, and returns `end`: `to`, or less
+   * (never less than `minEnd`) where the round's overflow rows would pass OVERFLOW_BYTES.
+   * Rows not cached yet are projected (one product per feature), into the cache while it has
+   * room, else into this round's overflow rows. Starts a new round: the previous round's
+   * overflow rows are dropped.
+   */
+  prepare(ids: Int32Array, from: number, to: number, minEnd = to): number {
+    const { F, rowBytes, store: cache } = this;
+    for (const [f, id] of this.overflowed) this.localRow[f][id] = UNKNOWN;
     this.overflowed = [];
-    // Rows not cached yet, per feature, each once: marked -2 - k (the k-th miss) meanwhile.
-    const misses: number[][] = [];
+    // Rows to project, per feature, each once: first those to cache, then overflow rows.
+    const keep: number[][] = Array.from({ length: F }, () => []);
+    const over: number[][] = Array.from({ length: F }, () => []);
+    let end = this.markMisses(ids, from, to, minEnd, keep, over);
+    // Claim the rows to cache; a row another user claimed first is theirs (cached, or overflow here while it is written).
+    const kept: number[] = [];
+    let tables = Array.from({ length: F }, (_, f) => cache.slotTable(f));
     for (let f = 0; f < F; f++) {
-      const rowOf = this.cacheRow[f];
-      const list: number[] = [];
-      const miss = (id: number): void => {
-        if (rowOf[id] === -1) {
-          rowOf[id] = -2 - list.length;
-          list.push(id);
+      const table = tables[f];
+      const claimed: number[] = [];
+      for (const id of keep[f]) {
+        if (Atomics.compareExchange(table, id, SLOT_FREE, SLOT_BEING_WRITTEN) === SLOT_FREE) claimed.push(id);
+        else {
+          const slot = Atomics.load(table, id);
+          if (slot > 0) this.localRow[f][id] = slot - 1;
+          else over[f].push(id);
         }
-      };
-      miss(0); // the padding beyond sentence edges
-      for (let t = from; t < to; t++) miss(ids[t * F + f]);
-      misses.push(list);
+      }
+      const got = this.reserved[f] ? claimed.length : cache.takeUnreserved(claimed.length);
+      for (let k = got; k < claimed.length; k++) Atomics.store(table, claimed[k], SLOT_FREE);
+      over[f].push(...claimed.splice(got));
+      kept.push(got);
+      keep[f] = claimed;
     }
-    const kept = misses.map((list, f) => {
-      if (this.reserved[f]) return list.length;
-      const n = Math.min(list.length, this.shared);
-      this.shared -= n;
-      return n;
-    });
-    const overflowRows = misses.reduce((n, list, f) => n + list.length - kept[f], 0);
-    this.overflowAt = this.cacheAt + this.capacity * rowBytes;
-    this.scratchAt = this.overflowAt + overflowRows * rowBytes;
-    this.ensure(this.scratchAt);
-    const floats = new Float32Array(this.memory.buffer);
+    this.overflowRows = over.reduce((n, list) => n + list.length, 0);
+    this.overflowAt = cache.arena(this.overflowRows * rowBytes);
+    tables = Array.from({ length: F }, (_, f) => cache.slotTable(f)); // the memory may have grown
+    const floats = new Float32Array(cache.memory.buffer);
     const rowFloats = rowBytes / 4;
     let overflow = 0;
     for (let f = 0; f < F; f++) {
-      const list = misses[f];
+      const list = keep[f].concat(over[f]);
       if (list.length === 0) continue;
-      const rowOf = this.cacheRow[f];
-      const keep = kept[f];
-      this.project(f, list, (rows) => {
-        floats.set(rows.subarray(0, keep * rowFloats), this.cacheAt / 4 + this.used * rowFloats);
-        floats.set(rows.subarray(keep * rowFloats), this.overflowAt / 4 + overflow * rowFloats);
+      const keepCount = kept[f];
+      const base = keepCount > 0 ? cache.claimRows(keepCount) : 0;
+      const firstOverflow = overflow;
+      this.project(f, list, (rows, first) => {
+        for (let r = 0; r < rows.length / rowFloats; r++) {
+          const k = first + r;
+          const at = k < keepCount ? cache.cacheAt + (base + k) * rowBytes : this.overflowAt + (firstOverflow + k - keepCount) * rowBytes;
+          floats.set(rows.subarray(r * rowFloats, (r + 1) * rowFloats), at / 4);
+        }
       });
-      for (let k = 0; k < keep; k++) rowOf[list[k]] = this.used++;
-      for (let k = keep; k < list.length; k++) {
+      const rowOf = this.localRow[f];
+      for (let k = 0; k < keepCount; k++) {
+        rowOf[list[k]] = base + k;
+        Atomics.store(tables[f], list[k], base + k + 1); // published once written
+      }
+      for (let k = keepCount; k < list.length; k++) {
         rowOf[list[k]] = -2 - overflow++;
         this.overflowed.push([f, list[k]]);
       }
     }
+    return end;
+  }
+
+  /**
+   * Sorts the rows tokens `from ..` use that this user does not know as cached into `keep` (free
+   * in the cache, with room for them) and `over` (overflow rows), marking them PENDING, the
+   * padding rows first; stops before the token that would take the overflow rows past the
+   * cap, from `minEnd` on. Returns the end of the tokens taken.
+   */
+  private markMisses(ids: Int32Array, from: number, to: number, minEnd: number, keep: number[][], over: number[][]): number {
+    const { F } = this;
+    const tables = Array.from({ length: F }, (_, f) => this.store.slotTable(f));
+    const decision = new Int8Array(F); // 0 known, 1 keep, 2 overflow
+    let unreservedLeft = this.store.unreservedLeft();
+    let overflowRows = 0;
+    let t = from - 1; // -1: the padding beyond sentence edges
+    for (; t < to; t++) {
+      let newOver = 0;
+      let newUnreserved = 0;
+      for (let f = 0; f < F; f++) {
+        const id = t < from ? 0 : ids[t * F + f];
+        const rowOf = this.localRow[f];
+        decision[f] = 0;
+        if (rowOf[id] !== UNKNOWN) continue;
+        const slot = Atomics.load(tables[f], id);
+        if (slot > 0) {
+          rowOf[id] = slot - 1;
+        } else if (slot === SLOT_FREE && (this.reserved[f] || unreservedLeft - newUnreserved > 0)) {
+          decision[f] = 1;
+          if (!this.reserved[f]) newUnreserved++;
+        } else {
+          decision[f] = 2;
+          newOver++;
+        }
+      }
+      if (t >= minEnd && overflowRows + newOver > this.overflowCap) break;
+      for (let f = 0; f < F; f++) {
+        if (decision[f] === 0) continue;
+        const id = t < from ? 0 : ids[t * F + f];
+        this.localRow[f][id] = PENDING;
+        (decision[f] === 1 ? keep : over)[f].push(id);
+      }
+      overflowRows += newOver;
+      unreservedLeft -= newUnreserved;
+    }
+    return Math.max(from, t);
   }
 
   /**
@@ -246,7 +347,7 @@ export class FirstLayerProjections {
   preActivations(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number): Float32Array {
     const { qAt, indexAt, outAt } = this.distinctRows(tuples, unique, slotIndex, batch, this.H);
     this.sum(qAt, indexAt, this.biasAt, outAt, batch, this.slots, this.H);
-    return new Float32Array(this.memory.buffer, outAt, batch * this.H);
+    return new Float32Array(this.store.memory.buffer, outAt, batch * this.H);
   }
 
   /**
@@ -258,7 +359,7 @@ export class FirstLayerProjections {
     const T = this.outputs;
     const { qAt, indexAt, outAt } = this.distinctRows(tuples, unique, slotIndex, batch, T);
     this.dense(qAt, indexAt, this.biasAt, this.w1At, this.b1At, outAt, batch, this.H);
-    const logits = new Float32Array(this.memory.buffer, outAt, batch * T);
+    const logits = new Float32Array(this.store.memory.buffer, outAt, batch * T);
     const out = new Float32Array(batch * T);
     for (let b = 0; b < batch; b++) {
       const at = b * T;
@@ -273,25 +374,30 @@ export class FirstLayerProjections {
 
   /**
    * Writes the batch's slot index and each distinct token's row Q[u] (the sum of its features'
-   * rows) into the scratch, after the overflow rows, and makes room for `perWindow` output
-   * floats per window.
+   * rows) into the scratch, after the overflow rows in this user's arena, and makes room for
+   * `perWindow` output floats per window.
    */
   private distinctRows(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number, perWindow: number): { qAt: number; indexAt: number; outAt: number } {
     const { F, rowBytes } = this;
-    const offsetsAt = this.scratchAt;
-    const qAt = align16(offsetsAt + unique * F * 4);
-    const indexAt = qAt + unique * rowBytes;
-    const outAt = align16(indexAt + slotIndex.length * 4);
-    this.ensure(outAt + batch * perWindow * 4);
-    const buffer = this.memory.buffer;
+    const overflowBytes = this.overflowRows * rowBytes;
+    // Offsets within the scratch first, then where the arena (grown if need be) puts it.
+    const q = align16(unique * F * 4);
+    const index = q + unique * rowBytes;
+    const outOffset = align16(index + slotIndex.length * 4);
+    this.overflowAt = this.store.arena(overflowBytes + outOffset + batch * perWindow * 4, overflowBytes);
+    const offsetsAt = this.overflowAt + overflowBytes;
+    const qAt = offsetsAt + q;
+    const indexAt = offsetsAt + index;
+    const outAt = offsetsAt + outOffset;
+    const buffer = this.store.memory.buffer;
     const offsets = new Int32Array(buffer, offsetsAt, unique * F);
     for (let f = 0; f < F; f++) {
-      const rowOf = this.cacheRow[f];
+      const rowOf = this.localRow[f];
       for (let u = 0; u < unique; u++) {
         const row = rowOf[tuples[u * F + f]];
-        if (row === -1) throw new Error(`row ${tuples[u * F + f]} of feature ${f} was not prepared`);
+        if (row === UNKNOWN) throw new Error(`row ${tuples[u * F + f]} of feature ${f} was not prepared`);
         // row >= 0: cached; -2 - k: overflow row k of this round.
-        offsets[u * F + f] = row >= 0 ? this.cacheAt + row * rowBytes : this.overflowAt + (-2 - row) * rowBytes;
+        offsets[u * F + f] = row >= 0 ? this.store.cacheAt + row * rowBytes : this.overflowAt + (-2 - row) * rowBytes;
       }
     }
     new Int32Array(buffer, indexAt, slotIndex.length).set(slotIndex);
@@ -300,27 +406,24 @@ export class FirstLayerProjections {
   }
 
   /**
-   * Hands `use` the projections `[ids.length, slots * H]` of rows `ids` of feature f's table.
-   * On the wasm backend `use` reads them where the product left them in the backend's memory
-   * (valid only during the call): a copy out (dataSync) of every projected row, 6 kB each,
-   * was a tenth of a cold `ner tag` run, and its garbage more.
+   * Hands `use` the projections `[n, slots * H]` of rows `ids[first .. first + n)` of feature
+   * f's table, PROJECT_ROWS at a time. On the wasm backend `use` reads them where the product
+   * left them in the backend's memory (valid only during the call): a copy out (dataSync) of
+   * every projected row, 6 kB each, was a tenth of a cold `ner tag` run, and its garbage more.
    */
-  private project(f: number, ids: readonly number[], use: (rows: Float32Array) => void): void {
+  private project(f: number, ids: readonly number[], use: (rows: Float32Array, first: number) => void): void {
     this.projected += ids.length;
     const dim = this.tables.specs[f].dim;
-    const A = new Float32Array(ids.length * dim);
-    ids.forEach((id, k) => A.set(this.tables.row(f, id), k * dim));
-    tf.tidy(() => {
-      const cols = this.slots * this.H;
-      const product = tf.matMul(tf.tensor2d(A, [ids.length, dim]), tf.tensor2d(this.blocks[f], [dim, cols]));
-      const backend = tf.backend() as { typedArrayFromHeap?: (t: unknown) => Float32Array };
-      use(tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(product) : (product.dataSync() as Float32Array));
-    });
-  }
-
-  /** Grows the memory to at least `bytes`. */
-  private ensure(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (have < bytes) this.memory.grow(Math.ceil((bytes - have) / 65536));
+    const cols = this.slots * this.H;
+    for (let first = 0; first < ids.length; first += PROJECT_ROWS) {
+      const n = Math.min(PROJECT_ROWS, ids.length - first);
+      const A = new Float32Array(n * dim);
+      for (let k = 0; k < n; k++) A.set(this.tables.row(f, ids[first + k]), k * dim);
+      tf.tidy(() => {
+        const product = tf.matMul(tf.tensor2d(A, [n, dim]), tf.tensor2d(this.blocks[f], [dim, cols]));
+        const backend = tf.backend() as { typedArrayFromHeap?: (t: unknown) => Float32Array };
+        use(tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(product) : (product.dataSync() as Float32Array), first);
+      });
+    }
   }
 }

@@ -22,9 +22,10 @@ function failure(err: unknown): PoolResponse['error'] {
 
 try {
   const tagger = await Tagger.load(data.files ?? data.modelDir, { backend: data.backend });
-  // Each worker caches its share of the projections: the pool holds what one Tagger would.
+  // One cache in the pool's shared memories, else each worker its share: the pool holds what one Tagger would.
   const model = tagger.model;
-  model.useFirstLayerProjections({ budgetBytes: Math.floor(data.projectionBudgetBytes / model.memberCount) });
+  const memories = data.projectionMemories?.length === model.memberCount ? data.projectionMemories : undefined;
+  model.useFirstLayerProjections({ budgetBytes: Math.floor(data.projectionBudgetBytes / model.memberCount), memories });
   port.on('message', async (request: PoolRequest) => {
     try {
       if ('documents' in request) {

@@ -10,6 +10,7 @@ import type { DocumentTagger, TagOptions, TagTokensOptions, TokenTags } from '..
 import { maxWorkers, workerCountProblem } from './worker-count.js';
 import type { PoolRequest, PoolResponse, PoolWorkerData } from './worker-protocol.js';
 import { readSharedModelFiles } from './shared-model-files.js';
+import { sharedProjectionMemories } from './shared-projection-memories.js';
 import { workerScript } from './worker-script.js';
 import { DEFAULT_PROJECTION_BUDGET } from '../../core/model/first-layer-projections.js';
 
@@ -48,8 +49,8 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 /**
  * Tags on all cores: worker threads, each with the model loaded, take whole `tagBatch` calls
  * in turn (the least busy first). The workers share one copy of the weights (a
- * SharedArrayBuffer read here); each caches its share of one Tagger's first-layer projections
- * (DEFAULT_PROJECTION_BUDGET / workers), so the pool's memory grows slowly with its size. Meant for large inputs; for a few sentences the in-process
+ * SharedArrayBuffer read here) and one cache of first-layer projections, the size of one
+ * Tagger's (in shared WebAssembly memories), so the pool's memory grows slowly with its size. Meant for large inputs; for a few sentences the in-process
  * Tagger answers sooner, since each worker must load the model first. Call `close()` when done.
  *
  * Every call settles: work still in flight when `close()` is called, and any call after it,
@@ -93,13 +94,16 @@ export class TaggerPool implements DocumentTagger {
     if (problem) throw new NerError('E_CONFIG', `TaggerPool.start: options.workers ${problem}; got ${count}`);
     // Workers are for the CPU's cores: `auto` there is wasm, so that N workers do not each open
     // a GPU device (a GPU is used from one in-process Tagger; webgpu by name still goes to them).
+    // Read here once: the workers' tables are views of one shared copy of the weights.
+    const files = await readSharedModelFiles(args.modelDir);
+    // One Tagger's projection cache: one for all workers, else split between them (N workers, not N caches).
+    const projectionMemories = files && sharedProjectionMemories(files);
     const data: PoolWorkerData = {
       modelDir: args.modelDir,
-      // Read here once: the workers' tables are views of one shared copy of the weights.
-      files: await readSharedModelFiles(args.modelDir),
+      files,
       backend: (args.backend ?? 'auto') === 'auto' ? 'wasm' : args.backend,
-      // One Tagger's projection cache, split between the workers (bounded: N workers, not N caches).
-      projectionBudgetBytes: Math.floor(DEFAULT_PROJECTION_BUDGET / count),
+      projectionBudgetBytes: projectionMemories ? DEFAULT_PROJECTION_BUDGET : Math.floor(DEFAULT_PROJECTION_BUDGET / count),
+      projectionMemories,
     };
     const script = workerScript(import.meta.url, 'tag-worker.js');
     const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };

@@ -9,8 +9,13 @@ export interface PoolWorkerData {
   /** The model's files, read once for all workers (weights shared); else the worker reads `modelDir`. */
   files?: SharedModelFiles;
   backend?: BackendRequest;
-  /** Bytes of first-layer projections this worker may cache, all members together (the pool's share). */
+  /**
+   * Bytes of first-layer projections cached, all members together: in `projectionMemories`
+   * for all workers together, else this worker's share.
+   */
   projectionBudgetBytes: number;
+  /** One shared memory per model member, the cache of all workers (see shared-projection-memories.ts). */
+  projectionMemories?: WebAssembly.Memory[];
 }
 
 /**

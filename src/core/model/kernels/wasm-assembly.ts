@@ -2,7 +2,8 @@
  * Just enough of the WebAssembly binary format to assemble the small SIMD kernels of
  * inference in code (slot-sum.ts, first-layer.ts), so the project needs no WebAssembly
  * toolchain. Each kernel is one function over i32 parameters (byte addresses and counts) in a
- * module that exports it together with its own memory.
+ * module that exports it together with its own memory, or that works on a memory it imports
+ * (`env.memory`: one memory, shared between threads, for the kernels of several workers).
  */
 
 // Opcodes (WebAssembly core spec, and the SIMD proposal's 0xfd prefix).
@@ -87,28 +88,49 @@ function name(text: string): number[] {
   return [...leb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 }
 
-/** A module of the given functions (each with its own type) and one exported memory, "memory". */
-export function assembleModule(functions: readonly KernelFunction[]): Uint8Array<ArrayBuffer> {
+/** How a module gets its memory: its own (exported as "memory"), or imported as `env.memory`. */
+export type ModuleMemory = 'own' | 'imported' | 'imported-shared';
+
+/** The largest memory WebAssembly (32-bit) has: 65,536 pages of 64 KiB, 4 GiB. */
+export const MAX_MEMORY_PAGES = 65536;
+
+/**
+ * A module of the given functions (each with its own type) and one memory: by default its
+ * own, exported as "memory"; `imported`: `env.memory`, any size; `imported-shared`: a shared
+ * `env.memory` (a shared memory must declare a maximum: any up to MAX_MEMORY_PAGES fits).
+ */
+export function assembleModule(functions: readonly KernelFunction[], memory: ModuleMemory = 'own'): Uint8Array<ArrayBuffer> {
   const types = functions.flatMap((f) => [0x60, ...leb(f.params), ...Array(f.params).fill(I32), 0]);
   const exports = functions.flatMap((f, i) => [...name(f.name), 0x00, ...leb(i)]);
   const codes = functions.flatMap((f) => {
     const code = [...leb(f.locals.length), ...f.locals.flatMap(([n, t]) => [...leb(n), t]), ...f.body, END];
     return [...leb(code.length), ...code];
   });
+  // Memory limits: flags 0 (minimum only), 3 (minimum, maximum, shared).
+  const limits = memory === 'imported-shared' ? [0x03, 0, ...leb(MAX_MEMORY_PAGES)] : [0x00, memory === 'own' ? 1 : 0];
+  const memoryPart = memory === 'own' ? section(5, [1, ...limits]) : [];
+  const importPart = memory === 'own' ? [] : section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]);
+  const exportPart = memory === 'own'
+    ? section(7, [...leb(functions.length + 1), ...exports, ...name('memory'), 0x02, 0])
+    : section(7, [...leb(functions.length), ...exports]);
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [...leb(functions.length), ...types]),
+    ...importPart,
     ...section(3, [...leb(functions.length), ...functions.map((_, i) => i)]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [...leb(functions.length + 1), ...exports, ...name('memory'), 0x02, 0]),
+    ...memoryPart,
+    ...exportPart,
     ...section(10, [...leb(functions.length), ...codes]),
   ]);
 }
 
-/** Compiles a module, or returns null where it does not compile (WebAssembly SIMD missing). */
-export function instantiate(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Instance | null {
+/**
+ * Compiles a module, or returns null where it does not compile (WebAssembly SIMD missing);
+ * `memory`: the memory a module assembled with an imported one works on.
+ */
+export function instantiate(bytes: Uint8Array<ArrayBuffer>, memory?: WebAssembly.Memory): WebAssembly.Instance | null {
   try {
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), memory ? { env: { memory } } : {});
   } catch {
     return null;
   }
