@@ -18,7 +18,7 @@
  * backend's product is row by row, checked in the tests), so results never depend on what
  * was tagged before, and equal the plain window-by-window path up to float rounding.
  *
- * Rows not cached go to the round's overflow rows, at most OVERFLOW_BYTES of them: a round
+ * Rows not cached go to the round's overflow rows, at most `overflowBytes` of them: a round
  * that would need more stops early (prepare returns where), so that a round's memory stays
  * small however much of the text the cache misses.
  *
@@ -51,6 +51,8 @@ export interface FirstLayerProjectionArgs {
    * each with the same budget, is one cache for all of them (TaggerPool's workers).
    */
   memory?: WebAssembly.Memory;
+  /** Bytes of a round's rows not cached before it stops early (see prepare). Default DEFAULT_OVERFLOW_BYTES. */
+  overflowBytes?: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export const DEFAULT_PROJECTION_BUDGET = 64 << 20;
  * 10 MB; with 4 MiB it ran 71 rounds (some stopped early) instead of 29, at the same CPU
  * time (2 MiB: 127 rounds, ~5% more).
  */
-const OVERFLOW_BYTES = 4 << 20;
+export const DEFAULT_OVERFLOW_BYTES = 4 << 20;
 /**
  * Rows per product when projecting: the product sits in the backend's memory, which keeps its
  * largest size (2,216 rows at once were 13 MB of it).
@@ -123,6 +125,7 @@ export class FirstLayerProjections {
     layers: readonly DenseLayer[],
     slots: number,
     budgetBytes: number,
+    overflowBytes: number,
     instance: WebAssembly.Instance,
     memory: WebAssembly.Memory,
   ) {
@@ -157,7 +160,7 @@ export class FirstLayerProjections {
       reservedRows += sizes[f];
       this.reserved[f] = true;
     }
-    this.overflowCap = Math.floor(OVERFLOW_BYTES / this.rowBytes);
+    this.overflowCap = Math.floor(overflowBytes / this.rowBytes);
     this.rows = instance.exports.rows as RowsFn;
     this.sum = instance.exports.sum as SumFn;
     this.dense = (instance.exports.dense as DenseFn | undefined) ?? null;
@@ -195,6 +198,8 @@ export class FirstLayerProjections {
   ): FirstLayerProjections | null {
     const budget = args.budgetBytes ?? DEFAULT_PROJECTION_BUDGET;
     if (!(budget >= 0)) throw new RangeError(`budgetBytes must be 0 or more, got ${budget}`);
+    const overflow = args.overflowBytes ?? DEFAULT_OVERFLOW_BYTES;
+    if (!(overflow >= 0)) throw new RangeError(`overflowBytes must be 0 or more, got ${overflow}`);
     const first = network.layers[0];
     if (network.layers.length < 2 || first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
     const kernels = [rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)];
@@ -202,7 +207,7 @@ export class FirstLayerProjections {
     const memory = args.memory ?? new WebAssembly.Memory({ initial: 1 });
     const instance = instantiate(assembleModule(kernels, isSharedMemory(memory) ? 'imported-shared' : 'imported'), memory);
     if (!instance) return null;
-    return new FirstLayerProjections(tables, network.layers, slots, budget, instance, memory);
+    return new FirstLayerProjections(tables, network.layers, slots, budget, overflow, instance, memory);
   }
 
   /** Whether `forward` computes the whole network (one ReLU hidden layer). */
@@ -227,7 +232,7 @@ export class FirstLayerProjections {
   /**
    * Makes every row that tokens `from .. end` of `ids` (`ids[t * F + f]`, as in EncodedTokens)
    * use, and the padding rows, ready for preActivations, and returns `end`: `to`, or less
-   * (never less than `minEnd`) where the round's overflow rows would pass OVERFLOW_BYTES.
+   * (never less than `minEnd`) where the round's overflow rows would pass `overflowBytes`.
    * Rows not cached yet are projected (one product per feature), into the cache while it has
    * room, else into this round's overflow rows. Starts a new round: the previous round's
    * overflow rows are dropped.

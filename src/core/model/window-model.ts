@@ -55,6 +55,14 @@ export interface ModelConfig {
  * 3.6% more rows projected and no loss of speed (5 interleaved runs, median 7.87 s against 8.45 s).
  */
 const INFERENCE_BATCH = 8192;
+/**
+ * Bytes of an ensemble member's round of rows not cached (FirstLayerProjectionArgs.overflowBytes):
+ * a member's cache is its share of the budget, so most of a round's rows miss it, and a round
+ * stopped early projects the rows it shares with the next again (issue 17, the bundled
+ * ensemble on CoNLL train as lines: 4 MiB 777k rows projected, 11.2-11.6 s CPU; 16 MiB 599k,
+ * 9.3-10.6 s; unbounded 521k; before rounds could stop, 604k, 8.1-9.5 s).
+ */
+const ENSEMBLE_OVERFLOW_BYTES = 16 << 20;
 /** Tokens per chunk of an ensemble member's pass (see memberTagProbabilities). */
 const ENSEMBLE_CHUNK = 8192;
 /**
@@ -75,6 +83,8 @@ export interface ModelProjectionArgs {
    * memories given to the same model in several threads make one cache for all of them.
    */
   memories?: readonly WebAssembly.Memory[];
+  /** Bytes of a round's rows not cached (FirstLayerProjectionArgs.overflowBytes); default 4 MiB, 16 MiB for an ensemble's members. */
+  overflowBytes?: number;
 }
 
 /** The projections of a model with fixed parameters, built on first use and shared by its variants. */
@@ -205,8 +215,9 @@ export class WindowModel {
     }
     // An ensemble's members share the default budget: five caches of 64 MiB were 320 MB of RSS.
     const budgetBytes = args.budgetBytes ?? Math.floor(DEFAULT_PROJECTION_BUDGET / this.memberCount);
+    const overflowBytes = args.overflowBytes ?? (this.memberCount > 1 ? ENSEMBLE_OVERFLOW_BYTES : undefined);
     this.members.forEach((m, i) => {
-      m.projection = { args: { budgetBytes, memory: memories?.[i] } };
+      m.projection = { args: { budgetBytes, memory: memories?.[i], overflowBytes } };
     });
     return this;
   }
