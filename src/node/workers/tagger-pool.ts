@@ -42,7 +42,9 @@ const CLOSED_HINT = 'start a new pool with TaggerPool.start';
 /**
  * Each worker's young generation, in MiB (V8's default is several times more). Measured (issue
  * 17, `ner tag --input` CoNLL train as lines, --workers 2, peak RSS of the process, CPU time):
- * default 455-457 MB 3.89-4.29 s; 16 MiB 447 MB; 8 MiB 419-439 MB; 4 MiB 402-413 MB 3.97-4.02 s.
+ * default 455-457 MB 3.89-4.29 s; 16 MiB 447 MB; 8 MiB 419-439 MB; 4 MiB 402-413 MB 3.97-4.02 s
+ * (measured when each worker still had its own projection cache; the shared one took 2 workers
+ * to 357-380 MiB, see scripts/pool-memory.ts).
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
