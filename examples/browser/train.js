@@ -50,6 +50,9 @@ async function run() {
     vectors: null,
     epochs,
     patience: epochs,
+    // One network: the progress bar follows its epochs (trainModel's default, like ner train's,
+    // trains and averages three on a file under 100,000 tokens, each costing its own training).
+    members: 1,
     hidden: [readNumber('hidden')],
     batchSize: readNumber('batch'),
     trainFile: trainPick.name,

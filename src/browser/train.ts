@@ -70,8 +70,11 @@ export async function trainModel(args: BrowserTrainArgs): Promise<BrowserTrainRe
     ...trainArgs,
     threads: 1,
     onEpoch: async (m, model) => {
-      epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
-      metrics += metricsLine(m);
+      // An ensemble training's files show its first network's epochs, as Node training's do.
+      if ((m.member?.index ?? 1) === 1) {
+        epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
+        metrics += metricsLine(m);
+      }
       await args.onEpoch?.(m, model);
     },
   });
@@ -90,6 +93,7 @@ export async function trainModel(args: BrowserTrainArgs): Promise<BrowserTrainRe
     epochs: result.history.length,
     stopped: result.stopped,
     dev: result.dev,
+    ...(result.members ? { members: result.members } : {}),
     seconds,
     created: new Date().toISOString(),
   };

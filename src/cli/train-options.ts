@@ -102,6 +102,8 @@ function parseValue(option: TrainOption, text: string): unknown {
       return text === 'none' ? null : text;
     case 'weight':
       return text === 'auto' ? 'auto' : numberOption(text, flag, Number.NaN);
+    case 'count':
+      return text === 'auto' ? 'auto' : intOption(text, flag, Number.NaN);
   }
 }
 

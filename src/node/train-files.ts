@@ -129,10 +129,14 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     dev: devSet,
     gazetteer,
     onEpoch: async (m, model) => {
-      epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
-      metrics += metricsLine(m);
+      // An ensemble training's files show its first network's epochs, the model saved while training.
+      const first = (m.member?.index ?? 1) === 1;
+      if (first) {
+        epochs.push({ epoch: m.epoch, loss: m.loss, dev: m.dev });
+        metrics += metricsLine(m);
+      }
       await args.onEpoch?.(m, model);
-      if (m.best) {
+      if (m.best && first) {
         // Save the best model as soon as it exists, so that Ctrl-C or a crash loses nothing.
         const training = summary({ bestEpoch: m.epoch, epochs: m.epoch, stopped: 'running', dev: m.dev }, args.vectors === undefined ? fixedDefault('vectors') : args.vectors);
         await saveModel(model, args.out, { output, training, extraFiles: await modelFiles(model, training) });
@@ -150,6 +154,7 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   if (testSet && trained) test = await evaluateModel(result.model, testSet);
   if (trained) {
     const final = summary({ bestEpoch: result.bestEpoch, epochs: result.history.length, stopped: result.stopped, dev: result.dev }, result.vectors);
+    if (result.members) final.members = result.members;
     if (test) final.test = { precision: test.precision, recall: test.recall, f1: test.f1 };
     await saveModel(result.model, args.out, { output, training: final, extraFiles: await modelFiles(result.model, final) });
   }

@@ -22,7 +22,8 @@ const BROWSER_TRAIN_BACKEND: 'wasm' | 'webgpu' = 'webgpu';
 /** Chromium's WebGPU on SwiftShader (a CPU adapter: correct, slow; the shapes below are tiny). */
 
 const FIXTURE = join(ROOT, 'test/fixtures/tiny-train.conll');
-const TINY = { vectors: null, features: [{ name: 'word', dim: 16 }, { name: 'casing', dim: 4 }], hidden: [32], batchSize: 16, epochs: 2, seed: 1 };
+// One network (members 'auto' would train three on this small fixture): the figures below are of one.
+const TINY = { members: 1, vectors: null, features: [{ name: 'word', dim: 16 }, { name: 'casing', dim: 4 }], hidden: [32], batchSize: 16, epochs: 2, seed: 1 };
 const chromium = chromiumFor('test/browser/train-in-browser');
 
 type Ner = typeof import('../../src/browser/index.js');

@@ -53,7 +53,8 @@ beforeEach(() => {
 describe('training options are checked before any work (item 5)', () => {
   it('the vectors loader runs for valid options (the spy works)', async () => {
     const out = join(tmp, 'with-vectors');
-    const run = await runCli('train', '--train', FIXTURE, '--dev', FIXTURE, '--out', out, ...tiny, '--vectors', VECTORS, '--features', 'word:3,casing:4', '--epochs', '1');
+    // One network: an ensemble training (members auto on this small fixture: 3) loads the vectors per member.
+    const run = await runCli('train', '--train', FIXTURE, '--dev', FIXTURE, '--out', out, ...tiny, '--vectors', VECTORS, '--features', 'word:3,casing:4', '--epochs', '1', '--members', '1');
     expect(run.code).toBe(0);
     expect(vectorLoads.count).toBe(1);
   });

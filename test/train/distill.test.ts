@@ -24,6 +24,8 @@ import { runCli } from '../helpers/cli.js';
 const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
 
 const tiny = {
+  // One network (the fixture is small enough for members 'auto' to train three): these tests are of one.
+  members: 1,
   vectors: null,
   features: [
     { name: 'word' as const, dim: 8 },

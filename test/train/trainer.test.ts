@@ -23,6 +23,8 @@ const predictedTags = (model: WindowModel) => {
 const scores = (model: WindowModel) => evaluateModel(model, copyDocuments(documents));
 
 const tiny = {
+  // One network (the fixture is small enough for members 'auto' to train three): these tests are of one.
+  members: 1,
   vectors: null,
   features: [
     { name: 'word' as const, dim: 16 },

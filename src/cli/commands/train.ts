@@ -78,8 +78,11 @@ export const trainCommand: Command = {
         log,
         ...trainingStatus(progress),
         onEpoch: (m) => {
-          log(formatEpoch(m, '  (best, saved)'));
-          progress.update(`epoch ${m.epoch} done${m.best ? ', saving the model' : ''}`);
+          // An ensemble training says which network its epochs are of; only the first is saved while it trains.
+          const saved = (m.member?.index ?? 1) === 1;
+          if (m.member && m.epoch === 1) log(`member ${m.member.index} of ${m.member.count} (seed ${m.member.seed})`);
+          log(formatEpoch(m, saved ? '  (best, saved)' : '  (best)'));
+          progress.update(`epoch ${m.epoch} done${m.best && saved ? ', saving the model' : ''}`);
         },
       });
       progress.stop(); // the closing lines stand alone
@@ -89,12 +92,15 @@ export const trainCommand: Command = {
         log(`interrupted before the first epoch ended: nothing was saved, ${out} is unchanged`);
         return 130;
       }
+      for (const [i, m] of (result.members ?? []).entries()) {
+        log(`member ${i + 1} (seed ${m.seed}): ${m.stopped}; best epoch ${m.bestEpoch}; dev P ${m.dev.precision.toFixed(2)} R ${m.dev.recall.toFixed(2)} F1 ${m.dev.f1.toFixed(2)}`);
+      }
       const weight = result.model.config.transitions?.weight ?? 0;
       const bias = result.model.entityBias;
       // The bias is chosen on dev: what it gained there, against the best choice without it.
       const unbiased = result.devWithoutBias;
       log(
-        `stopped: ${result.stopped}; best epoch ${result.bestEpoch}; transition weight ${weight}; ` +
+        `${result.members ? `ensemble of ${result.members.length}: ` : ''}stopped: ${result.stopped}; best epoch ${result.bestEpoch}; transition weight ${weight}; ` +
           `entity bias ${bias}${bias === 0 ? '' : ` (dev F1 ${unbiased.f1.toFixed(2)} without: P ${unbiased.precision.toFixed(2)} R ${unbiased.recall.toFixed(2)})`}; ` +
           `dev P ${result.dev.precision.toFixed(2)} R ${result.dev.recall.toFixed(2)} F1 ${result.dev.f1.toFixed(2)}; ${result.seconds.toFixed(1)} s`,
       );

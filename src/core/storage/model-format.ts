@@ -63,6 +63,8 @@ export interface TrainingSummary {
   stopped: string;
   dev: { precision: number; recall: number; f1: number };
   test?: { precision: number; recall: number; f1: number };
+  /** An ensemble training's networks (TrainArgs.members > 1): bestEpoch, epochs and stopped above are the first one's. */
+  members?: { seed: number; bestEpoch: number; epochs: number; stopped: string; dev: { precision: number; recall: number; f1: number } }[];
   seconds: number;
   created: string;
 }

@@ -73,7 +73,8 @@ async function outOfFoldTags(args: TrainArgs, k: number, train: (args: TrainArgs
   for (let i = 0; i < k; i++) {
     const heldOut = foldDocuments(entries.slice(bounds[i], bounds[i + 1]));
     const rest = foldDocuments([...entries.slice(0, bounds[i]), ...entries.slice(bounds[i + 1])]);
-    const { model } = await train({ ...recipe, features, train: rest, dev: args.dev });
+    // One network per fold, as a two-stage model is one network (members.ts).
+    const { model } = await train({ ...recipe, members: 1, features, train: rest, dev: args.dev });
     await model.predictAsync(heldOut);
     for (const s of sentencesOf(heldOut)) out.push(s.predicted!);
   }

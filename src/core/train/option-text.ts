@@ -29,6 +29,8 @@ export function ruleText(type: OptionType): string {
       return 'a name or file path, or null (random vectors)';
     case 'weight':
       return 'a number >= 0 or auto';
+    case 'count':
+      return `an integer in [${type.min}, ${type.limit}] or auto`;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { DECODERS, ENTITY_BIASES } from '../decode/decoders.js';
 import { MIN_BIAS_GAIN } from './choose-decoding.js';
+import { AUTO_MEMBERS, MEMBER_SEED_STEP, SMALL_TRAINING_TOKENS } from './members.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { DEFAULT_VECTORS } from '../features/pretrained.js';
 import type { FeatureSpec } from '../features/token-features.js';
@@ -17,7 +18,7 @@ import type { DecayArgs } from './schedule.js';
 import type { TrainArgs } from './train-args.js';
 
 /** Largest sizes accepted: beyond them a model would not fit in memory, so it is a typo. */
-export const LIMITS = { window: 50, hiddenSize: 65_536, featureSize: 4096 } as const;
+export const LIMITS = { window: 50, hiddenSize: 65_536, featureSize: 4096, members: 100 } as const;
 
 /** The default input features (those of the bundled model): word vectors, casing, short affixes, document casing. */
 export const DEFAULT_FEATURES: FeatureSpec[] = [
@@ -64,7 +65,9 @@ export type OptionType<V = unknown> =
   /** A vectors name or file, or null for random vectors; on the command line `none`. */
   | { kind: 'vectors' }
   /** A number >= 0 or `auto`. */
-  | { kind: 'weight' };
+  | { kind: 'weight' }
+  /** An integer in [min, limit] or `auto`. */
+  | { kind: 'count'; min: number; limit: number };
 
 /** An option's default: a value, or one that follows from the optimizer, the decay kind or the machine. */
 export type OptionDefault<V> =
@@ -189,6 +192,14 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     type: { kind: 'weight' },
     default: { value: 'auto' },
     help: `added to the log probability of every tag but O when decoding (more entities found, fewer of them right); 0: none; auto: the best on dev of ${ENTITY_BIASES.join(', ')} (with each transition weight), kept when it gains at least ${MIN_BIAS_GAIN} dev F1`,
+  },
+  members: {
+    flag: 'members', placeholder: 'N', group: 'Model',
+    type: { kind: 'count', min: 1, limit: LIMITS.members },
+    default: { value: 'auto' },
+    help:
+      `networks trained (seeds S, S+${MEMBER_SEED_STEP}, ...) and averaged into one ensemble model (each costs its own training and ` +
+      `its own pass when tagging); auto: ${AUTO_MEMBERS} when the training data has under ${SMALL_TRAINING_TOKENS.toLocaleString('en-US')} tokens, else 1`,
   },
   optimizer: {
     flag: 'optimizer', placeholder: 'NAME', group: 'Optimisation',

@@ -1,7 +1,6 @@
 import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
 import { NerError } from '../errors.js';
 import { scoreDocuments } from '../eval/score.js';
-import type { WindowModel } from '../model/window-model.js';
 import { learningRateAt } from './schedule.js';
 import type { EpochMetrics, TrainArgs } from './train-args.js';
 import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
@@ -12,6 +11,11 @@ import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js'
 import { validateTrainArgs } from './validate-args.js';
 import { firstStageTags } from './first-stage.js';
 import { checkDocuments } from './validate-data.js';
+import { memberCount, memberSeed } from './members.js';
+import { fixedDefault, withDefaults } from './options.js';
+import { applyStoredPrecision } from '../storage/model-pack.js';
+import { WindowModel } from '../model/window-model.js';
+import { runtime } from '../runtime.js';
 
 /** What training returns: the model of the best dev epoch and the history. */
 export interface TrainResult {
@@ -28,6 +32,21 @@ export interface TrainResult {
   devWithoutBias: DevScores;
   /** The temperature fitted on dev for the returned model (absent when no epoch finished). */
   calibration?: ModelTemperatureFit;
+  /**
+   * An ensemble training's networks (TrainArgs.members > 1), each with its seed and its own
+   * result; `history`, `bestEpoch` and `stopped` above are then the first member's.
+   */
+  members?: MemberResult[];
+}
+
+/** One network of an ensemble training. */
+export interface MemberResult {
+  seed: number;
+  bestEpoch: number;
+  epochs: number;
+  stopped: TrainResult['stopped'];
+  /** Its own dev scores, with its own decoding choices. */
+  dev: DevScores;
 }
 
 /**
@@ -42,6 +61,8 @@ export async function train(args: TrainArgs, placement?: 'host' | 'device'): Pro
   validateTrainArgs(args);
   checkDocuments(args.train, 'training');
   checkDocuments(args.dev, 'dev');
+  const members = memberCount(args.members ?? fixedDefault('members'), args.train, args.features ?? fixedDefault('features'));
+  if (members > 1) return trainMembers(args, members, placement);
   // A two-stage model's training inputs: the first stage's tags of the training sentences (first-stage.ts).
   const usesFirstStage = args.features?.some((f) => f.name === 'docpred') ?? false;
   const given = usesFirstStage ? { ...args, firstStage: { ...args.firstStage, tags: await firstStageTags(args, (a) => train(a, placement)) } } : args;
@@ -145,6 +166,53 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
   return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, devWithoutBias: chosen.withoutBias, calibration };
 }
 
+
+/**
+ * Trains `count` networks one after the other (member i with memberSeed(seed, i)) and averages
+ * them into one ensemble, whose transition weight and entity bias are chosen again on dev and
+ * whose temperature is fitted to the averaged probabilities. Interrupted, it averages the
+ * networks that have an epoch.
+ */
+async function trainMembers(args: TrainArgs, count: number, placement?: 'host' | 'device'): Promise<TrainResult> {
+  const seed = args.seed ?? fixedDefault('seed');
+  const results: TrainResult[] = [];
+  const seeds: number[] = [];
+  for (let i = 0; i < count && !(i > 0 && args.signal?.aborted); i++) {
+    const member = { index: i + 1, count, seed: memberSeed(seed, i) };
+    const onEpoch = args.onEpoch && ((m: EpochMetrics, model: WindowModel) => args.onEpoch!({ ...m, member }, model));
+    const result = await train({ ...args, members: 1, seed: member.seed, onEpoch }, placement);
+    // Interrupted before its first epoch: the first member's empty result, or the members so far.
+    if (result.history.length === 0) {
+      if (results.length === 0) return result;
+      break;
+    }
+    // As saved (8-bit word rows...): the ensemble's dev choices are then those of the saved model.
+    applyStoredPrecision(result.model);
+    results.push(result);
+    seeds.push(member.seed);
+  }
+  const first = results[0];
+  const a = withDefaults(args, runtime().cores);
+  const ensemble = WindowModel.ensemble(results.map((r) => r.model.withEntityBias(0)));
+  const dev = copyDocuments(a.dev);
+  const probs = await ensemble.documentProbabilitiesAsync(dev);
+  ensemble.decodeTagsInto(dev, probs);
+  const { precision, recall, f1 } = scoreDocuments(dev);
+  const chosen = chooseDecodingOn(ensemble, a, dev, { precision, recall, f1 }, probs);
+  const calibration = fitModelTemperatureOn(chosen.model, dev, probs);
+  const stopped = results.some((r) => r.stopped === 'interrupted') ? 'interrupted' : first.stopped;
+  return {
+    model: chosen.model.withTemperature(calibration.temperature),
+    history: first.history,
+    bestEpoch: first.bestEpoch,
+    stopped,
+    vectors: first.vectors,
+    dev: chosen.dev,
+    devWithoutBias: chosen.withoutBias,
+    calibration,
+    members: results.map((r, i) => ({ seed: seeds[i], bestEpoch: r.bestEpoch, epochs: r.history.length, stopped: r.stopped, dev: r.dev })),
+  };
+}
 
 function diverged(loss: number, epoch: number): never {
   throw new NerError('E_TRAIN', `training diverged (loss ${loss}) in epoch ${epoch}`, { hint: 'lower the learning rate' });

@@ -80,6 +80,9 @@ function checkValue(key: TrainOptionKey, value: unknown, name: string, hint?: st
     case 'weight':
       if (value !== 'auto' && !(isNumber(value) && value >= 0)) fail(ruleText(type));
       return;
+    case 'count':
+      if (value !== 'auto' && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= type.min && value <= type.limit)) fail(ruleText(type));
+      return;
   }
 }
 
