@@ -96,6 +96,19 @@ describe('members: an ensemble trained by default on small data', () => {
     expect(auto.members!.map((m) => m.seed)).toEqual([7, 1007, 2007]);
   });
 
+
+  it('interrupted during a later member (Ctrl-C), it averages the members trained so far and trains no more', async () => {
+    const stop = new AbortController();
+    // Abort after member 2's first epoch: member 2 keeps that epoch, member 3 never starts.
+    const onEpoch = (m: EpochMetrics) => void (m.member?.index === 2 && stop.abort());
+    const result = await train({ ...tiny, members: 3, train: documents, dev: documents, signal: stop.signal, onEpoch });
+    expect(result.model.memberCount).toBe(2);
+    expect(result.members!.map((m) => m.seed)).toEqual([7, 1007]);
+    expect(result.members![0].epochs).toBe(tiny.epochs);
+    expect(result.members![1].epochs).toBe(1);
+    const scored = await evaluateModel(result.model, copyDocuments(documents));
+    expect(scored.f1).toBeCloseTo(result.dev.f1, 6);
+  });
   it('ner train --members 2: says which network trains, saves the ensemble with each member in model.json, metrics.tsv of the first', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'ner-members-')), 'model');
     const flags = ['--vectors', 'none', '--features', 'word:8,casing:4', '--hidden', '16', '--batch-size', '16', '--epochs', '2', '--backend', 'wasm', '--threads', '1', '--seed', '3'];
