@@ -1,6 +1,7 @@
 import { sentencesOf, type Document } from '../document/document.js';
 import { foldDocuments } from './fold-documents.js';
 import { NerError } from '../errors.js';
+import type { TeacherProbabilities } from './teacher-probabilities.js';
 import type { TrainArgs } from './train-args.js';
 import type { TrainResult } from './trainer.js';
 
@@ -93,17 +94,30 @@ export async function outOfFoldPredictions(args: TrainArgs, k: number, train: (a
   const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * entries.length) / k));
   const { firstStage: _fs, onEpoch: _e, onProgress: _p, onStage: _s, ...recipe } = args;
   const features = (args.features ?? []).filter((f) => f.name !== 'docpred');
+  // Where each sentence's tokens start: a saved teacher's rows of a fold model's training sentences.
+  const tokenStart = [0];
+  for (const { sentence } of entries) tokenStart.push(tokenStart[tokenStart.length - 1] + sentence.tokens.length);
   const out: FoldPredictions[] = [];
   for (let i = 0; i < k; i++) {
     if (only && !only.includes(i)) continue;
     const heldOut = foldDocuments(entries.slice(bounds[i], bounds[i + 1]));
     const rest = foldDocuments([...entries.slice(0, bounds[i]), ...entries.slice(bounds[i + 1])]);
-    const { model } = await train({ ...recipe, features, train: rest, dev: args.dev });
+    const { model } = await train({ ...recipe, features, train: rest, dev: args.dev, ...(recipe.teacherProbabilities ? { teacherProbabilities: withoutRows(recipe.teacherProbabilities, tokenStart[bounds[i]], tokenStart[bounds[i + 1]]) } : {}) });
     const probabilities = await model.documentProbabilitiesAsync(heldOut);
     await model.predictAsync(heldOut);
     out.push({ fold: i, tags: sentencesOf(heldOut).map((s) => s.predicted!), probabilities, tagOrder: [...model.config.tags] });
   }
   return out;
+}
+
+/** Saved teacher probabilities without the rows of tokens [from, to) (the held-out fold's). */
+function withoutRows(teacher: TeacherProbabilities, from: number, to: number): TeacherProbabilities {
+  const T = teacher.tags.length;
+  const p = teacher.probabilities;
+  const probabilities = new Float32Array(p.length - (to - from) * T);
+  probabilities.set(p.subarray(0, from * T));
+  probabilities.set(p.subarray(to * T), from * T);
+  return { tags: teacher.tags, probabilities };
 }
 
 /**
