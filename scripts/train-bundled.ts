@@ -2,12 +2,13 @@
  * The recipe of the bundled model: trains on CoNLL-2003 train, selects on valid, saves to
  * models/conll2003-en, then scores valid and test with the saved model (as `ner eval` does).
  *
- *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --ensemble --out DIR --seed N --members N --set key=JSON ...]
+ *   CONLL2003_DIR=../shared/corpora/conll2003 npm run train:bundled [-- --ensemble --out DIR --seed N --members N --teacher-file FILE --set key=JSON ...]
  *
  * With `--network`, trains NETWORK_RECIPE alone (the default model without its gazetteer and
  * teacher). With `--members N`, trains N seeds (seed, seed+1, ...) and saves their ensemble (the
  * transition weight chosen again on valid). `--ensemble` trains the second bundled model,
- * models/conll2003-en-ensemble, by ENSEMBLE_RECIPE.
+ * models/conll2003-en-ensemble, by ENSEMBLE_RECIPE. `--teacher-file FILE`: distil the saved
+ * probabilities in FILE (scripts/first-stage-tags.ts --probabilities) instead of the recipe's teacher.
  */
 import '../src/node/runtime.js';
 import { overrides } from './set-overrides.js';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     ensemble: { type: 'boolean' },
     network: { type: 'boolean' },
     set: { type: 'string', multiple: true },
+    'teacher-file': { type: 'string' },
   },
 });
 const dir = values.dir ?? process.env.CONLL2003_DIR;
@@ -39,7 +41,10 @@ if (!dir) {
   process.exit(2);
 }
 // --network: NETWORK_RECIPE alone (no gazetteer, no teacher), the baseline of the third round's ablation.
-const { members: recipeMembers, ...recipe } = values.ensemble ? ENSEMBLE_RECIPE : { ...(values.network ? NETWORK_RECIPE : BUNDLED_RECIPE), members: 1 };
+const { members: recipeMembers, ...chosen } = values.ensemble ? ENSEMBLE_RECIPE : { ...(values.network ? NETWORK_RECIPE : BUNDLED_RECIPE), members: 1 };
+// --teacher-file: the recipe distils saved (e.g. out-of-fold) probabilities instead of its teacher model.
+const { teacher: _teacher, ...untaught } = chosen as typeof chosen & { teacher?: string };
+const recipe = values['teacher-file'] ? { ...untaught, teacherFile: values['teacher-file'] } : chosen;
 if (values.network && !values.out) {
   process.stderr.write('--network trains a baseline, not a bundled model: give --out DIR\n');
   process.exit(2);

@@ -14,7 +14,7 @@ import { TENSORFLOW_REMOVED } from '../node/backend.js';
 import { intOption, numberOption, type ParsedArgs } from './args.js';
 
 /** The hyperparameters the flags give: only those given; the defaults are filled in by training. */
-export type Hyperparameters = Omit<TrainArgs, 'train' | 'dev' | 'teacher'> & { backend?: BackendRequest; teacher?: string };
+export type Hyperparameters = Omit<TrainArgs, 'train' | 'dev' | 'teacher'> & { backend?: BackendRequest; teacher?: string; teacherFile?: string };
 
 /** parseArgs specs of the hyperparameter options. */
 export const TRAIN_OPTION_SPECS: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(
@@ -75,6 +75,8 @@ export function hyperparameters(v: ParsedArgs['values']): Hyperparameters {
   if (Object.keys(decay).length > 0) options.decay = { kind: fixedDefault('decay.kind'), ...decay };
   // --teacher (ner train only) is a model folder; the distillation options need it.
   if (v.teacher !== undefined) options.teacher = String(v.teacher);
+  // --teacher-probabilities (ner train only): a saved teacher's file (trainFiles' teacherFile).
+  if (v['teacher-probabilities'] !== undefined) options.teacherFile = String(v['teacher-probabilities']);
   validateTrainArgs(options, 'flag');
   return options as Hyperparameters;
 }

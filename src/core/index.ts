@@ -46,6 +46,7 @@ export { mapInOrder } from './util/in-order.js';
 export { train, type TrainResult } from './train/trainer.js';
 export { buildEnsemble, type EnsembleResult } from './train/ensemble.js';
 export type { TrainArgs, EpochMetrics, TrainStage } from './train/train-args.js';
+export { encodeTeacherProbabilities, decodeTeacherProbabilities, type TeacherProbabilities } from './train/teacher-probabilities.js';
 export { DEFAULT_FEATURES, LIMITS as TRAIN_LIMITS, TRAIN_OPTIONS, withDefaults, type TrainOption, type TrainOptionKey } from './train/options.js';
 export { validateTrainArgs, type TrainOptions } from './train/validate-args.js';
 export { Optimizer, OPTIMIZERS, type OptimizerName, type OptimizerArgs } from './train/optimizers.js';

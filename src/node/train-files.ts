@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { validateFirstStage } from '../core/train/first-stage.js';
+import { decodeTeacherProbabilities, type TeacherProbabilities } from '../core/train/teacher-probabilities.js';
 import { readConll } from './files/conll-files.js';
 import { NerError } from '../core/errors.js';
 import { convertTags } from '../core/tags/tag-scheme.js';
@@ -48,6 +49,12 @@ export interface TrainFilesArgs extends Omit<TrainArgs, 'train' | 'dev' | 'onEpo
    * one per training sentence (becomes firstStage.tags; without it they are computed by folds).
    */
   firstStageFile?: string;
+  /**
+   * Instead of `teacher`: a teacher's tag probabilities of every training token, saved earlier
+   * (core/train/teacher-probabilities.ts; scripts/first-stage-tags.ts --probabilities writes
+   * out-of-fold ones). Becomes teacherProbabilities, checked against the training data.
+   */
+  teacherFile?: string;
 }
 
 /** What trainFiles returns. */
@@ -90,6 +97,8 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   // The teacher before the data too: a missing or corrupt model folder fails in a moment.
   const teacher = typeof args.teacher === 'string' ? (await loadModel(args.teacher)).model : args.teacher;
   if (teacher) log(`teacher: ${typeof args.teacher === 'string' ? args.teacher : 'the given model'} (${teacher.memberCount} network${teacher.memberCount > 1 ? 's' : ''})`);
+  const teacherProbabilities = args.teacherFile === undefined ? args.teacherProbabilities : await readTeacherFile(args.teacherFile);
+  if (args.teacherFile !== undefined) log(`teacher: the probabilities in ${args.teacherFile} (${teacherProbabilities!.probabilities.length / teacherProbabilities!.tags.length} tokens)`);
   const [trainSet, devSet, testSet, gazetteer] = await Promise.all([
     readLabeledDocuments(args.trainFile),
     readLabeledDocuments(args.devFile),
@@ -121,9 +130,12 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
     created: new Date().toISOString(),
   });
   const firstStage = args.firstStageFile === undefined ? args.firstStage : { ...args.firstStage, tags: await readFirstStageFile(args.firstStageFile) };
+  // teacherFile was read into teacherProbabilities above.
+  const { teacherFile: _teacherFile, ...trainArgs } = args;
   const result = await train({
-    ...args,
+    ...trainArgs,
     teacher,
+    teacherProbabilities,
     firstStage,
     train: trainSet,
     dev: devSet,
@@ -199,9 +211,20 @@ async function readFirstStageFile(file: string): Promise<string[][]> {
   return tags as string[][];
 }
 
+/** A teacherFile's probabilities (their fit to the training data is checked by train()). */
+async function readTeacherFile(file: string): Promise<TeacherProbabilities> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new NerError('E_FILE', `teacherFile ${file} cannot be read: ${(e as Error).message}`, { hint: 'give the file scripts/first-stage-tags.ts --probabilities wrote' });
+  }
+  return decodeTeacherProbabilities(bytes, file);
+}
+
 /** The options worth keeping in model.json: data files by name only (paths are machine-specific), no first-stage tags. */
 function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {
-  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, firstStageFile, firstStage, teacher, ...rest } = args;
+  const { log: _l, onEpoch: _e, onProgress: _p, signal: _s, out: _o, trainFile, devFile, testFile, firstStageFile, firstStage, teacher, teacherFile, teacherProbabilities, ...rest } = args;
   const { tags: _t, ...stage } = firstStage ?? {};
   return {
     ...rest,
@@ -211,5 +234,6 @@ function summarizeArgs(args: TrainFilesArgs): Record<string, unknown> {
     devFile: basename(devFile),
     ...(testFile ? { testFile: basename(testFile) } : {}),
     ...(teacher !== undefined ? { teacher: typeof teacher === 'string' ? basename(teacher) : 'a loaded model' } : {}),
+    ...(teacherFile !== undefined ? { teacherFile: basename(teacherFile) } : teacherProbabilities !== undefined ? { teacherProbabilities: 'given' } : {}),
   };
 }

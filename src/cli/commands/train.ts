@@ -29,6 +29,10 @@ Data:
                         conll2003-en-ensemble): train on its tag probabilities mixed with the
                         gold tags (see --distill-weight, --distill-temperature); its tags
                         must be the training data's; wasm or cpu backend
+  --teacher-probabilities FILE
+                        distil saved probabilities instead of a model: one row per training
+                        token, in order (scripts/first-stage-tags.ts --probabilities writes
+                        out-of-fold ones); their tags and token count must be the training data's
   --gazetteer FILES     lists of names for the gazetteer feature (comma-separated files,
                         one TYPE<tab>name a line; add gazetteer:8 to --features)
   --gazetteer-from-training
@@ -47,7 +51,7 @@ export const trainCommand: Command = {
     const { values: v, positionals } = parseCommandArgs(
       argv,
       {
-        train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' }, teacher: { type: 'string' },
+        train: { type: 'string' }, dev: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' }, teacher: { type: 'string' }, 'teacher-probabilities': { type: 'string' },
         gazetteer: { type: 'string' }, 'gazetteer-from-training': { type: 'boolean' },
         ...TRAIN_OPTION_SPECS,
       },

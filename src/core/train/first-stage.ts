@@ -1,6 +1,7 @@
 import { sentencesOf, type Document } from '../document/document.js';
 import { foldDocuments } from './fold-documents.js';
 import { NerError } from '../errors.js';
+import type { TeacherProbabilities } from './teacher-probabilities.js';
 import type { TrainArgs } from './train-args.js';
 import type { TrainResult } from './trainer.js';
 
@@ -64,21 +65,60 @@ export async function firstStageTags(args: TrainArgs, train: (args: TrainArgs) =
 
 /** Tags of every training sentence from a model that did not train on it (see FirstStageArgs.folds). */
 async function outOfFoldTags(args: TrainArgs, k: number, train: (args: TrainArgs) => Promise<TrainResult>): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const fold of await outOfFoldPredictions(args, k, train)) out.push(...fold.tags);
+  return out;
+}
+
+/** One held-out fold's predictions by the model trained on the other folds. */
+export interface FoldPredictions {
+  /** 0-based fold number: folds are contiguous runs of training sentences, in order. */
+  fold: number;
+  /** Decoded tags of each of the fold's sentences. */
+  tags: string[][];
+  /** The network's tag probabilities `[tokens, tags]` of the fold's tokens, columns in `tagOrder`. */
+  probabilities: Float32Array;
+  tagOrder: string[];
+}
+
+/**
+ * Out-of-fold predictions of the training sentences: the sentences cut into k contiguous folds,
+ * each predicted by the recipe (without `docpred`) trained on the other folds and early-stopped
+ * on dev. `only`: the 0-based folds to train (default all), so that folds can run in separate
+ * processes; concatenated in fold order they cover every training sentence once.
+ */
+export async function outOfFoldPredictions(args: TrainArgs, k: number, train: (args: TrainArgs) => Promise<TrainResult>, only?: readonly number[]): Promise<FoldPredictions[]> {
   const entries = args.train.flatMap((document) => document.sentences.map((sentence) => ({ sentence, document })));
   if (entries.length < k) throw new NerError('E_CONFIG', `${entries.length} training sentences cannot be cut into ${k} folds for the first stage`);
+  for (const i of only ?? []) if (!(Number.isInteger(i) && i >= 0 && i < k)) throw new NerError('E_CONFIG', `fold ${i + 1} does not exist: there are ${k} folds (1 to ${k})`);
   const bounds = Array.from({ length: k + 1 }, (_, i) => Math.round((i * entries.length) / k));
   const { firstStage: _fs, onEpoch: _e, onProgress: _p, onStage: _s, ...recipe } = args;
   const features = (args.features ?? []).filter((f) => f.name !== 'docpred');
-  const out: string[][] = [];
+  // Where each sentence's tokens start: a saved teacher's rows of a fold model's training sentences.
+  const tokenStart = [0];
+  for (const { sentence } of entries) tokenStart.push(tokenStart[tokenStart.length - 1] + sentence.tokens.length);
+  const out: FoldPredictions[] = [];
   for (let i = 0; i < k; i++) {
+    if (only && !only.includes(i)) continue;
     const heldOut = foldDocuments(entries.slice(bounds[i], bounds[i + 1]));
     const rest = foldDocuments([...entries.slice(0, bounds[i]), ...entries.slice(bounds[i + 1])]);
     // One network per fold, as a two-stage model is one network (members.ts).
-    const { model } = await train({ ...recipe, members: 1, features, train: rest, dev: args.dev });
+    const { model } = await train({ ...recipe, members: 1, features, train: rest, dev: args.dev, ...(recipe.teacherProbabilities ? { teacherProbabilities: withoutRows(recipe.teacherProbabilities, tokenStart[bounds[i]], tokenStart[bounds[i + 1]]) } : {}) });
+    const probabilities = await model.documentProbabilitiesAsync(heldOut);
     await model.predictAsync(heldOut);
-    for (const s of sentencesOf(heldOut)) out.push(s.predicted!);
+    out.push({ fold: i, tags: sentencesOf(heldOut).map((s) => s.predicted!), probabilities, tagOrder: [...model.config.tags] });
   }
   return out;
+}
+
+/** Saved teacher probabilities without the rows of tokens [from, to) (the held-out fold's). */
+function withoutRows(teacher: TeacherProbabilities, from: number, to: number): TeacherProbabilities {
+  const T = teacher.tags.length;
+  const p = teacher.probabilities;
+  const probabilities = new Float32Array(p.length - (to - from) * T);
+  probabilities.set(p.subarray(0, from * T));
+  probabilities.set(p.subarray(to * T), from * T);
+  return { tags: teacher.tags, probabilities };
 }
 
 /**

@@ -32,7 +32,7 @@ export const DEFAULT_FEATURES: FeatureSpec[] = [
 export type DecayKind = DecayArgs['kind'];
 
 /** TrainArgs fields that are not options: the data and the callbacks. */
-export type NotOptionFields = 'train' | 'dev' | 'teacher' | 'gazetteer' | 'firstStage' | 'onEpoch' | 'onProgress' | 'onStage' | 'signal';
+export type NotOptionFields = 'train' | 'dev' | 'teacher' | 'teacherProbabilities' | 'gazetteer' | 'firstStage' | 'onEpoch' | 'onProgress' | 'onStage' | 'signal';
 
 /**
  * An option's key: a TrainArgs field, a field of TrainArgs.decay (`decay.factor`), or
@@ -342,8 +342,8 @@ export function decayWithDefaults(decay: DecayArgs): DecayArgs {
 type Required2<T> = { [K in keyof T]-?: T[K] };
 
 /** TrainArgs with every option's default filled in (callbacks stay optional). */
-export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'vectors' | 'teacher' | 'gazetteer' | 'firstStage'>> &
-  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'teacher' | 'gazetteer' | 'firstStage'> & { vectors: string | null };
+export type ResolvedTrainArgs = Required2<Omit<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'vectors' | 'teacher' | 'teacherProbabilities' | 'gazetteer' | 'firstStage'>> &
+  Pick<TrainArgs, 'onEpoch' | 'onProgress' | 'onStage' | 'signal' | 'teacher' | 'teacherProbabilities' | 'gazetteer' | 'firstStage'> & { vectors: string | null };
 
 /**
  * Fills in the defaults of options validateTrainArgs has checked, on a machine with `cores`

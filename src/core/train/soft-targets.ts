@@ -6,6 +6,7 @@
 import type { Document } from '../document/document.js';
 import { NerError } from '../errors.js';
 import type { WindowModel } from '../model/window-model.js';
+import type { TeacherProbabilities } from './teacher-probabilities.js';
 
 /** How the teacher's probabilities enter the targets. */
 export interface DistillArgs {
@@ -43,14 +44,25 @@ export async function softTargets(
   train: readonly Document[],
   tags: readonly string[],
   labels: Int32Array,
-  { weight, temperature }: DistillArgs,
+  distill: DistillArgs,
 ): Promise<Float32Array> {
   checkTeacherTags(teacher, tags);
-  const T = tags.length;
   // The teacher encodes the text with its own vocabularies and features.
   const probs = await teacher.documentProbabilitiesAsync(train);
-  if (probs.length !== labels.length * T) throw new Error(`teacher gave ${probs.length / T} tokens' probabilities for ${labels.length} tokens`);
-  const column = tags.map((t) => teacher.config.tags.indexOf(t));
+  if (probs.length !== labels.length * tags.length) throw new Error(`teacher gave ${probs.length / tags.length} tokens' probabilities for ${labels.length} tokens`);
+  return mixTargets({ tags: teacher.config.tags, probabilities: probs }, tags, labels, distill);
+}
+
+/** softTargets from a teacher's probabilities saved earlier (checked against the data by checkTeacherProbabilities). */
+export function mixTargets(
+  teacher: TeacherProbabilities,
+  tags: readonly string[],
+  labels: Int32Array,
+  { weight, temperature }: DistillArgs,
+): Float32Array {
+  const T = tags.length;
+  const probs = teacher.probabilities;
+  const column = tags.map((t) => teacher.tags.indexOf(t));
   const out = new Float32Array(labels.length * T);
   const inverse = 1 / temperature;
   const row = new Float64Array(T);

@@ -2,6 +2,7 @@ import type { DecoderName } from '../decode/decoders.js';
 import type { Document } from '../document/document.js';
 import type { GazetteerLists } from '../features/gazetteer.js';
 import type { TrainingEntityArgs } from '../features/gazetteer-training.js';
+import type { TeacherProbabilities } from './teacher-probabilities.js';
 import type { FeatureSpec } from '../features/token-features.js';
 import type { ActivationName } from '../model/activations.js';
 import type { WindowModel } from '../model/window-model.js';
@@ -121,9 +122,15 @@ export interface TrainArgs {
    * must be the training data's. Host steps only (wasm, cpu), not the device step.
    */
   teacher?: WindowModel;
-  /** Weight of the teacher's probabilities in the targets, in [0, 1] (with `teacher`). */
+  /**
+   * Instead of `teacher`: a teacher's tag probabilities saved earlier, one row per training
+   * token in order (e.g. out-of-fold models', which did not see the sentences they score).
+   * Distilled exactly as a teacher model's; tags and token count must match the training data.
+   */
+  teacherProbabilities?: TeacherProbabilities;
+  /** Weight of the teacher's probabilities in the targets, in [0, 1] (with `teacher` or `teacherProbabilities`). */
   distillWeight?: number;
-  /** Temperature the teacher's probabilities are softened at (with `teacher`). */
+  /** Temperature the teacher's probabilities are softened at (with `teacher` or `teacherProbabilities`). */
   distillTemperature?: number;
   /** Seed of initialisation, shuffling and dropout. */
   seed?: number;

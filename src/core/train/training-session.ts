@@ -23,7 +23,8 @@ import { withDefaults, type ResolvedTrainArgs } from './options.js';
 import type { TrainArgs } from './train-args.js';
 import { validateTrainArgs } from './validate-args.js';
 import { checkDocuments } from './validate-data.js';
-import { checkTeacherTags, softTargets } from './soft-targets.js';
+import { checkTeacherTags, mixTargets, softTargets } from './soft-targets.js';
+import { checkTeacherProbabilities } from './teacher-probabilities.js';
 
 export type { ResolvedTrainArgs };
 
@@ -125,6 +126,8 @@ export class TrainingSession {
       // A wrong teacher fails before the vectors load.
       checkTeacherTags(teacher, tags);
     }
+    const saved = a.teacherProbabilities;
+    if (saved) checkTeacherProbabilities(saved, tags, trainSentences.reduce((n, s) => n + s.tokens.length, 0));
     const pretrained = a.vectors === null ? null : await loadVectorsTelling(a, a.vectors);
     a.onStage?.({ stage: 'features', sentences: trainSentences.length });
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
@@ -155,7 +158,7 @@ export class TrainingSession {
     const startWorker = runtime().startStepWorker;
     const active = backend ?? tf.getBackend();
     const onDevice = (placement ?? (active === 'webgpu' ? 'device' : 'host')) === 'device';
-    if (onDevice && teacher) {
+    if (onDevice && (teacher || saved)) {
       throw new NerError('E_CONFIG', "training on a teacher's probabilities (distillation) runs only in the host steps (wasm, cpu): the device step (webgpu) takes gold tags only", {
         hint: 'train with --backend wasm',
       });
@@ -192,7 +195,8 @@ export class TrainingSession {
       wordFeature,
       seed: a.seed,
     };
-    const targets = teacher ? await softTargets(teacher, a.train, tags, labels, { weight: a.distillWeight, temperature: a.distillTemperature }) : null;
+    const distill = { weight: a.distillWeight, temperature: a.distillTemperature };
+    const targets = teacher ? await softTargets(teacher, a.train, tags, labels, distill) : saved ? mixTargets(saved, tags, labels, distill) : null;
     const buffers = stepBuffers(a.batchSize, slots, featureSet.count, network, threaded, targets !== null);
     const model = new WindowModel(config, featureSet, tables, network);
     const fixedRows = a.features.map((_, f) => (f === wordFeature ? frozen : null));

@@ -16,6 +16,8 @@ export type TrainOptions = Partial<Omit<TrainArgs, 'train' | 'dev' | 'teacher'>>
   backend?: string;
   /** A loaded model (train, TrainingSession) or a model folder (trainFiles, `ner train --teacher`). */
   teacher?: TrainArgs['teacher'] | string;
+  /** trainFiles (`ner train --teacher-probabilities`): the file teacherProbabilities are read from. */
+  teacherFile?: string;
 };
 
 /** How an option is named in messages: its TrainArgs field (library) or its flag (CLI). */
@@ -112,19 +114,34 @@ function checkDecay(decay: unknown, naming: OptionNaming): void {
   if (every !== undefined) checkValue('decay.every', every, name('decay.every'));
 }
 
-/** The teacher is a model or a folder, and the distillation settings come with one. */
+/**
+ * The teacher is a model or a folder, or saved probabilities (teacherProbabilities, or the file
+ * trainFiles reads them from: teacherFile), never two of them; the distillation settings come with one.
+ */
 function checkTeacher(o: Record<string, unknown>, naming: OptionNaming): void {
   const teacher = o.teacher;
   const teacherName = naming === 'flag' ? '--teacher' : 'teacher';
-  if (teacher === undefined) {
+  const savedName = naming === 'flag' ? '--teacher-probabilities' : o.teacherFile !== undefined ? 'teacherFile' : 'teacherProbabilities';
+  const saved = o.teacherProbabilities ?? o.teacherFile;
+  if (o.teacherProbabilities !== undefined && o.teacherFile !== undefined) throw new NerError('E_CONFIG', 'give teacherProbabilities or teacherFile, not both');
+  if (teacher !== undefined && saved !== undefined) {
+    throw new NerError('E_CONFIG', `${teacherName} and ${savedName} are two teachers: give one`, { hint: `${savedName} are a teacher's probabilities saved earlier; ${teacherName} a model whose probabilities are computed` });
+  }
+  if (teacher === undefined && saved === undefined) {
     for (const key of ['distillWeight', 'distillTemperature'] as const) {
       if (o[key] !== undefined) {
         const name = naming === 'flag' ? `--${TRAIN_OPTIONS[key].flag}` : key;
-        throw new NerError('E_CONFIG', `${name} needs ${teacherName}: it sets how a teacher's probabilities are learnt`, { hint: `add ${teacherName} with the model to distil, or drop ${name}` });
+        throw new NerError('E_CONFIG', `${name} needs ${teacherName} or ${savedName}: it sets how a teacher's probabilities are learnt`, { hint: `add ${teacherName} with the model to distil, or drop ${name}` });
       }
     }
     return;
   }
+  if (o.teacherFile !== undefined && !(typeof o.teacherFile === 'string' && o.teacherFile !== '')) throw new NerError('E_CONFIG', `${savedName} must be a file path, got ${show(o.teacherFile)}`);
+  const p = o.teacherProbabilities as { tags?: unknown; probabilities?: unknown } | undefined;
+  if (p !== undefined && !(typeof p === 'object' && p !== null && Array.isArray(p.tags) && p.probabilities instanceof Float32Array)) {
+    throw new NerError('E_CONFIG', `teacherProbabilities must be { tags: string[], probabilities: Float32Array }, got ${show(p)}`, { hint: 'read a saved file with decodeTeacherProbabilities' });
+  }
+  if (teacher === undefined) return;
   const isModel = typeof teacher === 'object' && teacher !== null && typeof (teacher as { tagProbabilitiesAsync?: unknown }).tagProbabilitiesAsync === 'function';
   if (!isModel && !(typeof teacher === 'string' && teacher !== '')) {
     throw new NerError('E_CONFIG', `${teacherName} must be a model${naming === 'flag' ? ' folder' : ' (WindowModel, or a model folder for trainFiles)'}, got ${show(teacher)}`);
