@@ -104,7 +104,7 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     flag: 'features', placeholder: 'LIST', group: 'Model',
     type: { kind: 'features' },
     default: { value: DEFAULT_FEATURES },
-    help: 'input features and their embedding sizes',
+    help: 'input features and their embedding sizes (by default without doccase when the training data is one document: no -DOCSTART- lines)',
   },
   vectors: {
     flag: 'vectors', placeholder: 'SRC', group: 'Model',

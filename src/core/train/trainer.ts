@@ -11,6 +11,7 @@ import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js'
 import { validateTrainArgs } from './validate-args.js';
 import { firstStageTags } from './first-stage.js';
 import { checkDocuments } from './validate-data.js';
+import { defaultFeatures } from './default-features.js';
 import { memberCount, memberSeed } from './members.js';
 import { fixedDefault, withDefaults } from './options.js';
 import { applyStoredPrecision } from '../storage/model-pack.js';
@@ -61,7 +62,10 @@ export async function train(args: TrainArgs, placement?: 'host' | 'device'): Pro
   validateTrainArgs(args);
   checkDocuments(args.train, 'training');
   checkDocuments(args.dev, 'dev');
-  const members = memberCount(args.members ?? fixedDefault('members'), args.train, args.features ?? fixedDefault('features'));
+  // Features not given: the defaults for this data (without doccase where it has no documents).
+  const features = args.features ?? defaultFeatures(args.train);
+  args = { ...args, features };
+  const members = memberCount(args.members ?? fixedDefault('members'), args.train, features);
   if (members > 1) return trainMembers(args, members, placement);
   // A two-stage model's training inputs: the first stage's tags of the training sentences (first-stage.ts).
   const usesFirstStage = args.features?.some((f) => f.name === 'docpred') ?? false;
