@@ -20,31 +20,15 @@ import { useBackend } from '../../src/node/backend.js';
 import { saveModel } from '../../src/node/storage/model-io.js';
 import { readLabeledDocuments } from '../../src/node/train-files.js';
 import { runCli } from '../helpers/cli.js';
+import { modelParameters, TINY_FIXTURE, TINY_NETWORK } from '../helpers/tiny-model.js';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
+const FIXTURE = TINY_FIXTURE;
 
-const tiny = {
-  // One network (the fixture is small enough for members 'auto' to train three): these tests are of one.
-  members: 1,
-  vectors: null,
-  features: [
-    { name: 'word' as const, dim: 8 },
-    { name: 'casing' as const, dim: 4 },
-  ],
-  hidden: [16],
-  batchSize: 16,
-  dropout: 0.1,
-  learningRate: 0.01,
-  seed: 5,
-};
+const tiny = { ...TINY_NETWORK, dropout: 0.1, learningRate: 0.01, seed: 5 };
 
 let documents: Document[];
 let teacher: WindowModel;
 
-/** The weights of every table and layer, concatenated, to compare two models exactly. */
-function parameters(model: WindowModel): number[] {
-  return [...model.tables.tables.flatMap((t) => [...t]), ...model.network.layers.flatMap((l) => [...l.W, ...l.b])];
-}
 
 describe('distillation: training on soft targets', () => {
   beforeAll(async () => {
@@ -126,7 +110,7 @@ describe('distillation: training on soft targets', () => {
     const run = (extra: object) => train({ ...tiny, threads, epochs: 2, patience: 2, transitionWeight: 0, train: documents, dev: documents, ...extra });
     const [hard, zero, half] = [await run({}), await run({ teacher, distillWeight: 0 }), await run({ teacher, distillWeight: 0.5 })];
     expect(zero.history.map((h) => h.loss)).toEqual(hard.history.map((h) => h.loss));
-    expect(parameters(zero.model)).toEqual(parameters(hard.model));
+    expect(modelParameters(zero.model)).toEqual(modelParameters(hard.model));
     expect(half.history.map((h) => h.loss)).not.toEqual(hard.history.map((h) => h.loss));
   });
 

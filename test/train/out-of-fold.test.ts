@@ -3,32 +3,21 @@
  * scripts/first-stage-tags.ts --fold N runs them in separate processes) must join into what one
  * run of all folds gives, and a saved teacher must reach each fold model without the held-out rows.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sentencesOf, type Document } from '../../src/core/document/document.js';
+import { sentencesOf, tokenCount, type Document } from '../../src/core/document/document.js';
 import { outOfFoldPredictions } from '../../src/core/train/first-stage.js';
 import type { TrainArgs } from '../../src/core/train/train-args.js';
 import { train } from '../../src/core/train/trainer.js';
 import { useBackend } from '../../src/node/backend.js';
 import { readLabeledDocuments } from '../../src/node/train-files.js';
+import { TINY_FIXTURE, TINY_NETWORK } from '../helpers/tiny-model.js';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
+const FIXTURE = TINY_FIXTURE;
 
-const tiny = {
-  vectors: null,
-  features: [
-    { name: 'word' as const, dim: 8 },
-    { name: 'casing' as const, dim: 4 },
-  ],
-  hidden: [16],
-  batchSize: 16,
-  epochs: 2,
-  patience: 2,
-  seed: 5,
-};
+const tiny = { ...TINY_NETWORK, epochs: 2, patience: 2, seed: 5 };
 
 let documents: Document[];
-const tokens = (docs: readonly Document[]) => sentencesOf(docs).reduce((n, s) => n + s.tokens.length, 0);
+const tokens = tokenCount;
 
 describe('out-of-fold predictions', () => {
   beforeAll(async () => {

@@ -16,29 +16,16 @@ import { train } from '../../src/core/train/trainer.js';
 import { useBackend } from '../../src/node/backend.js';
 import { readLabeledDocuments } from '../../src/node/train-files.js';
 import { runCli } from '../helpers/cli.js';
+import { modelParameters, TINY_FIXTURE, TINY_NETWORK } from '../helpers/tiny-model.js';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
+const FIXTURE = TINY_FIXTURE;
 
-const tiny = {
-  vectors: null,
-  features: [
-    { name: 'word' as const, dim: 8 },
-    { name: 'casing' as const, dim: 4 },
-  ],
-  hidden: [16],
-  batchSize: 16,
-  dropout: 0.1,
-  learningRate: 0.01,
-  seed: 5,
-};
+const tiny = { ...TINY_NETWORK, dropout: 0.1, learningRate: 0.01, seed: 5 };
 
 let documents: Document[];
 let teacher: WindowModel;
 let saved: TeacherProbabilities;
 
-function parameters(model: WindowModel): number[] {
-  return [...model.tables.tables.flatMap((t) => [...t]), ...model.network.layers.flatMap((l) => [...l.W, ...l.b])];
-}
 
 /** The saved probabilities with their columns in reverse order (the same teacher, stored otherwise). */
 function reversed(p: TeacherProbabilities): TeacherProbabilities {
@@ -90,11 +77,11 @@ describe('a teacher saved as its probabilities', () => {
   it.each([1, 2])('trains the very model that distilling the teacher model trains (%i threads), columns in any order', async (threads) => {
     const run = (extra: object) => train({ ...tiny, threads, epochs: 2, patience: 2, transitionWeight: 0, distillWeight: 0.6, train: documents, dev: documents, ...extra });
     const [fromModel, fromSaved, fromReversed] = [await run({ teacher }), await run({ teacherProbabilities: saved }), await run({ teacherProbabilities: reversed(saved) })];
-    expect(parameters(fromSaved.model)).toEqual(parameters(fromModel.model));
-    expect(parameters(fromReversed.model)).toEqual(parameters(fromModel.model));
+    expect(modelParameters(fromSaved.model)).toEqual(modelParameters(fromModel.model));
+    expect(modelParameters(fromReversed.model)).toEqual(modelParameters(fromModel.model));
     // Other probabilities train another model: the equalities above could fail.
     const flat = { tags: saved.tags, probabilities: saved.probabilities.map(() => 1 / saved.tags.length) };
-    expect(parameters((await run({ teacherProbabilities: flat })).model)).not.toEqual(parameters(fromModel.model));
+    expect(modelParameters((await run({ teacherProbabilities: flat })).model)).not.toEqual(modelParameters(fromModel.model));
   });
 
   it('refuses probabilities of another token count or other tags, and two teachers', async () => {

@@ -5,7 +5,7 @@ import { FeatureSet } from '../features/token-features.js';
 import { trainingGazetteers } from '../features/gazetteer-training.js';
 import { NerError } from '../errors.js';
 import { encodeDocuments, type EncodedTokens } from '../features/windows.js';
-import { sentencesOf, words, type Sentence } from '../document/document.js';
+import { sentencesOf, tokenCount, words, type Sentence } from '../document/document.js';
 import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { tf } from '../model/tf.js';
 import { WindowModel, type ModelConfig } from '../model/window-model.js';
@@ -127,7 +127,7 @@ export class TrainingSession {
       checkTeacherTags(teacher, tags);
     }
     const saved = a.teacherProbabilities;
-    if (saved) checkTeacherProbabilities(saved, tags, trainSentences.reduce((n, s) => n + s.tokens.length, 0));
+    if (saved) checkTeacherProbabilities(saved, tags, tokenCount(a.train));
     const pretrained = a.vectors === null ? null : await loadVectorsTelling(a, a.vectors);
     a.onStage?.({ stage: 'features', sentences: trainSentences.length });
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
