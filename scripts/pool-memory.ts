@@ -2,20 +2,17 @@
  * Peak memory and time of `ner tag --input FILE --format jsonl` with one thread and with
  * worker threads (issue 17: two workers should cost under 1.3x the memory of one), runs
  * interleaved so that a busy machine weighs on every configuration alike. Each run's peak RSS
- * is the process's own (getrusage, all threads), reported as it exits; each output's MD5 shows
- * that every configuration writes the same bytes.
+ * is the child process's, all threads (scripts/bench/cli-runs.ts); each output's MD5 shows that
+ * every configuration writes the same bytes.
  *
  * Usage (after `npm run build`):
  *   node dist/scripts/pool-memory.js --input FILE [--model M] [--runs 5] [--workers 1,2] [--cli PATH ...]
  * --cli: CLI entry points to compare (another checkout's dist/src/cli/main.js); default this build's.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-/** Written into each child: its peak RSS on stderr as it exits. */
-const REPORT_PEAK = "process.on('exit', () => process.stderr.write('\\npeak-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));";
+import { CLI_MAIN, runCli } from './bench/cli-runs.js';
+import { summarize } from './bench/stats.js';
 
 interface Run {
   seconds: number;
@@ -23,28 +20,17 @@ interface Run {
   md5: string;
 }
 
-function runOnce(cli: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REPORT_PEAK)}`, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const hash = createHash('md5');
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const peak = /peak-rss-kb (\d+)/.exec(stderr);
-      if (code !== 0 || !peak) return reject(new Error(`${cli} ${args.join(' ')} exited with ${code}: ${stderr.slice(-500)}`));
-      resolve({ seconds: (performance.now() - started) / 1000, peakMiB: Number(peak[1]) / 1024, md5: hash.digest('hex') });
-    });
-  });
+/** One fresh `node CLI ...args` (runCli: wall time here, the child's peak RSS), and the MD5 of what it wrote. */
+async function runOnce(cli: string, args: string[]): Promise<Run> {
+  const run = await runCli(args, [process.execPath, cli]);
+  return { seconds: run.seconds, peakMiB: run.maxRssMiB, md5: createHash('md5').update(run.stdout).digest('hex') };
 }
 
 const spread = (xs: number[], digits: number): string => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `${s[0].toFixed(digits)} / ${s[Math.floor(s.length / 2)].toFixed(digits)} / ${s[s.length - 1].toFixed(digits)}`;
+  const s = summarize(xs);
+  return `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}`;
 };
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => summarize(xs).median;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -62,7 +48,7 @@ async function main(): Promise<number> {
   }
   const runs = Number(values.runs);
   const workerCounts = values.workers.split(',').map(Number);
-  const clis = values.cli ?? [fileURLToPath(new URL('../src/cli/main.js', import.meta.url))];
+  const clis = values.cli ?? [CLI_MAIN];
   const configs = clis.flatMap((cli) => workerCounts.map((workers) => ({ cli, workers, runs: [] as Run[] })));
   for (let r = 0; r < runs; r++) {
     for (const config of configs) {
