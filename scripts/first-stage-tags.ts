@@ -28,10 +28,8 @@ import { outOfFoldPredictions, type FoldPredictions } from '../src/core/train/fi
 import { decodeTeacherProbabilities, encodeTeacherProbabilities } from '../src/core/train/teacher-probabilities.js';
 import { train } from '../src/core/train/trainer.js';
 import { useBackend } from '../src/node/backend.js';
-import { gazetteerFromFiles } from '../src/node/files/gazetteer-files.js';
-import { loadModel } from '../src/node/storage/model-io.js';
 import { BUNDLED_RECIPE, NETWORK_RECIPE } from '../src/node/recipe.js';
-import { readLabeledDocuments } from '../src/node/train-files.js';
+import { loadTrainingAids, readLabeledDocuments, type TrainFilesArgs } from '../src/node/train-files.js';
 
 const { values } = parseArgs({
   options: {
@@ -71,15 +69,15 @@ if (values.fold) {
   process.stdout.write(`${tags.length} sentences, out-of-fold train F1 ${scoreDocuments(scored).f1.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s -> ${out}${values.probabilities ? ` and ${values.probabilities}` : ''}\n`);
 }
 
-/** Trains the folds (all, or --fold N) with the recipe's teacher and gazetteer loaded as trainFiles loads them. */
+/** Trains the folds (all, or --fold N) with the recipe's teacher (model or teacherFile) and gazetteer, loaded as trainFiles loads them. */
 async function trainFolds(): Promise<FoldPredictions[]> {
-  const { backend, teacher, gazetteer, ...recipe } = { ...(values.network ? NETWORK_RECIPE : BUNDLED_RECIPE), ...overrides(values.set ?? []) } as typeof BUNDLED_RECIPE;
+  const { backend, teacher, teacherFile, gazetteer, ...recipe } = { ...(values.network ? NETWORK_RECIPE : BUNDLED_RECIPE), ...overrides(values.set ?? []) } as TrainFilesArgs;
   await useBackend(backend);
   const devSet = await readLabeledDocuments(join(dir!, 'valid.txt'));
-  const loaded = typeof teacher === 'string' ? (await loadModel(teacher)).model : undefined;
+  const aids = await loadTrainingAids({ teacher, teacherFile, gazetteer }, (line) => void process.stderr.write(`${line}\n`));
   const only = values.fold ? [Number(values.fold) - 1] : undefined;
   let fold = only ? only[0] : 0;
-  return outOfFoldPredictions({ ...recipe, teacher: loaded, gazetteer: await gazetteerFromFiles(gazetteer), train: trainSet, dev: devSet }, k, (args) =>
+  return outOfFoldPredictions({ ...recipe, ...aids, train: trainSet, dev: devSet }, k, (args) =>
     train({
       ...args,
       onEpoch: (m) => void process.stderr.write(`fold ${fold + 1} epoch ${m.epoch}: dev F1 ${m.dev.f1.toFixed(2)}${m.best ? ' (best)' : ''}\n`),

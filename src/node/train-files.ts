@@ -12,7 +12,7 @@ import { describeBackend, useBackend, type BackendInfo, type BackendRequest } fr
 import { MODEL_FILES, type TrainingSummary } from '../core/storage/model-format.js';
 import { openModelOutput, type ModelOutput } from './storage/model-dir.js';
 import { applyStoredPrecision, loadModel, saveModel } from './storage/model-io.js';
-import type { EpochMetrics, TrainArgs } from '../core/train/train-args.js';
+import type { EpochMetrics, TrainArgs, TrainGazetteerArgs } from '../core/train/train-args.js';
 import { fixedDefault } from '../core/train/options.js';
 import { train, type TrainResult } from '../core/train/trainer.js';
 import { checkVectorsAvailable } from './vectors.js';
@@ -94,16 +94,12 @@ async function trainInto(args: TrainFilesArgs, output: ModelOutput, started: num
   // once, and releasing `output` leaves --out as it was.
   const backend = await useBackend(args.backend ?? fixedDefault('backend'));
   log(describeBackend(backend));
-  // The teacher before the data too: a missing or corrupt model folder fails in a moment.
-  const teacher = typeof args.teacher === 'string' ? (await loadModel(args.teacher)).model : args.teacher;
-  if (teacher) log(`teacher: ${typeof args.teacher === 'string' ? args.teacher : 'the given model'} (${teacher.memberCount} network${teacher.memberCount > 1 ? 's' : ''})`);
-  const teacherProbabilities = args.teacherFile === undefined ? args.teacherProbabilities : await readTeacherFile(args.teacherFile);
-  if (args.teacherFile !== undefined) log(`teacher: the probabilities in ${args.teacherFile} (${teacherProbabilities!.probabilities.length / teacherProbabilities!.tags.length} tokens)`);
-  const [trainSet, devSet, testSet, gazetteer] = await Promise.all([
+  // The teacher and the gazetteer before the data too: a missing or corrupt file fails in a moment.
+  const { teacher, teacherProbabilities, gazetteer } = await loadTrainingAids(args, log);
+  const [trainSet, devSet, testSet] = await Promise.all([
     readLabeledDocuments(args.trainFile),
     readLabeledDocuments(args.devFile),
     args.testFile !== undefined ? readLabeledDocuments(args.testFile) : Promise.resolve(undefined),
-    gazetteerFromFiles(args.gazetteer),
   ]);
   checkDocuments(trainSet, 'training', args.trainFile);
   checkDocuments(devSet, 'dev', args.devFile);
@@ -209,6 +205,30 @@ async function readFirstStageFile(file: string): Promise<string[][]> {
   }
   validateFirstStage({ tags });
   return tags as string[][];
+}
+
+/** What a training takes besides its data, as TrainArgs wants them (see loadTrainingAids). */
+export interface TrainingAids {
+  teacher?: WindowModel;
+  teacherProbabilities?: TeacherProbabilities;
+  gazetteer?: TrainGazetteerArgs;
+}
+
+/**
+ * Loads what the arguments name besides the data: the teacher model (a folder or bundled
+ * name), the saved teacher probabilities of `teacherFile` (else `teacherProbabilities` as
+ * given), the gazetteer's list files. trainFiles and scripts/first-stage-tags.ts both use it,
+ * so that a recipe trains with the same teacher and names either way.
+ */
+export async function loadTrainingAids(
+  args: Pick<TrainFilesArgs, 'teacher' | 'teacherFile' | 'teacherProbabilities' | 'gazetteer'>,
+  log: (line: string) => void = () => {},
+): Promise<TrainingAids> {
+  const teacher = typeof args.teacher === 'string' ? (await loadModel(args.teacher)).model : args.teacher;
+  if (teacher) log(`teacher: ${typeof args.teacher === 'string' ? args.teacher : 'the given model'} (${teacher.memberCount} network${teacher.memberCount > 1 ? 's' : ''})`);
+  const teacherProbabilities = args.teacherFile === undefined ? args.teacherProbabilities : await readTeacherFile(args.teacherFile);
+  if (args.teacherFile !== undefined) log(`teacher: the probabilities in ${args.teacherFile} (${teacherProbabilities!.probabilities.length / teacherProbabilities!.tags.length} tokens)`);
+  return { teacher, teacherProbabilities, gazetteer: await gazetteerFromFiles(args.gazetteer) };
 }
 
 /** A teacherFile's probabilities (their fit to the training data is checked by train()). */
