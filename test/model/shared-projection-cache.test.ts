@@ -25,6 +25,7 @@ function randomModel(seed = 5, hidden = HIDDEN): WindowModel {
 
 /** The same parameters, a fresh WindowModel (its own projections), as another thread would build it. */
 const copyOf = (m: WindowModel): WindowModel => new WindowModel(m.config, m.featureSet, m.tables, m.network);
+const copyOfEnsemble = (m: WindowModel): WindowModel => WindowModel.ensemble(m.members.map(copyOf));
 const sharedMemory = (): WebAssembly.Memory => new WebAssembly.Memory({ initial: 1, maximum: MAX_MEMORY_PAGES, shared: true });
 const encode = (model: WindowModel, sentences = SENTENCES) => encodeDocuments(model.featureSet, sentences.map((s) => documentFromWords([s])));
 const rowBytes = 5 * HIDDEN * 4;
@@ -92,5 +93,13 @@ describe('one projection cache in a shared memory', () => {
   it('memories must be one per member', () => {
     const model = randomModel();
     expect(() => model.useFirstLayerProjections({ memories: [sharedMemory(), sharedMemory()] })).toThrow(/one per member \(1\), got 2/);
+  });
+  it("an ensemble's members share modelBudgetBytes equally; budgetBytes is each member's", () => {
+    const ensemble = WindowModel.ensemble([randomModel(5), randomModel(6), randomModel(7)]);
+    const capacities = (m: WindowModel) => m.members.map((member) => member.firstLayerProjections()!.cache.capacity);
+    // 30 rows for the model: 10 rows each (a budget of 31 rows would give 10 too, floored per member).
+    expect(capacities(copyOfEnsemble(ensemble).useFirstLayerProjections({ modelBudgetBytes: 30 * rowBytes }))).toEqual([10, 10, 10]);
+    expect(capacities(copyOfEnsemble(ensemble).useFirstLayerProjections({ modelBudgetBytes: 31 * rowBytes }))).toEqual([10, 10, 10]);
+    expect(capacities(copyOfEnsemble(ensemble).useFirstLayerProjections({ budgetBytes: 30 * rowBytes, modelBudgetBytes: 3 * rowBytes }))).toEqual([30, 30, 30]);
   });
 });

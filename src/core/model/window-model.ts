@@ -76,8 +76,10 @@ const PROJECTED_BATCH = 1024;
 
 /** Options of WindowModel.useFirstLayerProjections. */
 export interface ModelProjectionArgs {
-  /** Bytes of each member's cache (default: DEFAULT_PROJECTION_BUDGET shared out between the members). */
+  /** Bytes of each member's cache (default: `modelBudgetBytes` shared out between the members). */
   budgetBytes?: number;
+  /** Bytes of all the members' caches together, shared out equally when `budgetBytes` is not given. Default DEFAULT_PROJECTION_BUDGET. */
+  modelBudgetBytes?: number;
   /**
    * One memory per member to keep its cache in (see FirstLayerProjectionArgs.memory): shared
    * memories given to the same model in several threads make one cache for all of them.
@@ -214,7 +216,7 @@ export class WindowModel {
       throw new RangeError(`memories must be one per member (${this.memberCount}), got ${memories.length}`);
     }
     // An ensemble's members share the default budget: five caches of 64 MiB were 320 MB of RSS.
-    const budgetBytes = args.budgetBytes ?? Math.floor(DEFAULT_PROJECTION_BUDGET / this.memberCount);
+    const budgetBytes = args.budgetBytes ?? Math.floor((args.modelBudgetBytes ?? DEFAULT_PROJECTION_BUDGET) / this.memberCount);
     const overflowBytes = args.overflowBytes ?? (this.memberCount > 1 ? ENSEMBLE_OVERFLOW_BYTES : undefined);
     this.members.forEach((m, i) => {
       m.projection = { args: { budgetBytes, memory: memories?.[i], overflowBytes } };

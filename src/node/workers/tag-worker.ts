@@ -25,7 +25,7 @@ try {
   // One cache in the pool's shared memories, else each worker its share: the pool holds what one Tagger would.
   const model = tagger.model;
   const memories = data.projectionMemories?.length === model.memberCount ? data.projectionMemories : undefined;
-  model.useFirstLayerProjections({ budgetBytes: Math.floor(data.projectionBudgetBytes / model.memberCount), memories });
+  model.useFirstLayerProjections({ modelBudgetBytes: data.projectionBudgetBytes, memories });
   port.on('message', async (request: PoolRequest) => {
     try {
       if ('documents' in request) {
