@@ -1,10 +1,11 @@
 import { NerError } from '../errors.js';
 import { CASING_CLASSES, casingId } from './casing.js';
+import { CHAR_GRAM_COLUMNS, charGrams } from './char-grams.js';
 import type { DocumentContext } from './document-context.js';
 import type { Gazetteer } from './gazetteer.js';
 import { FIRST_STAGE_KEYS, NO_FIRST_STAGE } from './document-predictions.js';
 import { normalizeWord } from './normalize.js';
-import { countKeys, Vocabulary } from './vocabulary.js';
+import { countKeys, PAD_ID, Vocabulary } from './vocabulary.js';
 
 /**
  * The per-token features a window is built from. Each is a key computed from the word,
@@ -21,8 +22,11 @@ import { countKeys, Vocabulary } from './vocabulary.js';
  * - `docpred`: what a first pass of the model predicted for the word elsewhere in its
  *   document (see document-predictions.ts), e.g. `ORG` for a `Leeds` that was `Leeds United`
  *   before; `none` in the first pass. A model with it tags in two passes (WindowModel).
+ * - `chars`: the bag of the word's character 3-grams (see char-grams.ts), each with its own row;
+ *   the token's vector is the mean of those rows. The one feature with several ids per token:
+ *   CHAR_GRAM_COLUMNS of them, unused ones PAD_ID (see featureColumns).
  */
-export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer', 'docpred'] as const;
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer', 'docpred', 'chars'] as const;
 
 /** Distinct words whose feature ids FeatureSet.encode remembers (then it starts afresh): ~10 MB. */
 const WORD_MEMO_LIMIT = 100_000;
@@ -55,7 +59,36 @@ const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   // Computed per sentence in FeatureSet.encode.
   gazetteer: () => 'none',
   docpred: (_w, _n, _doc, firstStage) => firstStage ?? NO_FIRST_STAGE,
+  // Several keys per token: charGrams, in FeatureSet.build and remember.
+  chars: (_w, n) => n,
 };
+
+/** Where each feature's ids sit among a token's id columns (see featureColumns). */
+export interface FeatureColumns {
+  /** First column of feature f. */
+  offsets: number[];
+  /** Columns of feature f: 1, or CHAR_GRAM_COLUMNS for `chars`. */
+  widths: number[];
+  /** Id columns per token. */
+  total: number;
+}
+
+/**
+ * The id columns of features `specs`, in order: one per feature, CHAR_GRAM_COLUMNS for `chars`
+ * (its 3-grams' ids). Without `chars`, feature f is column f.
+ */
+export function featureColumns(specs: readonly FeatureSpec[]): FeatureColumns {
+  const offsets: number[] = [];
+  const widths: number[] = [];
+  let total = 0;
+  for (const s of specs) {
+    const width = s.name === 'chars' ? CHAR_GRAM_COLUMNS : 1;
+    offsets.push(total);
+    widths.push(width);
+    total += width;
+  }
+  return { offsets, widths, total };
+}
 
 /**
  * The shape of a word with runs collapsed: upper X, lower x, digit d, others kept.
@@ -92,7 +125,7 @@ export interface FeatureVocabularyArgs {
 
 /**
  * A model's input features with their vocabularies: turns the words of a sentence into
- * feature ids, `ids[i * features + f]`.
+ * feature ids, `ids[i * columns + columnOf(f)]` (one column per feature but `chars`, see featureColumns).
  *
  * @example
  * const fs = FeatureSet.build([{ name: 'word', dim: 50 }, { name: 'casing', dim: 8 }], [['Paris', 'is', 'big']]);
@@ -103,6 +136,8 @@ export class FeatureSet {
   readonly vocabularies: readonly Vocabulary[];
   /** The names the `gazetteer` feature looks for; null without that feature. */
   readonly gazetteer: Gazetteer | null;
+  /** Where each feature's ids sit among a token's id columns. */
+  readonly layout: FeatureColumns;
   private readonly keyFns: KeyFn[];
   /** Index of the `gazetteer` feature, or -1. */
   private readonly gazetteerFeature: number;
@@ -114,6 +149,7 @@ export class FeatureSet {
     this.specs = specs;
     this.vocabularies = vocabularies;
     this.keyFns = specs.map((s) => KEY_FUNCTIONS[s.name]);
+    this.layout = featureColumns(specs);
     this.gazetteerFeature = specs.findIndex((s) => s.name === 'gazetteer');
     if (this.gazetteerFeature >= 0 && !gazetteer) {
       throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give training a gazetteer (lists of names, or the training entities), or drop the feature' });
@@ -146,7 +182,8 @@ export class FeatureSet {
       for (const w of words) {
         const n = normalizeWord(w);
         specs.forEach((s, f) => {
-          if (!fixed[s.name]) keyLists[f].push(KEY_FUNCTIONS[s.name](w, n));
+          if (s.name === 'chars') keyLists[f].push(...charGrams(n));
+          else if (!fixed[s.name]) keyLists[f].push(KEY_FUNCTIONS[s.name](w, n));
         });
       }
     }
@@ -164,8 +201,19 @@ export class FeatureSet {
     return new FeatureSet(specs, vocabularies, args.gazetteer);
   }
 
+  /** Features (specs). */
   get count(): number {
     return this.specs.length;
+  }
+
+  /** Id columns per token (`count` unless there is `chars`). */
+  get columns(): number {
+    return this.layout.total;
+  }
+
+  /** The (first) id column of feature f. */
+  columnOf(f: number): number {
+    return this.layout.offsets[f];
   }
 
   /** Width of one token's concatenated feature embeddings. */
@@ -184,11 +232,12 @@ export class FeatureSet {
   }
 
   /**
-   * Feature ids of each word: `ids[i * count + f]`. `doc` is the sentence's document, if known;
+   * Feature ids of each word: `ids[i * columns + columnOf(f)]`. `doc` is the sentence's document, if known;
    * `firstStage[i]` word i's `docpred` key (documentPredictionKeys), if there was a first pass.
    */
   encode(words: readonly string[], doc?: DocumentContext, firstStage?: readonly string[]): Int32Array {
-    const F = this.specs.length;
+    const F = this.layout.total;
+    const at = this.layout.offsets;
     const ids = new Int32Array(words.length * F);
     const memo = this.memo;
     const g = this.gazetteerFeature;
@@ -203,7 +252,7 @@ export class FeatureSet {
       const from = entry * F;
       const to = i * F;
       for (let f = 0; f < F; f++) ids[to + f] = memo.ids[from + f];
-      for (const f of this.documentFeatures) ids[to + f] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc, firstStage?.[i]));
+      for (const f of this.documentFeatures) ids[to + at[f]] = this.vocabularies[f].id(this.keyFns[f](w, memo.normalized[entry], doc, firstStage?.[i]));
       if (g >= 0) {
         normalized[i] = memo.normalized[entry];
         info[i] = memo.gazetteer[entry];
@@ -212,7 +261,8 @@ export class FeatureSet {
     if (g >= 0) {
       const codes = this.gazetteer!.matchCodes(words, normalized, info);
       const toId = this.gazetteerIds;
-      for (let i = 0; i < words.length; i++) ids[i * F + g] = toId[codes[i]];
+      const column = at[g];
+      for (let i = 0; i < words.length; i++) ids[i * F + column] = toId[codes[i]];
     }
     return ids;
   }
@@ -228,7 +278,7 @@ export class FeatureSet {
   private readonly memo = { index: new Map<string, number>(), ids: new Int32Array(0), normalized: [] as string[], gazetteer: [] as number[] };
 
   private remember(word: string): number {
-    const F = this.specs.length;
+    const F = this.layout.total;
     const memo = this.memo;
     if (memo.index.size >= WORD_MEMO_LIMIT) {
       memo.index.clear();
@@ -242,10 +292,19 @@ export class FeatureSet {
       memo.ids = grown;
     }
     const n = normalizeWord(word);
-    for (let f = 0; f < F; f++) {
+    for (let f = 0; f < this.specs.length; f++) {
+      const column = entry * F + this.layout.offsets[f];
+      const name = this.specs[f].name;
+      if (name === 'chars') {
+        // Its 3-grams' ids, then PAD_ID in the columns left over.
+        const grams = charGrams(n);
+        const vocab = this.vocabularies[f];
+        for (let k = 0; k < this.layout.widths[f]; k++) memo.ids[column + k] = k < grams.length ? vocab.id(grams[k]) : PAD_ID;
+        continue;
+      }
       // Document and sentence features are filled per call; their slot stays 0 here.
-      const perCall = DOCUMENT_FEATURES.includes(this.specs[f].name) || SENTENCE_FEATURES.includes(this.specs[f].name);
-      memo.ids[entry * F + f] = perCall ? 0 : this.vocabularies[f].id(this.keyFns[f](word, n));
+      const perCall = DOCUMENT_FEATURES.includes(name) || SENTENCE_FEATURES.includes(name);
+      memo.ids[column] = perCall ? 0 : this.vocabularies[f].id(this.keyFns[f](word, n));
     }
     memo.normalized.push(n);
     // What the gazetteer knows from the word alone (Gazetteer.wordInfo): most words need no lookup per sentence.

@@ -9,11 +9,11 @@ import { PAD_ID } from './vocabulary.js';
  * sentence bounds so windows can pad at the sentence edges.
  */
 export interface EncodedTokens {
-  /** Features per token. */
+  /** Id columns per token (FeatureSet.columns: one per feature, several for `chars`). */
   features: number;
   /** Number of tokens. */
   length: number;
-  /** `ids[t * features + f]`: feature f of token t. */
+  /** `ids[t * features + c]`: id column c of token t (FeatureSet.columnOf gives a feature's). */
   ids: Int32Array;
   /** Index of the first token of token t's sentence. */
   sentenceStart: Int32Array;
@@ -47,7 +47,7 @@ export function encodeDocuments(
   options: EncodeOptions = {},
 ): EncodedTokens {
   const { firstStage, featureSetOf } = options;
-  const F = featureSet.count;
+  const F = featureSet.columns;
   let length = 0;
   for (const d of documents) for (const s of d.sentences) length += s.tokens.length;
   const ids = new Int32Array(length * F);

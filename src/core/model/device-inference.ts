@@ -1,4 +1,5 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import { NerError } from '../errors.js';
 import { windowIds, type EncodedTokens } from '../features/windows.js';
 import { activate } from './activations.js';
 import type { EmbeddingTables } from './embedding-tables.js';
@@ -26,6 +27,11 @@ export class DeviceWeights {
   ) {}
 
   static upload(tables: EmbeddingTables, network: WindowNetwork): DeviceWeights {
+    if (tables.columns.total !== tables.specs.length) {
+      throw new NerError('E_BACKEND', 'a model with the chars feature cannot tag on the webgpu backend (its device path gathers one id per feature)', {
+        hint: 'tag with the wasm or cpu backend (--backend wasm)',
+      });
+    }
     return new DeviceWeights(
       tables.tables.map((t, f) => tf.tensor2d(t, [t.length / tables.specs[f].dim, tables.specs[f].dim])),
       network.layers.map((l) => tf.tensor2d(l.W, [l.inputs, l.outputs])),

@@ -1,4 +1,5 @@
-import type { FeatureSpec } from '../features/token-features.js';
+import { featureColumns, type FeatureColumns, type FeatureSpec } from '../features/token-features.js';
+import { PAD_ID } from '../features/vocabulary.js';
 
 /** Rows of one table touched by a batch and their summed gradients, `grads[k * dim ..]` for `rows[k]`. */
 export interface SparseGradient {
@@ -74,6 +75,10 @@ export function materialize(t: StoredTable, dim: number): Float32Array {
  * because the embedding gradient (a scatter-add) has no kernel on the wasm backend, and
  * because only the few rows a batch touches need updating.
  *
+ * A feature with several id columns (`chars`) looks up the mean of the rows of its ids other
+ * than PAD_ID (none: zeros), and its gradient goes to those rows in equal shares; its PAD_ID
+ * row is never read nor trained.
+ *
  * A table may be stored as a RowOverlay (ensemble members loaded for tagging): `lookup` and
  * `row` read it in place; `tables` (training, saving, device upload) makes the full arrays.
  */
@@ -86,6 +91,8 @@ export class EmbeddingTables {
   /** Offset of each feature's slice inside one token's concatenated embedding. */
   readonly offsets: number[];
   readonly tokenDim: number;
+  /** Where each feature's ids sit among a position's id columns (featureColumns). */
+  readonly columns: FeatureColumns;
 
   constructor(specs: readonly FeatureSpec[], tables: StoredTable[]) {
     this.specs = specs;
@@ -99,6 +106,7 @@ export class EmbeddingTables {
       o += s.dim;
     }
     this.tokenDim = o;
+    this.columns = featureColumns(specs);
   }
 
   /**
@@ -134,16 +142,44 @@ export class EmbeddingTables {
    */
   lookup(ids: Int32Array, positions: number, out: Float32Array = new Float32Array(positions * this.tokenDim)): Float32Array {
     const F = this.specs.length;
+    const C = this.columns.total;
+    const { offsets: at, widths } = this.columns;
     const D = this.tokenDim;
     const full = this.full;
     for (let p = 0; p < positions; p++) {
       for (let f = 0; f < F; f++) {
         const dim = this.specs[f].dim;
-        const id = ids[p * F + f];
+        if (widths[f] > 1) {
+          this.meanRow(f, ids, p * C + at[f], widths[f], out, p * D + this.offsets[f]);
+          continue;
+        }
+        const id = ids[p * C + at[f]];
         out.set(full ? full[f].subarray(id * dim, (id + 1) * dim) : this.row(f, id), p * D + this.offsets[f]);
       }
     }
     return out;
+  }
+
+  /** `out[to ..]` = the mean of feature f's rows of `ids[from .. from+width)` other than PAD_ID; zeros for none. */
+  private meanRow(f: number, ids: Int32Array, from: number, width: number, out: Float32Array, to: number): void {
+    const dim = this.specs[f].dim;
+    out.fill(0, to, to + dim);
+    let n = 0;
+    for (let k = 0; k < width; k++) {
+      const id = ids[from + k];
+      if (id === PAD_ID) continue;
+      const row = this.row(f, id);
+      for (let d = 0; d < dim; d++) out[to + d] += row[d];
+      n++;
+    }
+    if (n > 1) for (let d = 0; d < dim; d++) out[to + d] /= n;
+  }
+
+  /** Ids other than PAD_ID among `ids[from .. from+width)`. */
+  private static realIds(ids: Int32Array, from: number, width: number): number {
+    let n = 0;
+    for (let k = 0; k < width; k++) if (ids[from + k] !== PAD_ID) n++;
+    return n;
   }
 
   /**
@@ -158,6 +194,25 @@ export class EmbeddingTables {
       const { rows, segment } = this.touchedRows(ids, positions, f, fixed?.[f]);
       const grads = new Float32Array(rows.length * dim);
       const off = this.offsets[f];
+      const width = this.columns.widths[f];
+      if (width > 1) {
+        // The mean's gradient: each of a position's n rows gets 1/n of it.
+        const C = this.columns.total;
+        const first = this.columns.offsets[f];
+        for (let p = 0; p < positions; p++) {
+          const n = EmbeddingTables.realIds(ids, p * C + first, width);
+          if (n === 0) continue;
+          const share = 1 / n;
+          const src = p * D + off;
+          for (let k = 0; k < width; k++) {
+            const at = segment[p * width + k];
+            if (at < 0) continue;
+            const g = at * dim;
+            for (let d = 0; d < dim; d++) grads[g + d] += dX[src + d] * share;
+          }
+        }
+        return { rows, grads };
+      }
       for (let p = 0; p < positions; p++) {
         const at = segment[p];
         if (at < 0) continue;
@@ -171,26 +226,32 @@ export class EmbeddingTables {
 
   /**
    * The distinct rows of feature f that a batch's `ids` (as windowIds builds them) look up, in
-   * first-seen order, and for each position its index among them: -1 for a row marked in
-   * `skip` (e.g. a frozen pretrained vector), which nobody updates.
+   * first-seen order, and for each position (and each of the feature's id columns, `segment[p
+   * * width + k]`) its index among them: -1 for a row marked in `skip` (e.g. a frozen pretrained
+   * vector), which nobody updates, and for PAD_ID in a feature of several columns (`chars`).
    */
   touchedRows(ids: Int32Array, positions: number, f: number, skip?: Uint8Array | null): { rows: Int32Array; segment: Int32Array } {
-    const F = this.specs.length;
+    const C = this.columns.total;
+    const first = this.columns.offsets[f];
+    const width = this.columns.widths[f];
     // gradientRow[id]: row id's index among the distinct rows, -1 when not seen yet (reset below).
     const gradientRow = this.gradientRowsOf(f);
     const order: number[] = [];
-    const segment = new Int32Array(positions);
+    const segment = new Int32Array(positions * width);
     for (let p = 0; p < positions; p++) {
-      const id = ids[p * F + f];
-      if (gradientRow[id] < 0) {
-        if (skip?.[id]) {
-          segment[p] = -1;
-          continue;
+      for (let k = 0; k < width; k++) {
+        const id = ids[p * C + first + k];
+        const i = p * width + k;
+        if (gradientRow[id] < 0) {
+          if (skip?.[id] || (width > 1 && id === PAD_ID)) {
+            segment[i] = -1;
+            continue;
+          }
+          gradientRow[id] = order.length;
+          order.push(id);
         }
-        gradientRow[id] = order.length;
-        order.push(id);
+        segment[i] = gradientRow[id];
       }
-      segment[p] = gradientRow[id];
     }
     for (const id of order) gradientRow[id] = -1;
     return { rows: Int32Array.from(order), segment };

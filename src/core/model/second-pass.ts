@@ -14,9 +14,10 @@ import type { EncodedTokens } from '../features/windows.js';
  * secondPassTokens(featureSet, encodeDocuments(featureSet, docs, { firstStage: firstPassTags }), 2); // Int32Array [3, 4, 5, ...]
  */
 export function secondPassTokens(featureSet: FeatureSet, enc: EncodedTokens, window: number): Int32Array {
-  const f = featureSet.specs.findIndex((s) => s.name === 'docpred');
-  if (f < 0) return new Int32Array(0);
-  const none = featureSet.vocabularies[f].id(NO_FIRST_STAGE);
+  const docpred = featureSet.specs.findIndex((s) => s.name === 'docpred');
+  if (docpred < 0) return new Int32Array(0);
+  const none = featureSet.vocabularies[docpred].id(NO_FIRST_STAGE);
+  const f = featureSet.columnOf(docpred);
   const F = enc.features;
   const out: number[] = [];
   // `next`: the first keyed token at or after the window's start; window starts only move right.
@@ -37,13 +38,15 @@ export function secondPassTokens(featureSet: FeatureSet, enc: EncodedTokens, win
  * { firstStage: tags }) gives, without encoding every other feature again. A new array; `enc` is unchanged.
  */
 export function withFirstStage(featureSet: FeatureSet, enc: EncodedTokens, documents: readonly Document[], tags: readonly (readonly (readonly string[])[])[]): EncodedTokens {
-  const f = featureSet.specs.findIndex((s) => s.name === 'docpred');
-  const vocab = featureSet.vocabularies[f];
+  const docpred = featureSet.specs.findIndex((s) => s.name === 'docpred');
+  const vocab = featureSet.vocabularies[docpred];
+  const f = featureSet.columnOf(docpred);
   const F = enc.features;
   const ids = enc.ids.slice();
   // Words already have ids: a known word's id stands for its normalised form (no string work);
   // unknown words share <UNK>, so those are told apart by the normalised word itself.
-  const w = featureSet.specs.findIndex((s) => s.name === 'word');
+  const wordFeature = featureSet.specs.findIndex((s) => s.name === 'word');
+  const w = wordFeature < 0 ? -1 : featureSet.columnOf(wordFeature);
   let t = 0;
   documents.forEach((doc, d) => {
     const first = t;

@@ -158,6 +158,11 @@ export class TrainingSession {
     const startWorker = runtime().startStepWorker;
     const active = backend ?? tf.getBackend();
     const onDevice = (placement ?? (active === 'webgpu' ? 'device' : 'host')) === 'device';
+    if (onDevice && featureSet.columns > featureSet.count) {
+      throw new NerError('E_CONFIG', 'the chars feature trains only in the host steps (wasm, cpu): the device step (webgpu) takes one id per feature', {
+        hint: 'train with --backend wasm, or drop chars from --features',
+      });
+    }
     if (onDevice && (teacher || saved)) {
       throw new NerError('E_CONFIG', "training on a teacher's probabilities (distillation) runs only in the host steps (wasm, cpu): the device step (webgpu) takes gold tags only", {
         hint: 'train with --backend wasm',
@@ -181,7 +186,8 @@ export class TrainingSession {
     const enc: EncodedTokens = threaded
       ? { ...plain, ids: toShared(plain.ids), sentenceStart: toShared(plain.sentenceStart), sentenceEnd: toShared(plain.sentenceEnd) }
       : plain;
-    const rare = wordFeature >= 0 && a.unknownWordRate > 0 ? rareWordIds(enc, wordFeature, pretrainedRows) : null;
+    const wordColumn = wordFeature >= 0 ? featureSet.columnOf(wordFeature) : -1;
+    const rare = wordFeature >= 0 && a.unknownWordRate > 0 ? rareWordIds(enc, wordColumn, pretrainedRows) : null;
     const shardInputs: ShardInputs = {
       enc,
       tables,
@@ -192,12 +198,12 @@ export class TrainingSession {
       sharedDropoutMask: a.sharedDropoutMask,
       unknownWordRate: a.unknownWordRate,
       rareWords: rare && threaded ? toShared(rare) : rare,
-      wordFeature,
+      wordColumn,
       seed: a.seed,
     };
     const distill = { weight: a.distillWeight, temperature: a.distillTemperature };
     const targets = teacher ? await softTargets(teacher, a.train, tags, labels, distill) : saved ? mixTargets(saved, tags, labels, distill) : null;
-    const buffers = stepBuffers(a.batchSize, slots, featureSet.count, network, threaded, targets !== null);
+    const buffers = stepBuffers(a.batchSize, slots, featureSet.columns, network, threaded, targets !== null);
     const model = new WindowModel(config, featureSet, tables, network);
     const fixedRows = a.features.map((_, f) => (f === wordFeature ? frozen : null));
     let thread: StepThread | null = null;
@@ -332,10 +338,10 @@ function tagSet(sentences: readonly Sentence[]): string[] {
 }
 
 /** Word ids seen once in training that have no pretrained vector: stand-ins for unknown words. */
-function rareWordIds(enc: EncodedTokens, wordFeature: number, pretrainedRows: Uint8Array): Uint8Array {
+function rareWordIds(enc: EncodedTokens, wordColumn: number, pretrainedRows: Uint8Array): Uint8Array {
   const counts = new Map<number, number>();
   for (let t = 0; t < enc.length; t++) {
-    const id = enc.ids[t * enc.features + wordFeature];
+    const id = enc.ids[t * enc.features + wordColumn];
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   const rare = new Uint8Array(Math.max(0, ...counts.keys()) + 1);

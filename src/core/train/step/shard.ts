@@ -25,8 +25,8 @@ export interface ShardInputs {
   unknownWordRate: number;
   /** Word ids a step may replace by UNK, or null. */
   rareWords: Uint8Array | null;
-  /** Index of the word feature, -1 when there is none. */
-  wordFeature: number;
+  /** The word feature's id column (FeatureSet.columnOf), -1 when there is none. */
+  wordColumn: number;
   seed: number;
 }
 
@@ -92,7 +92,7 @@ export function computeShard(
   const positions = rows * slots;
   const ids = out.ids.subarray(from * slots * F, to * slots * F);
   windowIds(inp.enc, out.tokens, from, rows, inp.window, ids);
-  if (inp.rareWords && inp.unknownWordRate > 0) replaceRareWords(ids, positions, F, inp.wordFeature, inp.rareWords, inp.unknownWordRate, rng);
+  if (inp.rareWords && inp.unknownWordRate > 0) replaceRareWords(ids, positions, F, inp.wordColumn, inp.rareWords, inp.unknownWordRate, rng);
   const D = slots * inp.tables.tokenDim;
   const input = X.subarray(0, rows * D);
   inp.tables.lookup(ids, positions, input);
@@ -120,7 +120,7 @@ export function computeShard(
   }
 }
 
-/** Replaces rare words' ids by UNK with probability `rate` (each step draws anew). */
+/** Replaces rare words' ids (column `f` of `F` per position) by UNK with probability `rate` (each step draws anew). */
 export function replaceRareWords(ids: Int32Array, positions: number, F: number, f: number, rare: Uint8Array, rate: number, rng: Random): void {
   for (let p = 0; p < positions; p++) {
     const i = p * F + f;

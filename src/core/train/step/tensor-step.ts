@@ -1,4 +1,5 @@
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import { NerError } from '../../errors.js';
 import { windowIds } from '../../features/windows.js';
 import { activate, activationDerivative } from '../../model/activations.js';
 import { gatherWindowRows } from '../../model/device-inference.js';
@@ -56,6 +57,9 @@ export class TensorStep {
     batchSize: number,
   ) {
     const { tables, network } = model;
+    if (tables.columns.total > tables.specs.length) {
+      throw new NerError('E_CONFIG', 'the chars feature trains only in the host steps (wasm, cpu), not in the device step', { hint: 'train with --backend wasm' });
+    }
     this.optimizer = new TensorOptimizer(host);
     this.tables = tables.tables.map((t, f) => variableOf(tf.tensor2d(t, [t.length / tables.specs[f].dim, tables.specs[f].dim])));
     this.W = network.layers.map((l) => variableOf(tf.tensor2d(l.W, [l.inputs, l.outputs])));
@@ -103,7 +107,7 @@ export class TensorStep {
       const rng = new Random(shardSeed(this.inp.seed, step, k));
       const shardIds = ids.subarray(from * S * F, to * S * F);
       if (this.inp.rareWords && this.inp.unknownWordRate > 0) {
-        replaceRareWords(shardIds, rows * S, F, this.inp.wordFeature, this.inp.rareWords, this.inp.unknownWordRate, rng);
+        replaceRareWords(shardIds, rows * S, F, this.inp.wordColumn, this.inp.rareWords, this.inp.unknownWordRate, rng);
       }
       if (inputMask) inputMask.set(dropoutMask(rows * D, inputDropout, rng)!, from * D);
       if (rowMasks) hidden.forEach((h, l) => rowMasks[l].set(dropoutMask(rows * h, dropout, rng)!, from * h));
