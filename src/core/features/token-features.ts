@@ -71,6 +71,8 @@ export interface FeatureColumns {
   widths: number[];
   /** Id columns per token. */
   total: number;
+  /** Whether every feature has one column (no `chars`): what the projection kernels and the device paths read. */
+  oneIdPerFeature: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export function featureColumns(specs: readonly FeatureSpec[]): FeatureColumns {
     widths.push(width);
     total += width;
   }
-  return { offsets, widths, total };
+  return { offsets, widths, total, oneIdPerFeature: total === specs.length };
 }
 
 /**

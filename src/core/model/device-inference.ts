@@ -27,7 +27,7 @@ export class DeviceWeights {
   ) {}
 
   static upload(tables: EmbeddingTables, network: WindowNetwork): DeviceWeights {
-    if (tables.columns.total !== tables.specs.length) {
+    if (!tables.columns.oneIdPerFeature) {
       throw new NerError('E_BACKEND', 'a model with the chars feature cannot tag on the webgpu backend (its device path gathers one id per feature)', {
         hint: 'tag with the wasm or cpu backend (--backend wasm)',
       });

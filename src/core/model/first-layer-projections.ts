@@ -203,7 +203,7 @@ export class FirstLayerProjections {
     const first = network.layers[0];
     if (network.layers.length < 2 || first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
     // The kernels read one id per feature: a model with `chars` (several) tags through the product path.
-    if (tables.columns.total !== tables.specs.length) return null;
+    if (!tables.columns.oneIdPerFeature) return null;
     const kernels = [rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)];
     if (network.layers.length === 2 && network.activation === 'relu') kernels.push(slotSumReluDenseFunction(slots, network.layers[1].outputs));
     const memory = args.memory ?? new WebAssembly.Memory({ initial: 1 });

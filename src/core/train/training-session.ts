@@ -158,7 +158,7 @@ export class TrainingSession {
     const startWorker = runtime().startStepWorker;
     const active = backend ?? tf.getBackend();
     const onDevice = (placement ?? (active === 'webgpu' ? 'device' : 'host')) === 'device';
-    if (onDevice && featureSet.columns > featureSet.count) {
+    if (onDevice && !featureSet.layout.oneIdPerFeature) {
       throw new NerError('E_CONFIG', 'the chars feature trains only in the host steps (wasm, cpu): the device step (webgpu) takes one id per feature', {
         hint: 'train with --backend wasm, or drop chars from --features',
       });

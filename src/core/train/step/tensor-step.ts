@@ -1,5 +1,4 @@
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
-import { NerError } from '../../errors.js';
 import { windowIds } from '../../features/windows.js';
 import { activate, activationDerivative } from '../../model/activations.js';
 import { gatherWindowRows } from '../../model/device-inference.js';
@@ -57,9 +56,6 @@ export class TensorStep {
     batchSize: number,
   ) {
     const { tables, network } = model;
-    if (tables.columns.total > tables.specs.length) {
-      throw new NerError('E_CONFIG', 'the chars feature trains only in the host steps (wasm, cpu), not in the device step', { hint: 'train with --backend wasm' });
-    }
     this.optimizer = new TensorOptimizer(host);
     this.tables = tables.tables.map((t, f) => variableOf(tf.tensor2d(t, [t.length / tables.specs[f].dim, tables.specs[f].dim])));
     this.W = network.layers.map((l) => variableOf(tf.tensor2d(l.W, [l.inputs, l.outputs])));
