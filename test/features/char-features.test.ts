@@ -1,8 +1,9 @@
 /**
  * Issue 16, idea 3: the `chars` feature, a bag of character 3-grams whose rows are averaged.
  * Its ids, the mean the tables look up (against an explicit mean), its gradient (central
- * differences), training and tagging through the product path, a save/load round trip, and
- * the refusals of the paths that read one id per feature.
+ * differences), training, tagging through the product path and through the cached
+ * projections, a save/load round trip, and the refusals of the device paths, which read one
+ * id per feature.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,8 @@ import { PAD_ID, UNK_ID } from '../../src/core/features/vocabulary.js';
 import { encodeDocuments, windowIds } from '../../src/core/features/windows.js';
 import { DeviceWeights } from '../../src/core/model/device-inference.js';
 import { EmbeddingTables } from '../../src/core/model/embedding-tables.js';
-import { FirstLayerProjections } from '../../src/core/model/first-layer-projections.js';
 import { WindowNetwork } from '../../src/core/model/network.js';
+import { WindowModel } from '../../src/core/model/window-model.js';
 import { train } from '../../src/core/train/trainer.js';
 import { TrainingSession } from '../../src/core/train/training-session.js';
 import { Random } from '../../src/core/util/random.js';
@@ -146,16 +147,33 @@ describe('chars: training, tagging and storage', () => {
     // The distinct-token path against the plain window-by-window definition.
     const reference = model.referenceTagProbabilities(enc);
     probs.forEach((p, i) => expect(p).toBeCloseTo(reference[i], 5));
-    // Projections read one id per feature: none for this model, so the product path tags.
-    expect(FirstLayerProjections.create(model.tables, model.network, model.slots)).toBeNull();
     const dir = join(mkdtempSync(join(tmpdir(), 'ner-chars-')), 'model');
     await saveModel(model, dir);
     const { model: loaded } = await loadModel(dir);
-    loaded.useFirstLayerProjections();
-    expect(loaded.firstLayerProjections()).toBeNull();
     expect(loaded.featureSet.columns).toBe(model.featureSet.columns);
     const again = loaded.tagProbabilities(encodeDocuments(loaded.featureSet, documents));
     expect([...again]).toEqual([...probs]);
+  }, 60_000);
+
+  it('tags through the cached projections (the 3-gram mean projected per distinct token) as the product path does', async () => {
+    const { model } = await train({ ...tiny, epochs: 1, train: documents, dev: documents });
+    const enc = encodeDocuments(model.featureSet, documents);
+    const reference = model.referenceTagProbabilities(enc);
+    const largestDifference = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+    // The comparison can tell: without the chars rows (zeroed) the probabilities move.
+    const tables = model.tables.tables.map((t, f) => (model.tables.specs[f].name === 'chars' ? new Float32Array(t.length) : t));
+    const blind = new WindowModel(model.config, model.featureSet, new EmbeddingTables(model.tables.specs, tables), model.network);
+    expect(largestDifference(blind.referenceTagProbabilities(enc), reference)).toBeGreaterThan(1e-3);
+    // A budget that caches everything, one that caches almost nothing (rows projected per round), and a shared memory.
+    const settings = [{}, { budgetBytes: 12_000, overflowBytes: 24_000 }, { memories: [new WebAssembly.Memory({ initial: 1, maximum: 4096, shared: true })] }];
+    for (const args of settings) {
+      const fixed = new WindowModel(model.config, model.featureSet, model.tables, model.network).useFirstLayerProjections(args);
+      expect(fixed.firstLayerProjections()).not.toBeNull();
+      const probs = fixed.tagProbabilities(enc);
+      expect(probs.length).toBe(reference.length);
+      expect(largestDifference(probs, reference)).toBeLessThan(1e-5);
+      expect(fixed.firstLayerProjections()!.cache.projected).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   it('trains the same model on one thread and on two (the worker reads the same columns)', async () => {

@@ -160,8 +160,12 @@ export class EmbeddingTables {
     return out;
   }
 
-  /** `out[to ..]` = the mean of feature f's rows of `ids[from .. from+width)` other than PAD_ID; zeros for none. */
-  private meanRow(f: number, ids: Int32Array, from: number, width: number, out: Float32Array, to: number): void {
+  /**
+   * `out[to ..]` = the mean of feature f's rows of `ids[from .. from+width)` other than PAD_ID;
+   * zeros for none. What `lookup` gives a feature of several columns (`chars`); the projections
+   * (first-layer-projections.ts) project it per distinct token.
+   */
+  meanRow(f: number, ids: Int32Array, from: number, width: number, out: Float32Array, to: number): void {
     const dim = this.specs[f].dim;
     out.fill(0, to, to + dim);
     let n = 0;

@@ -22,6 +22,11 @@
  * that would need more stops early (prepare returns where), so that a round's memory stays
  * small however much of the text the cache misses.
  *
+ * A feature of several id columns (`chars`: the mean of a word's 3-gram rows) has no row of
+ * its own per token to cache: its part of each distinct token's row is the projection of that
+ * mean, computed with the pass (one product of `distinct tokens x dim`; the mean is linear, so
+ * this is the same number as the product path's up to float rounding).
+ *
  * Rows, distinct-token sums and the slot sum live in one WebAssembly memory (its layout:
  * projection-cache.ts; a shared one is one cache for several threads) and are summed
  * there by SIMD kernels (kernels/row-sum.ts, kernels/slot-sum.ts), nothing copied in between.
@@ -88,6 +93,12 @@ const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 /** Cached and per-batch projections of one model's embedding rows through its first layer. */
 export class FirstLayerProjections {
   private readonly F: number;
+  /** Id columns per token (`F` unless a feature has several, see FeatureColumns). */
+  private readonly C: number;
+  /** Per feature, its first id column. */
+  private readonly columnAt: readonly number[];
+  /** Features of several id columns (`chars`): projected per pass, never cached. */
+  private readonly multi: readonly number[];
   private readonly H: number;
   private readonly slots: number;
   /** Bytes of one projected row (`slots * H` floats). */
@@ -135,6 +146,9 @@ export class FirstLayerProjections {
     const H = first.outputs;
     const D = tables.tokenDim;
     this.F = F;
+    this.C = tables.columns.total;
+    this.columnAt = tables.columns.offsets;
+    this.multi = tables.columns.widths.flatMap((w, f) => (w > 1 ? [f] : []));
     this.H = H;
     this.slots = slots;
     this.rowBytes = slots * H * 4;
@@ -149,7 +163,8 @@ export class FirstLayerProjections {
       }
       return block;
     });
-    const sizes = tables.specs.map((_, f) => tables.rowCount(f));
+    // A feature of several columns caches nothing: no slot table rows, nothing reserved.
+    const sizes = tables.specs.map((_, f) => (tables.columns.widths[f] > 1 ? 0 : tables.rowCount(f)));
     this.localRow = sizes.map((rows) => new Int32Array(rows).fill(UNKNOWN));
     this.capacity = Math.max(0, Math.floor(budgetBytes / this.rowBytes));
     // Smallest tables first, as long as all of them together take at most half the cache.
@@ -202,8 +217,6 @@ export class FirstLayerProjections {
     if (!(overflow >= 0)) throw new RangeError(`overflowBytes must be 0 or more, got ${overflow}`);
     const first = network.layers[0];
     if (network.layers.length < 2 || first.outputs % 4 !== 0 || first.inputs !== slots * tables.tokenDim) return null;
-    // The kernels read one id per feature: a model with `chars` (several) tags through the product path.
-    if (!tables.columns.oneIdPerFeature) return null;
     const kernels = [rowSumFunction(tables.specs.length), unrolledSlotSumFunction(slots)];
     if (network.layers.length === 2 && network.activation === 'relu') kernels.push(slotSumReluDenseFunction(slots, network.layers[1].outputs));
     const memory = args.memory ?? new WebAssembly.Memory({ initial: 1 });
@@ -232,7 +245,7 @@ export class FirstLayerProjections {
   }
 
   /**
-   * Makes every row that tokens `from .. end` of `ids` (`ids[t * F + f]`, as in EncodedTokens)
+   * Makes every row that tokens `from .. end` of `ids` (`ids[t * columns + columnOf(f)]`, as in EncodedTokens)
    * use, and the padding rows, ready for preActivations, and returns `end`: `to`, or less
    * (never less than `minEnd`) where the round's overflow rows would pass `overflowBytes`.
    * Rows not cached yet are projected (one product per feature), into the cache while it has
@@ -306,7 +319,8 @@ export class FirstLayerProjections {
    * cap, from `minEnd` on. Returns the end of the tokens taken.
    */
   private markMisses(ids: Int32Array, from: number, to: number, minEnd: number, keep: number[][], over: number[][]): number {
-    const { F } = this;
+    const { F, C, columnAt } = this;
+    const single = Array.from({ length: F }, (_, f) => !this.multi.includes(f));
     const tables = Array.from({ length: F }, (_, f) => this.store.slotTable(f));
     const decision = new Int8Array(F); // 0 known, 1 keep, 2 overflow
     let unreservedLeft = this.store.unreservedLeft();
@@ -316,9 +330,10 @@ export class FirstLayerProjections {
       let newOver = 0;
       let newUnreserved = 0;
       for (let f = 0; f < F; f++) {
-        const id = t < from ? 0 : ids[t * F + f];
-        const rowOf = this.localRow[f];
         decision[f] = 0;
+        if (!single[f]) continue;
+        const id = t < from ? 0 : ids[t * C + columnAt[f]];
+        const rowOf = this.localRow[f];
         if (rowOf[id] !== UNKNOWN) continue;
         const slot = Atomics.load(tables[f], id);
         if (slot > 0) {
@@ -334,7 +349,7 @@ export class FirstLayerProjections {
       if (t >= minEnd && overflowRows + newOver > this.overflowCap) break;
       for (let f = 0; f < F; f++) {
         if (decision[f] === 0) continue;
-        const id = t < from ? 0 : ids[t * F + f];
+        const id = t < from ? 0 : ids[t * C + columnAt[f]];
         this.localRow[f][id] = PENDING;
         (decision[f] === 1 ? keep : over)[f].push(id);
       }
@@ -346,7 +361,7 @@ export class FirstLayerProjections {
 
   /**
    * The first layer's pre-activations `[batch, H]` of a batch of windows, given as in
-   * WindowNetwork.forwardDistinctTokens: `tuples[u * F + f]` the feature ids of distinct token u
+   * WindowNetwork.forwardDistinctTokens: `tuples[u * columns ..]` the id columns of distinct token u
    * (token 0 the padding), `slotIndex[s * batch + b]` the distinct token at slot s of window b.
    * Every row must be cached or prepared in this round (see prepare). Returns a view into the
    * kernels' memory, valid until the next call.
@@ -385,28 +400,37 @@ export class FirstLayerProjections {
    * `perWindow` output floats per window.
    */
   private distinctRows(tuples: Int32Array, unique: number, slotIndex: Int32Array, batch: number, perWindow: number): { qAt: number; indexAt: number; outAt: number } {
-    const { F, rowBytes } = this;
+    const { F, C, columnAt, multi, rowBytes } = this;
     const overflowBytes = this.overflowRows * rowBytes;
     // Offsets within the scratch first, then where the arena (grown if need be) puts it.
     const q = align16(unique * F * 4);
     const index = q + unique * rowBytes;
     const outOffset = align16(index + slotIndex.length * 4);
-    this.overflowAt = this.store.arena(overflowBytes + outOffset + batch * perWindow * 4, overflowBytes);
+    const multiOffset = align16(outOffset + batch * perWindow * 4);
+    this.overflowAt = this.store.arena(overflowBytes + multiOffset + multi.length * unique * rowBytes, overflowBytes);
     const offsetsAt = this.overflowAt + overflowBytes;
     const qAt = offsetsAt + q;
     const indexAt = offsetsAt + index;
     const outAt = offsetsAt + outOffset;
+    const multiAt = offsetsAt + multiOffset;
     const buffer = this.store.memory.buffer;
     const offsets = new Int32Array(buffer, offsetsAt, unique * F);
     for (let f = 0; f < F; f++) {
+      if (multi.includes(f)) continue;
       const rowOf = this.localRow[f];
       for (let u = 0; u < unique; u++) {
-        const row = rowOf[tuples[u * F + f]];
-        if (row === UNKNOWN) throw new Error(`row ${tuples[u * F + f]} of feature ${f} was not prepared`);
+        const id = tuples[u * C + columnAt[f]];
+        const row = rowOf[id];
+        if (row === UNKNOWN) throw new Error(`row ${id} of feature ${f} was not prepared`);
         // row >= 0: cached; -2 - k: overflow row k of this round.
         offsets[u * F + f] = row >= 0 ? this.store.cacheAt + row * rowBytes : this.overflowAt + (-2 - row) * rowBytes;
       }
     }
+    multi.forEach((f, k) => {
+      const at = multiAt + k * unique * rowBytes;
+      this.projectMeans(f, tuples, unique, new Float32Array(buffer, at, unique * (rowBytes / 4)));
+      for (let u = 0; u < unique; u++) offsets[u * F + f] = at + u * rowBytes;
+    });
     new Int32Array(buffer, indexAt, slotIndex.length).set(slotIndex);
     this.rows(offsetsAt, unique, F, rowBytes, qAt);
     return { qAt, indexAt, outAt };
@@ -421,16 +445,38 @@ export class FirstLayerProjections {
   private project(f: number, ids: readonly number[], use: (rows: Float32Array, first: number) => void): void {
     this.projected += ids.length;
     const dim = this.tables.specs[f].dim;
-    const cols = this.slots * this.H;
     for (let first = 0; first < ids.length; first += PROJECT_ROWS) {
       const n = Math.min(PROJECT_ROWS, ids.length - first);
       const A = new Float32Array(n * dim);
       for (let k = 0; k < n; k++) A.set(this.tables.row(f, ids[first + k]), k * dim);
-      tf.tidy(() => {
-        const product = tf.matMul(tf.tensor2d(A, [n, dim]), tf.tensor2d(this.blocks[f], [dim, cols]));
-        const backend = tf.backend() as { typedArrayFromHeap?: (t: unknown) => Float32Array };
-        use(tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(product) : (product.dataSync() as Float32Array), first);
-      });
+      this.product(f, A, n, (rows) => use(rows, first));
     }
+  }
+
+  /**
+   * Writes into `out` (`[unique, slots * H]`) the projection of each distinct token's mean of
+   * feature f's rows (a feature of several id columns, see EmbeddingTables.meanRow): `tuples`
+   * as in preActivations. The padding tuple's mean is zeros, and so is its projection.
+   */
+  private projectMeans(f: number, tuples: Int32Array, unique: number, out: Float32Array): void {
+    const dim = this.tables.specs[f].dim;
+    const width = this.tables.columns.widths[f];
+    const rowFloats = this.slots * this.H;
+    for (let first = 0; first < unique; first += PROJECT_ROWS) {
+      const n = Math.min(PROJECT_ROWS, unique - first);
+      const A = new Float32Array(n * dim);
+      for (let k = 0; k < n; k++) this.tables.meanRow(f, tuples, (first + k) * this.C + this.columnAt[f], width, A, k * dim);
+      this.product(f, A, n, (rows) => out.set(rows.subarray(0, n * rowFloats), first * rowFloats));
+    }
+  }
+
+  /** Hands `use` the product `[n, slots * H]` of rows `A` (`[n, dim]`) and feature f's block (see project). */
+  private product(f: number, A: Float32Array, n: number, use: (rows: Float32Array) => void): void {
+    const dim = this.tables.specs[f].dim;
+    tf.tidy(() => {
+      const product = tf.matMul(tf.tensor2d(A, [n, dim]), tf.tensor2d(this.blocks[f], [dim, this.slots * this.H]));
+      const backend = tf.backend() as { typedArrayFromHeap?: (t: unknown) => Float32Array };
+      use(tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(product) : (product.dataSync() as Float32Array));
+    });
   }
 }
