@@ -18,6 +18,18 @@ export function entityBiasVector(tags: readonly string[], entityBias: number): F
   return Float64Array.from(tags, (t) => (t === 'O' ? 0 : entityBias));
 }
 
+// A model decodes every sentence with one tag list and bias: its vector is made once, not per sentence.
+const biasVectors = new WeakMap<readonly string[], Map<number, Float64Array>>();
+
+/** entityBiasVector, cached per tag list and bias (callers must not write to it). */
+function cachedBiasVector(tags: readonly string[], entityBias: number): Float64Array {
+  let byBias = biasVectors.get(tags);
+  if (!byBias) biasVectors.set(tags, (byBias = new Map()));
+  let vector = byBias.get(entityBias);
+  if (!vector) byBias.set(entityBias, (vector = entityBiasVector(tags, entityBias)));
+  return vector;
+}
+
 /**
  * Best tag per token (its probability times exp(entityBias) for any tag but `O`), then repaired so the sequence is well formed: an `I-X` that does not
  * continue an `X` entity becomes `B-X` (`E-X` becomes `S-X` in BIOES). This is exactly how
@@ -71,7 +83,7 @@ export function decodeViterbi(
   const T = tags.length;
   const out = new Int32Array(n);
   if (n === 0) return out;
-  const bias = entityBiasVector(tags, entityBias);
+  const bias = cachedBiasVector(tags, entityBias);
   const mask = transitionMask(tags, scheme);
   const { start, end } = mask;
   const trans = transitionTable(mask, transitionScores);
