@@ -71,7 +71,7 @@ export interface FeatureColumns {
   widths: number[];
   /** Id columns per token. */
   total: number;
-  /** Whether every feature has one column (no `chars`): what the projection kernels and the device paths read. */
+  /** Whether every feature has one column (no `chars`): what the device paths (webgpu training and inference) read. */
   oneIdPerFeature: boolean;
 }
 
