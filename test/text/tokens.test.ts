@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/core/text/tokenize.js';
+import winkTokenizer from 'wink-tokenizer';
+import type { Piece } from '../../src/core/text/piece.js';
+import { isPlainRun, winkPieces } from '../../src/core/text/wink.js';
 import { tokenTexts } from './check.js';
 
 function tokensOf(text: string): string[] {
@@ -39,5 +42,30 @@ describe('tokenize: CoNLL-2003-shaped tokens', () => {
 
   it('never puts whitespace in a token', () => {
     expect(tokensOf('a\u00a0b\u3000c\ufeffd')).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('tokenize: runs of plain letters or digits skip wink', () => {
+  // winkPieces gives such a run back whole without asking wink; that is only right while wink
+  // itself returns it as one token. Words whose forms wink treats specially (contractions,
+  // possessives, ordinals, emoticons, time) sit next to plain ones here.
+  const wink = winkTokenizer();
+  wink.defineConfig({ time: false, emoticon: false, quoted_phrase: false });
+  const PLAIN = ['cannot', 'gonna', 'Im', 'dont', 'xD', 'D', 'st', 'nd', 'th', 'am', 'pm', 'ABC', 'Monday', 'a', '0', '1996', '00000000000000000000001', '4', '10'];
+
+  it.each(PLAIN)('wink returns %s as one token', (run) => {
+    expect(isPlainRun(run, 0, run.length)).toBe(true);
+    expect(wink.tokenize(run).map((t) => t.value)).toEqual([run]);
+  });
+
+  it('tells plain runs from others', () => {
+    for (const run of ["don't", 'G7', '1st', 'U.S.', 'Müller', '1,000', 'a-b', '#tag', 'x@y.z', '3.5', 'ı']) expect(isPlainRun(run, 0, run.length)).toBe(false);
+  });
+
+  it('tokenizes lines of plain and other runs as wink does them whole', () => {
+    const line = "At 10 am Im gonna say 1st: we cannot, 1996 ; Monday's 4 pm D xD :D 10:30 st th";
+    const pieces: Piece[] = [];
+    winkPieces(line, 0, line.length, pieces);
+    expect(pieces.map((p) => line.slice(p.start, p.end))).toEqual(wink.tokenize(line).map((t) => t.value));
   });
 });
