@@ -101,6 +101,11 @@ describe('the training step on the device', () => {
     expect(device.parameters[0].subarray(row * dim, (row + 1) * dim)).toEqual(initial.parameters[0].subarray(row * dim, (row + 1) * dim));
   });
 
+  it('matches with the document features doccase and doctopic (one id per token each)', async () => {
+    const args = { ...tiny, features: [...tiny.features!, { name: 'doccase' as const, dim: 3 }, { name: 'doctopic' as const, dim: 2 }] };
+    expectClose(await run(args, 'host'), await run(args, 'device'), 1e-4);
+  });
+
   it('says what a step uploads: window ids, labels, masks and row lists, nothing per parameter', async () => {
     const { uploaded } = await run(tiny, 'device', 1);
     const slots = 5;

@@ -1,4 +1,5 @@
 import { casingId, CASING_CLASSES } from './casing.js';
+import { NO_TOPIC, type DocumentTopics } from './document-topics.js';
 import { normalizeWord } from './normalize.js';
 
 const TITLE = CASING_CLASSES.indexOf('title');
@@ -20,13 +21,19 @@ export type CasingElsewhere = 'title' | 'lower' | 'both' | 'upper' | 'none';
  */
 export class DocumentContext {
   private readonly counts: Map<string, [number, number, number]>;
+  /** The document's `doctopic` key (DocumentTopics.keyOf), NO_TOPIC without topics. */
+  readonly topic: string;
 
-  private constructor(counts: Map<string, [number, number, number]>) {
+  private constructor(counts: Map<string, [number, number, number]>, topic: string) {
     this.counts = counts;
+    this.topic = topic;
   }
 
-  /** Counts, for every word of the document, how often it is title-case, lower- and upper-case mid-sentence. */
-  static of(sentences: readonly (readonly string[])[]): DocumentContext {
+  /**
+   * Counts, for every word of the document, how often it is title-case, lower- and upper-case
+   * mid-sentence; with `topics` (the `doctopic` feature's), finds the document's topic.
+   */
+  static of(sentences: readonly (readonly string[])[], topics?: DocumentTopics | null): DocumentContext {
     const counts = new Map<string, [number, number, number]>();
     for (const words of sentences) {
       for (let i = 1; i < words.length; i++) {
@@ -39,7 +46,7 @@ export class DocumentContext {
         entry[slot as 0 | 1 | 2]++;
       }
     }
-    return new DocumentContext(counts);
+    return new DocumentContext(counts, topics ? topics.keyOf(sentences) : NO_TOPIC);
   }
 
   /** How the (normalised) word is written mid-sentence in this document. */

@@ -2,6 +2,7 @@ import { NerError } from '../errors.js';
 import { CASING_CLASSES, casingId } from './casing.js';
 import { CHAR_GRAM_COLUMNS, charGrams } from './char-grams.js';
 import type { DocumentContext } from './document-context.js';
+import { NO_TOPIC, type DocumentTopics } from './document-topics.js';
 import type { Gazetteer } from './gazetteer.js';
 import { FIRST_STAGE_KEYS, NO_FIRST_STAGE } from './document-predictions.js';
 import { normalizeWord } from './normalize.js';
@@ -22,17 +23,20 @@ import { countKeys, PAD_ID, Vocabulary } from './vocabulary.js';
  * - `docpred`: what a first pass of the model predicted for the word elsewhere in its
  *   document (see document-predictions.ts), e.g. `ORG` for a `Leeds` that was `Leeds United`
  *   before; `none` in the first pass. A model with it tags in two passes (WindowModel).
+ * - `doctopic`: the topic of the token's document (`t0`..`tK-1`, or `none` for a document
+ *   without topic words), learned without labels from the training documents (see
+ *   document-topics.ts): a football-results document tells its `Leeds` apart from the city.
  * - `chars`: the bag of the word's character 3-grams (see char-grams.ts), each with its own row;
  *   the token's vector is the mean of those rows. The one feature with several ids per token:
  *   CHAR_GRAM_COLUMNS of them, unused ones PAD_ID (see featureColumns).
  */
-export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer', 'docpred', 'chars'] as const;
+export const FEATURE_NAMES = ['word', 'casing', 'prefix2', 'prefix3', 'suffix2', 'suffix3', 'suffix4', 'shape', 'doccase', 'gazetteer', 'docpred', 'chars', 'doctopic'] as const;
 
 /** Distinct words whose feature ids FeatureSet.encode remembers (then it starts afresh): ~10 MB. */
 const WORD_MEMO_LIMIT = 100_000;
 
 /** Features whose keys come from the document, not the word alone. */
-const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase', 'docpred'];
+const DOCUMENT_FEATURES: readonly FeatureName[] = ['doccase', 'docpred', 'doctopic'];
 /** Features whose keys come from the sentence (FeatureSet.encode computes them). */
 const SENTENCE_FEATURES: readonly FeatureName[] = ['gazetteer'];
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -59,6 +63,7 @@ const KEY_FUNCTIONS: Record<FeatureName, KeyFn> = {
   // Computed per sentence in FeatureSet.encode.
   gazetteer: () => 'none',
   docpred: (_w, _n, _doc, firstStage) => firstStage ?? NO_FIRST_STAGE,
+  doctopic: (_w, _n, doc) => (doc ? doc.topic : NO_TOPIC),
   // Several keys per token: charGrams, in FeatureSet.build and remember.
   chars: (_w, n) => n,
 };
@@ -123,6 +128,8 @@ export interface FeatureVocabularyArgs {
   gazetteer?: Gazetteer;
   /** Entity types of the training tags (`PER`, `LOC`, ...): the keys of `docpred` besides FIRST_STAGE_KEYS. */
   entityTypes?: readonly string[];
+  /** The document topics the `doctopic` feature assigns (required with that feature). */
+  topics?: DocumentTopics;
 }
 
 /**
@@ -138,6 +145,8 @@ export class FeatureSet {
   readonly vocabularies: readonly Vocabulary[];
   /** The names the `gazetteer` feature looks for; null without that feature. */
   readonly gazetteer: Gazetteer | null;
+  /** The document topics of the `doctopic` feature; null without that feature. */
+  readonly topics: DocumentTopics | null;
   /** Where each feature's ids sit among a token's id columns. */
   readonly layout: FeatureColumns;
   private readonly keyFns: KeyFn[];
@@ -146,7 +155,7 @@ export class FeatureSet {
   /** The feature id of each Gazetteer.matchCodes code. */
   private gazetteerIds = new Int32Array(0);
 
-  constructor(specs: readonly FeatureSpec[], vocabularies: readonly Vocabulary[], gazetteer?: Gazetteer | null) {
+  constructor(specs: readonly FeatureSpec[], vocabularies: readonly Vocabulary[], gazetteer?: Gazetteer | null, topics?: DocumentTopics | null) {
     if (specs.length !== vocabularies.length) throw new Error('one vocabulary per feature');
     this.specs = specs;
     this.vocabularies = vocabularies;
@@ -157,6 +166,9 @@ export class FeatureSet {
       throw new NerError('E_CONFIG', 'the gazetteer feature needs a gazetteer', { hint: 'give training a gazetteer (lists of names, or the training entities), or drop the feature' });
     }
     this.gazetteer = this.gazetteerFeature >= 0 ? gazetteer! : null;
+    const usesTopics = specs.some((s) => s.name === 'doctopic');
+    if (usesTopics && !topics) throw new NerError('E_CONFIG', 'the doctopic feature needs document topics');
+    this.topics = usesTopics ? topics! : null;
     if (this.gazetteer) this.gazetteerIds = Int32Array.from(this.gazetteer.keys(), (k) => vocabularies[this.gazetteerFeature].id(k));
     specs.forEach((s, f) => {
       if (DOCUMENT_FEATURES.includes(s.name)) this.documentFeatures.push(f);
@@ -165,7 +177,7 @@ export class FeatureSet {
 
   /** The same features and vocabularies matching names of `gazetteer` instead (training folds, see gazetteer-training.ts). */
   withGazetteer(gazetteer: Gazetteer): FeatureSet {
-    return new FeatureSet(this.specs, this.vocabularies, gazetteer);
+    return new FeatureSet(this.specs, this.vocabularies, gazetteer, this.topics);
   }
 
   /** Builds the vocabularies of `specs` from training sentences (arrays of words). */
@@ -176,6 +188,7 @@ export class FeatureSet {
       doccase: ['title', 'lower', 'both', 'upper', 'none'],
       gazetteer: args.gazetteer?.keys() ?? [],
       docpred: [...(args.entityTypes ?? []), ...FIRST_STAGE_KEYS],
+      doctopic: args.topics?.keys() ?? [NO_TOPIC],
     };
     validateSpecs(specs);
     const minCount = args.minCount ?? 2;
@@ -200,7 +213,7 @@ export class FeatureSet {
       }
       return Vocabulary.from([...counts].filter(([, c]) => c >= minCount).map(([k]) => k));
     });
-    return new FeatureSet(specs, vocabularies, args.gazetteer);
+    return new FeatureSet(specs, vocabularies, args.gazetteer, args.topics);
   }
 
   /** Features (specs). */

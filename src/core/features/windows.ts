@@ -56,7 +56,7 @@ export function encodeDocuments(
   let t = 0;
   for (const [d, doc] of documents.entries()) {
     const sentences = doc.sentences.map((s) => s.tokens.map((token) => token.text));
-    const context = featureSet.usesDocuments ? DocumentContext.of(sentences) : undefined;
+    const context = featureSet.usesDocuments ? DocumentContext.of(sentences, featureSet.topics) : undefined;
     const encoder = featureSetOf ? featureSetOf(d) : featureSet;
     const tags = featureSet.usesFirstStage ? firstStage?.[d] : undefined;
     const keys = tags ? documentPredictionKeys(sentences, tags) : undefined;

@@ -570,7 +570,10 @@ export function ensembleMismatch(a: WindowModel, b: WindowModel): string | null 
     const keys = a.featureSet.vocabularies[i].keys;
     return v.keys.length !== keys.length || v.keys.some((k, j) => k !== keys[j]);
   });
-  return f < 0 ? null : `another ${b.config.features[f].name} vocabulary`;
+  if (f >= 0) return `another ${b.config.features[f].name} vocabulary`;
+  // doctopic: the same keys t0..tK-1 name other documents under other centroids.
+  const topics = (m: WindowModel) => (m.featureSet.topics ? JSON.stringify(m.featureSet.topics.toSaved()) : null);
+  return topics(a) === topics(b) ? null : 'other document topics';
 }
 
 /** What documentPass computes: the probabilities, and paths decodeInto may reuse (sentence order; null: decode it). */

@@ -22,6 +22,9 @@ export const MODEL_FILES = {
  */
 export const GAZETTEER_ENTRY = '@gazetteer';
 
+/** The entry of vocabularies.json with the topics of the `doctopic` feature (see document-topics.ts). */
+export { TOPICS_ENTRY } from '../features/document-topics.js';
+
 /** How one array is stored inside weights.bin. */
 export interface TensorEntry {
   name: string;

@@ -6,7 +6,7 @@
 import { runtime } from '../runtime.js';
 import type { WindowModel } from '../model/window-model.js';
 import { concatBytes } from './model-source.js';
-import { FORMAT_NAME, FORMAT_VERSION, GAZETTEER_ENTRY, MODEL_FILES, type FileCheck, type ModelManifest, type TensorEntry, type TrainingSummary } from './model-format.js';
+import { FORMAT_NAME, FORMAT_VERSION, GAZETTEER_ENTRY, MODEL_FILES, TOPICS_ENTRY, type FileCheck, type ModelManifest, type TensorEntry, type TrainingSummary } from './model-format.js';
 import { quantizeRows, quantizeRows4, roundTripFloat16, roundTripRows, roundTripRows4, rowsOn4BitGrid, toFloat16 } from './quantize.js';
 
 /** Options of packModel. */
@@ -30,9 +30,13 @@ export type ModelFiles = Record<string, Uint8Array>;
 export async function packModel(model: WindowModel, args: PackModelArgs = {}): Promise<ModelFiles> {
   const encoder = new TextEncoder();
   const keys = Object.fromEntries(model.config.features.map((f, i) => [f.name, model.featureSet.vocabularies[i].keys]));
-  // A model's gazetteer travels in vocabularies.json (see GAZETTEER_ENTRY), so a model stays three files.
-  const gazetteer = model.featureSet.gazetteer;
-  const vocabularies = encoder.encode(JSON.stringify(gazetteer ? { ...keys, [GAZETTEER_ENTRY]: gazetteer.toLists() } : keys));
+  // A model's gazetteer and topics travel in vocabularies.json (see GAZETTEER_ENTRY, TOPICS_ENTRY), so a model stays three files.
+  const { gazetteer, topics } = model.featureSet;
+  const vocabularies = encoder.encode(JSON.stringify({
+    ...keys,
+    ...(gazetteer ? { [GAZETTEER_ENTRY]: gazetteer.toLists() } : {}),
+    ...(topics ? { [TOPICS_ENTRY]: topics.toSaved() } : {}),
+  }));
   const { bytes: weights, tensors } = packWeights(model, args.quantizeWords ?? true);
   const manifest: ModelManifest = {
     format: FORMAT_NAME,

@@ -5,6 +5,7 @@
  * naming the file and what is wrong.
  */
 import { NerError } from '../errors.js';
+import { DocumentTopics } from '../features/document-topics.js';
 import { Gazetteer } from '../features/gazetteer.js';
 import { FeatureSet } from '../features/token-features.js';
 import { Vocabulary } from '../features/vocabulary.js';
@@ -13,7 +14,7 @@ import { WindowNetwork, type DenseLayer } from '../model/network.js';
 import { WindowModel } from '../model/window-model.js';
 import { runtime } from '../runtime.js';
 import { REPAIR_HINT, validateManifest, validateVocabularies } from './manifest-schema.js';
-import { GAZETTEER_ENTRY, MODEL_FILES, type FileCheck, type ModelManifest, type TensorEntry } from './model-format.js';
+import { GAZETTEER_ENTRY, MODEL_FILES, TOPICS_ENTRY, type FileCheck, type ModelManifest, type TensorEntry } from './model-format.js';
 import { memberPrefix } from './model-pack.js';
 import type { ModelFileSource } from './model-source.js';
 import { dequantizeRows, fromFloat16 } from './quantize.js';
@@ -46,7 +47,8 @@ export async function readModel(source: ModelFileSource, missingHint = REPAIR_HI
   const vocabs = await vocabsRead;
   try {
     const gazetteer = gazetteerOf(manifest, vocabs, vocabPath);
-    return { model: unpack(manifest, weights, vocabs, gazetteer, source.where(manifest.weights.file), source.freshBytes === true), manifest };
+    const topics = topicsOf(manifest, vocabs, vocabPath);
+    return { model: unpack(manifest, weights, vocabs, gazetteer, topics, source.where(manifest.weights.file), source.freshBytes === true), manifest };
   } catch (err) {
     if (err instanceof NerError) throw err;
     throw new NerError('E_MODEL', `inconsistent model files: ${(err as Error).message}`, { file: manifestPath, hint: REPAIR_HINT });
@@ -71,6 +73,24 @@ function gazetteerOf(manifest: ModelManifest, vocabs: Record<string, unknown>, v
     throw new NerError('E_MODEL', `the model has the gazetteer feature but ${fileName(vocabPath)} holds no ${GAZETTEER_ENTRY}`, { file: vocabPath, hint: REPAIR_HINT });
   }
   return Gazetteer.fromSaved(vocabs[GAZETTEER_ENTRY], vocabPath);
+}
+
+/**
+ * The topics stored with a model that has the doctopic feature (null for others), checked, and
+ * checked against the feature's vocabulary: it must hold the key of every topic.
+ */
+function topicsOf(manifest: ModelManifest, vocabs: Record<string, unknown>, vocabPath: string): DocumentTopics | null {
+  if (!manifest.config.features.some((f) => f.name === 'doctopic')) return null;
+  if (!Object.hasOwn(vocabs, TOPICS_ENTRY)) {
+    throw new NerError('E_MODEL', `the model has the doctopic feature but ${fileName(vocabPath)} holds no ${TOPICS_ENTRY}`, { file: vocabPath, hint: REPAIR_HINT });
+  }
+  const topics = DocumentTopics.fromSaved(vocabs[TOPICS_ENTRY], vocabPath);
+  const keys = new Set(vocabs.doctopic as string[]);
+  const missing = topics.keys().find((k) => !keys.has(k));
+  if (missing !== undefined) {
+    throw new NerError('E_MODEL', `${TOPICS_ENTRY}.centroids: ${topics.count} topics, but the doctopic vocabulary has no key ${missing}`, { file: vocabPath, hint: REPAIR_HINT });
+  }
+  return topics;
 }
 
 /** The last part of a path or URL. */
@@ -113,7 +133,15 @@ async function readChecked(source: ModelFileSource, entry: FileCheck): Promise<U
  * indices of tables stored by rows to be in range. `weightsPath` names weights.bin in errors;
  * `fresh`: the bytes are the source's own (ModelFileSource.freshBytes).
  */
-function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<string, string[]>, gazetteer: Gazetteer | null, weightsPath: string, fresh: boolean): WindowModel {
+function unpack(
+  manifest: ModelManifest,
+  weights: Uint8Array,
+  vocabs: Record<string, string[]>,
+  gazetteer: Gazetteer | null,
+  topics: DocumentTopics | null,
+  weightsPath: string,
+  fresh: boolean,
+): WindowModel {
   const { config } = manifest;
   const byName = new Map(manifest.weights.tensors.map((t) => [t.name, t]));
   // The tensors are views of one buffer of the weights alone: a copy unless the bytes are
@@ -201,7 +229,7 @@ function unpack(manifest: ModelManifest, weights: Uint8Array, vocabs: Record<str
   const vocabularies = config.features.map((f) => {
     return Vocabulary.fromSaved(vocabs[f.name]);
   });
-  const featureSet = new FeatureSet(config.features, vocabularies, gazetteer);
+  const featureSet = new FeatureSet(config.features, vocabularies, gazetteer, topics);
   const sizes = [(2 * config.window + 1) * config.features.reduce((n, f) => n + f.dim, 0), ...config.hidden, config.tags.length];
   // An ensemble's temperature is fitted to its averaged probabilities: its members have none of their own.
   const { temperature: _ensembleOnly, ...withoutTemperature } = config;

@@ -3,6 +3,7 @@ import { roundTripRows4 } from '../storage/quantize.js';
 import { normalizeWord } from '../features/normalize.js';
 import { FeatureSet } from '../features/token-features.js';
 import { trainingGazetteers } from '../features/gazetteer-training.js';
+import { DEFAULT_TOPIC_ARGS, DocumentTopics } from '../features/document-topics.js';
 import { NerError } from '../errors.js';
 import { encodeDocuments, type EncodedTokens } from '../features/windows.js';
 import { sentencesOf, tokenCount, words, type Sentence } from '../document/document.js';
@@ -132,10 +133,12 @@ export class TrainingSession {
     a.onStage?.({ stage: 'features', sentences: trainSentences.length });
     if (pretrained && a.vectorBits === 4) pretrained.vectors = roundTripRows4(pretrained.vectors, pretrained.dim);
     const gazetteers = gazetteersOf(a);
+    // doctopic: the training documents clustered by topic (see document-topics.ts), the same for every seed.
+    const topics = a.features.some((f) => f.name === 'doctopic') ? DocumentTopics.train(a.train.map((d) => d.sentences.map(words)), DEFAULT_TOPIC_ARGS) : undefined;
     const featureSet = FeatureSet.build(
       a.features,
       trainSentences.map(words),
-      { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined, gazetteer: gazetteers?.model, entityTypes: entityTypes(tags) },
+      { pretrainedKeys: pretrained ? pretrained.words.map(normalizeWord) : undefined, gazetteer: gazetteers?.model, entityTypes: entityTypes(tags), topics },
     );
     const { tables, pretrainedRows } = initTables(featureSet, pretrained, rng);
     const slots = 2 * a.window + 1;
