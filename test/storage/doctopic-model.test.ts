@@ -3,7 +3,7 @@
  * saved with its topics, loaded and used by the CLI; a damaged topic table is refused; models
  * without the feature load as before.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +11,13 @@ import { documentFromWords } from '../../src/core/document/document.js';
 import { encodeDocuments } from '../../src/core/features/windows.js';
 import type { WindowModel } from '../../src/core/model/window-model.js';
 import { train } from '../../src/core/train/trainer.js';
-import { sha256Hex } from '../../src/core/util/sha256.js';
 import { useBackend } from '../../src/node/backend.js';
 import { readConll } from '../../src/node/files/conll-files.js';
 import { bundledModelDir } from '../../src/node/storage/bundled-model.js';
 import { applyStoredPrecision, loadModel, saveModel } from '../../src/node/storage/model-io.js';
 import { runCli } from '../helpers/cli.js';
 import { predictWords } from '../helpers/predict-words.js';
+import { withChangedVocabularies } from '../helpers/changed-vocabularies.js';
 
 /** Invented CoNLL documents: football results (clubs named after places), company news, weather. */
 function corpusText(): string {
@@ -45,19 +45,7 @@ const FEATURES = [
 let trained: WindowModel;
 
 /** A copy of the model with its vocabularies.json changed by `change` (and its checksum fixed). */
-function damaged(name: string, change: (vocabs: Record<string, any>) => void): string {
-  const dir = join(root, name);
-  const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
-  const vocabs = JSON.parse(readFileSync(join(out, 'vocabularies.json'), 'utf8'));
-  change(vocabs);
-  const bytes = new TextEncoder().encode(JSON.stringify(vocabs));
-  manifest.vocabularies = { file: 'vocabularies.json', bytes: bytes.byteLength, sha256: sha256Hex(bytes) };
-  mkdirSync(dir);
-  copyFileSync(join(out, 'weights.bin'), join(dir, 'weights.bin'));
-  writeFileSync(join(dir, 'vocabularies.json'), bytes);
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest));
-  return dir;
-}
+const damaged = (name: string, change: (vocabs: Record<string, any>) => void): string => withChangedVocabularies(out, join(root, name), change);
 
 describe('a model with the doctopic feature', () => {
   beforeAll(async () => {

@@ -2,17 +2,17 @@
  * A model with the gazetteer feature: trained from a list file and the training entities, saved
  * with its gazetteer, loaded and used by the CLI; models without one load as before.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/core/util/sha256.js';
 import { bundledModelDir } from '../../src/node/storage/bundled-model.js';
 import { ENSEMBLE_MODEL_NAME } from '../../src/node/recipe.js';
 import { loadModel } from '../../src/node/storage/model-io.js';
 import { trainFiles } from '../../src/node/train-files.js';
 import { runCli } from '../helpers/cli.js';
 import { predictWords } from '../helpers/predict-words.js';
+import { withChangedVocabularies } from '../helpers/changed-vocabularies.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/tiny-train.conll');
 const root = mkdtempSync(join(tmpdir(), 'ner-gazetteer-'));
@@ -59,16 +59,7 @@ describe('a model with a gazetteer', () => {
   });
 
   it('a vocabularies.json without the gazetteer is a clear E_MODEL error', async () => {
-    const broken = join(root, 'broken');
-    const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
-    const vocabs = JSON.parse(readFileSync(join(out, 'vocabularies.json'), 'utf8'));
-    delete vocabs['@gazetteer'];
-    const bytes = new TextEncoder().encode(JSON.stringify(vocabs));
-    manifest.vocabularies = { file: 'vocabularies.json', bytes: bytes.byteLength, sha256: sha256Hex(bytes) };
-    mkdirSync(broken);
-    copyFileSync(join(out, 'weights.bin'), join(broken, 'weights.bin'));
-    writeFileSync(join(broken, 'vocabularies.json'), bytes);
-    writeFileSync(join(broken, 'model.json'), JSON.stringify(manifest));
+    const broken = withChangedVocabularies(out, join(root, 'broken'), (vocabs) => delete vocabs['@gazetteer']);
     await expect(loadModel(broken)).rejects.toThrow(/has the gazetteer feature but vocabularies\.json holds no @gazetteer/);
   });
 
