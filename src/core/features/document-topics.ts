@@ -1,4 +1,5 @@
 import { NerError } from '../errors.js';
+import { describeValue } from '../util/describe-value.js';
 import { Random } from '../util/random.js';
 
 /** The `doctopic` key of a document with none of the topic words (and of text given without a document). */
@@ -172,26 +173,26 @@ export class DocumentTopics {
       throw new NerError('E_MODEL', `${TOPICS_ENTRY}${path}: ${problem}`, { file: where, hint: 're-download or retrain the model' });
     };
     const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-    if (!isObject(value)) fail('', `expected an object with words, idf and centroids, found ${describe(value)}`);
+    if (!isObject(value)) fail('', `expected an object with words, idf and centroids, found ${describeValue(value)}`);
     const saved = value as Record<string, unknown>;
     const { words, idf, centroids } = saved;
-    if (!Array.isArray(words) || words.length === 0) fail('.words', `expected a non-empty list of topic words, found ${describe(words)}`);
+    if (!Array.isArray(words) || words.length === 0) fail('.words', `expected a non-empty list of topic words, found ${describeValue(words)}`);
     const seen = new Set<string>();
     (words as unknown[]).forEach((w, j) => {
-      if (typeof w !== 'string' || w === '') fail(`.words[${j}]`, `expected a word, found ${describe(w)}`);
+      if (typeof w !== 'string' || w === '') fail(`.words[${j}]`, `expected a word, found ${describeValue(w)}`);
       if (seen.has(w as string)) fail(`.words[${j}]`, `"${w as string}" is listed twice`);
       seen.add(w as string);
     });
     const M = (words as string[]).length;
     const numbers = (list: unknown, path: string, positive: boolean): number[] => {
-      if (!Array.isArray(list) || list.length !== M) fail(path, `expected ${M} numbers (one per topic word), found ${Array.isArray(list) ? list.length : describe(list)}`);
+      if (!Array.isArray(list) || list.length !== M) fail(path, `expected ${M} numbers (one per topic word), found ${Array.isArray(list) ? list.length : describeValue(list)}`);
       (list as unknown[]).forEach((x, j) => {
-        if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0)) fail(`${path}[${j}]`, `expected a ${positive ? 'positive' : 'finite'} number, found ${describe(x)}`);
+        if (typeof x !== 'number' || !Number.isFinite(x) || (positive && x <= 0)) fail(`${path}[${j}]`, `expected a ${positive ? 'positive' : 'finite'} number, found ${describeValue(x)}`);
       });
       return list as number[];
     };
     const idfValues = numbers(idf, '.idf', true);
-    if (!Array.isArray(centroids) || centroids.length === 0) fail('.centroids', `expected a non-empty list of centroids, found ${describe(centroids)}`);
+    if (!Array.isArray(centroids) || centroids.length === 0) fail('.centroids', `expected a non-empty list of centroids, found ${describeValue(centroids)}`);
     const K = (centroids as unknown[]).length;
     const table = new Float64Array(K * M);
     (centroids as unknown[]).forEach((c, k) => {
@@ -203,13 +204,6 @@ export class DocumentTopics {
     });
     return new DocumentTopics(words as string[], Float64Array.from(idfValues), table);
   }
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}...` : v);
-  return typeof v === 'object' ? 'an object' : String(v);
 }
 
 /** How often each topic word occurs in a document. */

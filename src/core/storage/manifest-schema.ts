@@ -18,6 +18,7 @@ import { PAD, UNK } from '../features/vocabulary.js';
 import { ACTIVATIONS } from '../model/activations.js';
 import type { ModelConfig } from '../model/window-model.js';
 import { FORMAT_NAME, FORMAT_VERSION, type ModelManifest, type TensorEntry } from './model-format.js';
+import { describeValue } from '../util/describe-value.js';
 
 /** What a user can do about a damaged model. */
 export const REPAIR_HINT = 're-download or retrain the model';
@@ -40,50 +41,41 @@ class FieldChecker {
   }
 
   object(value: unknown, path: string): Json {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, `expected an object, found ${describe(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, `expected an object, found ${describeValue(value)}`);
     return value as Json;
   }
 
   array(value: unknown, path: string): unknown[] {
-    if (!Array.isArray(value)) this.fail(path, `expected an array, found ${describe(value)}`);
+    if (!Array.isArray(value)) this.fail(path, `expected an array, found ${describeValue(value)}`);
     return value;
   }
 
   string(value: unknown, path: string): string {
-    if (typeof value !== 'string') this.fail(path, `expected a string, found ${describe(value)}`);
+    if (typeof value !== 'string') this.fail(path, `expected a string, found ${describeValue(value)}`);
     return value;
   }
 
   integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
-      this.fail(path, `expected an integer ${range}, found ${describe(value)}`);
+      this.fail(path, `expected an integer ${range}, found ${describeValue(value)}`);
     }
     return value;
   }
 
   finite(value: unknown, path: string, min = -Infinity): number {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-      this.fail(path, `expected a finite number${min > -Infinity ? ` >= ${min}` : ''}, found ${describe(value)}`);
+      this.fail(path, `expected a finite number${min > -Infinity ? ` >= ${min}` : ''}, found ${describeValue(value)}`);
     }
     return value;
   }
 
   oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-    if (!allowed.includes(value as T)) this.fail(path, `expected one of ${allowed.join(', ')}, found ${describe(value)}`);
+    if (!allowed.includes(value as T)) this.fail(path, `expected one of ${allowed.join(', ')}, found ${describeValue(value)}`);
     return value as T;
   }
 }
 
-/** A short description of a value found where another was expected. */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
 
 /**
  * Checks a parsed model.json (`file`: its path, for messages) and returns it typed. A format
@@ -95,11 +87,11 @@ function describe(value: unknown): string {
 export function validateManifest(doc: unknown, file: string): ModelManifest {
   const c = new FieldChecker(file);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new NerError('E_MODEL', `not a ${FORMAT_NAME} manifest: expected a JSON object, found ${describe(doc)}`, { file, hint: REPAIR_HINT });
+    throw new NerError('E_MODEL', `not a ${FORMAT_NAME} manifest: expected a JSON object, found ${describeValue(doc)}`, { file, hint: REPAIR_HINT });
   }
   const m = doc as Json;
   if (m.format !== FORMAT_NAME) {
-    throw new NerError('E_MODEL', `not a ${FORMAT_NAME} manifest: format is ${describe(m.format)}`, { file, hint: REPAIR_HINT });
+    throw new NerError('E_MODEL', `not a ${FORMAT_NAME} manifest: format is ${describeValue(m.format)}`, { file, hint: REPAIR_HINT });
   }
   if (typeof m.formatVersion === 'number' && Number.isInteger(m.formatVersion) && m.formatVersion > FORMAT_VERSION) {
     throw new NerError('E_MODEL', `model format version ${m.formatVersion} is newer than this version of ner reads (${FORMAT_VERSION})`, {
@@ -127,7 +119,7 @@ function checkTraining(c: FieldChecker, training: Json): void {
   if (backend.adapter === undefined) return;
   const adapter = c.object(backend.adapter, 'training.backend.adapter');
   for (const field of ['vendor', 'architecture', 'device', 'description'] as const) c.string(adapter[field], `training.backend.adapter.${field}`);
-  if (typeof adapter.software !== 'boolean') c.fail('training.backend.adapter.software', `expected true or false, found ${describe(adapter.software)}`);
+  if (typeof adapter.software !== 'boolean') c.fail('training.backend.adapter.software', `expected true or false, found ${describeValue(adapter.software)}`);
 }
 
 function checkConfig(c: FieldChecker, value: unknown): ModelConfig {
@@ -152,9 +144,9 @@ function checkConfig(c: FieldChecker, value: unknown): ModelConfig {
   tags.forEach((t, i) => {
     const tag = c.string(t, `config.tags[${i}]`);
     const prefix = tryParseTag(tag)?.prefix;
-    if (prefix === undefined) c.fail(`config.tags[${i}]`, `malformed tag ${describe(tag)}`);
-    if (!SCHEME_PREFIXES[scheme].includes(prefix)) c.fail(`config.tags[${i}]`, `tag ${describe(tag)} does not belong to scheme ${scheme}`);
-    if (seen.has(tag)) c.fail(`config.tags[${i}]`, `tag ${describe(tag)} is listed twice`);
+    if (prefix === undefined) c.fail(`config.tags[${i}]`, `malformed tag ${describeValue(tag)}`);
+    if (!SCHEME_PREFIXES[scheme].includes(prefix)) c.fail(`config.tags[${i}]`, `tag ${describeValue(tag)} does not belong to scheme ${scheme}`);
+    if (seen.has(tag)) c.fail(`config.tags[${i}]`, `tag ${describeValue(tag)} is listed twice`);
     seen.add(tag);
   });
   c.oneOf(config.decoder, 'config.decoder', DECODERS);
@@ -174,7 +166,7 @@ function checkConfig(c: FieldChecker, value: unknown): ModelConfig {
   if (config.temperature !== undefined) {
     const t = config.temperature;
     if (typeof t !== 'number' || !Number.isFinite(t) || t < TEMPERATURE_RANGE[0] || t > TEMPERATURE_RANGE[1]) {
-      c.fail('config.temperature', `expected a number in ${TEMPERATURE_RANGE[0]}..${TEMPERATURE_RANGE[1]}, found ${describe(t)}`);
+      c.fail('config.temperature', `expected a number in ${TEMPERATURE_RANGE[0]}..${TEMPERATURE_RANGE[1]}, found ${describeValue(t)}`);
     }
   }
   return config as unknown as ModelConfig;
@@ -185,11 +177,11 @@ function checkFileCheck(c: FieldChecker, entry: Json, path: string): number {
   const file = c.string(entry.file, `${path}.file`);
   // A plain name: the model's data files are inside its folder, never elsewhere.
   if (file === '' || file === '.' || file === '..' || /[/\\\0]/.test(file)) {
-    c.fail(`${path}.file`, `expected a file name inside the model folder, found ${describe(file)}`);
+    c.fail(`${path}.file`, `expected a file name inside the model folder, found ${describeValue(file)}`);
   }
   const bytes = c.integer(entry.bytes, `${path}.bytes`, 0);
   const sha = c.string(entry.sha256, `${path}.sha256`);
-  if (!/^[0-9a-f]{64}$/.test(sha)) c.fail(`${path}.sha256`, `expected 64 lowercase hex digits, found ${describe(sha)}`);
+  if (!/^[0-9a-f]{64}$/.test(sha)) c.fail(`${path}.sha256`, `expected 64 lowercase hex digits, found ${describeValue(sha)}`);
   return bytes;
 }
 
@@ -220,7 +212,7 @@ function checkTensors(c: FieldChecker, list: unknown[], fileBytes: number, versi
     const path = `weights.tensors[${i}]`;
     const t = c.object(value, path);
     const name = c.string(t.name, `${path}.name`);
-    if (byName.has(name)) c.fail(`${path}.name`, `tensor ${describe(name)} is listed twice`);
+    if (byName.has(name)) c.fail(`${path}.name`, `tensor ${describeValue(name)} is listed twice`);
     const shape = c.array(t.shape, `${path}.shape`);
     if (shape.length < 1 || shape.length > 2) c.fail(`${path}.shape`, `expected 1 or 2 dimensions, found ${shape.length}`);
     shape.forEach((d, k) => c.integer(d, `${path}.shape[${k}]`, 1));
@@ -238,7 +230,7 @@ function checkTensors(c: FieldChecker, list: unknown[], fileBytes: number, versi
       const base = c.string(t.base, `${path}.base`);
       const of = byName.get(base);
       // Bases come first, so chains of bases end.
-      if (!of) c.fail(`${path}.base`, `expected the name of an earlier tensor, found ${describe(base)}`);
+      if (!of) c.fail(`${path}.base`, `expected the name of an earlier tensor, found ${describeValue(base)}`);
       if (JSON.stringify(of.entry.shape) !== JSON.stringify(shape)) c.fail(`${path}.shape`, `expected the shape of its base ${base} [${of.entry.shape.join(', ')}], found [${shape.join(', ')}]`);
       if (dtype === 'int4-rows') c.fail(`${path}.dtype`, 'a tensor stored by rows cannot be int4-rows');
       sparseRows = c.integer(t.rows, `${path}.rows`, 0, shape[0] as number);
@@ -283,13 +275,13 @@ function checkModelTensors(c: FieldChecker, byName: Map<string, { entry: TensorE
  */
 export function validateVocabularies(doc: unknown, file: string, features: readonly FeatureSpec[]): Record<string, string[]> {
   const c = new FieldChecker(file);
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) c.fail('(top level)', `expected an object of key lists per feature, found ${describe(doc)}`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) c.fail('(top level)', `expected an object of key lists per feature, found ${describeValue(doc)}`);
   const vocabs = doc as Json;
   for (const { name } of features) {
     if (!Object.hasOwn(vocabs, name)) c.fail(name, `no vocabulary for feature ${name}`);
     const keys = c.array(vocabs[name], name);
     for (let i = 0; i < keys.length; i++) if (typeof keys[i] !== 'string') c.string(keys[i], `${name}[${i}]`);
-    if (keys[0] !== PAD || keys[1] !== UNK) c.fail(name, `expected to start with ${PAD}, ${UNK}, found ${keys.slice(0, 2).map(describe).join(', ') || 'an empty list'}`);
+    if (keys[0] !== PAD || keys[1] !== UNK) c.fail(name, `expected to start with ${PAD}, ${UNK}, found ${keys.slice(0, 2).map(describeValue).join(', ') || 'an empty list'}`);
   }
   return vocabs as Record<string, string[]>;
 }
