@@ -99,6 +99,8 @@ export class FirstLayerProjections {
   private readonly columnAt: readonly number[];
   /** Features of several id columns (`chars`): projected per pass, never cached. */
   private readonly multi: readonly number[];
+  /** Per feature, whether it has one id column (cached rows), the complement of `multi`. */
+  private readonly single: readonly boolean[];
   private readonly H: number;
   private readonly slots: number;
   /** Bytes of one projected row (`slots * H` floats). */
@@ -149,6 +151,7 @@ export class FirstLayerProjections {
     this.C = tables.columns.total;
     this.columnAt = tables.columns.offsets;
     this.multi = tables.columns.widths.flatMap((w, f) => (w > 1 ? [f] : []));
+    this.single = tables.columns.widths.map((w) => w === 1);
     this.H = H;
     this.slots = slots;
     this.rowBytes = slots * H * 4;
@@ -164,7 +167,7 @@ export class FirstLayerProjections {
       return block;
     });
     // A feature of several columns caches nothing: no slot table rows, nothing reserved.
-    const sizes = tables.specs.map((_, f) => (tables.columns.widths[f] > 1 ? 0 : tables.rowCount(f)));
+    const sizes = tables.specs.map((_, f) => (this.single[f] ? tables.rowCount(f) : 0));
     this.localRow = sizes.map((rows) => new Int32Array(rows).fill(UNKNOWN));
     this.capacity = Math.max(0, Math.floor(budgetBytes / this.rowBytes));
     // Smallest tables first, as long as all of them together take at most half the cache.
@@ -319,8 +322,7 @@ export class FirstLayerProjections {
    * cap, from `minEnd` on. Returns the end of the tokens taken.
    */
   private markMisses(ids: Int32Array, from: number, to: number, minEnd: number, keep: number[][], over: number[][]): number {
-    const { F, C, columnAt } = this;
-    const single = Array.from({ length: F }, (_, f) => !this.multi.includes(f));
+    const { F, C, columnAt, single } = this;
     const tables = Array.from({ length: F }, (_, f) => this.store.slotTable(f));
     const decision = new Int8Array(F); // 0 known, 1 keep, 2 overflow
     let unreservedLeft = this.store.unreservedLeft();
@@ -416,7 +418,7 @@ export class FirstLayerProjections {
     const buffer = this.store.memory.buffer;
     const offsets = new Int32Array(buffer, offsetsAt, unique * F);
     for (let f = 0; f < F; f++) {
-      if (multi.includes(f)) continue;
+      if (!this.single[f]) continue;
       const rowOf = this.localRow[f];
       for (let u = 0; u < unique; u++) {
         const id = tuples[u * C + columnAt[f]];
