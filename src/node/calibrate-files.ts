@@ -1,6 +1,7 @@
 /**
  * Calibrating an existing model folder, as `ner calibrate` does: the temperature of its
- * scores fitted on a labelled (dev) CoNLL file and written into that folder's model.json only
+ * scores fitted on a labelled (dev) CoNLL file, after choosing its document-consistency weight
+ * there when asked (`--consistency`), and written into that folder's model.json only
  * (updateManifest: the weights stay byte for byte as they are). The fit is
  * core/train/calibrate.ts.
  */
@@ -8,7 +9,10 @@ import { existsSync } from 'node:fs';
 import { copyDocuments } from '../core/document/document.js';
 import { calibrationTable, type CalibrationResult } from '../core/eval/calibration.js';
 import { NerError } from '../core/errors.js';
+import type { WindowModel } from '../core/model/window-model.js';
+import { CONSISTENCY_WEIGHTS } from '../core/decode/document-consistency.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from '../core/train/calibrate.js';
+import { chooseDecoding, type DevScores } from '../core/train/choose-decoding.js';
 import { checkDocuments } from '../core/train/validate-data.js';
 import { useBackend, type BackendRequest } from './backend.js';
 import { loadModel, updateManifest } from './storage/model-io.js';
@@ -22,6 +26,11 @@ export interface CalibrateArgs {
   devFile: string;
   /** Fit and report, but write nothing. */
   dryRun?: boolean;
+  /**
+   * Also set the document-consistency weight (0..1), or 'auto': choose it on `devFile` among
+   * CONSISTENCY_WEIGHTS, kept when it gains MIN_CONSISTENCY_GAIN dev F1. Absent: the model's own.
+   */
+  consistency?: number | 'auto';
   /** The backend to compute the probabilities on. Default 'auto'. */
   backend?: BackendRequest;
 }
@@ -31,6 +40,8 @@ export interface CalibrateResult {
   fit: ModelTemperatureFit;
   previous: number;
   dev: { before: CalibrationResult; after: CalibrationResult };
+  /** With `consistency` asked for: the weight before and after, and dev entity scores with each. */
+  consistency?: { previous: number; chosen: number; before: DevScores; after: DevScores };
   saved: boolean;
 }
 
@@ -49,8 +60,22 @@ export async function calibrateModelDir(args: CalibrateArgs): Promise<CalibrateR
   const dev = await readLabeledDocuments(args.devFile);
   await useBackend(args.backend ?? 'auto');
   checkDocuments(dev, 'dev', args.devFile);
-  const { model } = await loadModel(args.modelDir);
-  const probs = await model.documentProbabilitiesAsync(dev);
+  const { consistency: asked } = args;
+  if (asked !== undefined && asked !== 'auto' && !(typeof asked === 'number' && asked >= 0 && asked <= 1)) {
+    throw new NerError('E_CONFIG', `consistency must be a number in 0..1 or auto, got ${String(asked)}`);
+  }
+  const { model: loaded } = await loadModel(args.modelDir);
+  const probs = await loaded.documentProbabilitiesAsync(dev);
+  let model = loaded;
+  let consistency: CalibrateResult['consistency'];
+  if (asked !== undefined) {
+    // Only the consistency is chosen: the model's own transition weight and entity bias stay.
+    const scored = copyDocuments(dev);
+    const before = chooseDecoding(loaded, scored, probs, { biases: [loaded.entityBias], consistencies: [loaded.consistency] }).dev;
+    const chosen = chooseDecoding(loaded, scored, probs, { biases: [loaded.entityBias], consistencies: asked === 'auto' ? [0, ...CONSISTENCY_WEIGHTS] : [asked] });
+    model = chosen.model;
+    consistency = { previous: loaded.consistency, chosen: model.consistency, before, after: chosen.dev };
+  }
   const fit = fitModelTemperatureOn(model, dev, probs);
   if (fit.sentences === 0) {
     throw new NerError('E_FORMAT', `no sentence's gold tags are ones the model predicts (${model.config.tags.join(', ')})`, {
@@ -58,14 +83,18 @@ export async function calibrateModelDir(args: CalibrateArgs): Promise<CalibrateR
       hint: 'calibrate on labelled data of the types the model was trained on',
     });
   }
-  const at = (temperature: number) => {
+  const at = (m: WindowModel) => {
     const scored = copyDocuments(dev);
-    model.withTemperature(temperature).decodeInto(scored, probs);
+    m.decodeInto(scored, probs);
     return calibrationTable(scored);
   };
-  const result = { fit, previous: model.temperature, dev: { before: at(model.temperature), after: at(fit.temperature) } };
+  const result = { fit, previous: loaded.temperature, dev: { before: at(loaded), after: at(model.withTemperature(fit.temperature)) }, consistency };
   if (args.dryRun) return { ...result, saved: false };
-  await updateManifest(args.modelDir, (manifest) => ({ ...manifest, config: { ...manifest.config, temperature: fit.temperature } }));
+  await updateManifest(args.modelDir, (manifest) => {
+    const { consistency: _old, ...config } = manifest.config;
+    const mixed = model.consistency === 0 ? {} : { consistency: model.consistency };
+    return { ...manifest, config: { ...config, ...mixed, temperature: fit.temperature } };
+  });
   return { ...result, saved: true };
 }
 

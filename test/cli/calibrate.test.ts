@@ -57,6 +57,20 @@ describe('ner eval --calibration', () => {
     expect(calibration.ece).toBeCloseTo(ece, 12);
   });
 
+  it('--consistency overrides the model\'s weight for one run, 0..1 only, and is refused with --scored', async () => {
+    const own = await runCli('eval', dev, '--model', model, '--json');
+    const zero = await runCli('eval', dev, '--model', model, '--json', '--consistency', '0');
+    const full = await runCli('eval', dev, '--model', model, '--json', '--consistency', '1');
+    expect([own.code, zero.code, full.code]).toEqual([0, 0, 0]);
+    for (const run of [own, zero, full]) expect(JSON.parse(run.stdout).f1).toEqual(expect.any(Number));
+    const bad = await runCli('eval', dev, '--model', model, '--consistency', '2');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--consistency must be in 0\.\.1, got 2/);
+    const scored = await runCli('eval', '--scored', dev, '--consistency', '0.5');
+    expect(scored.code).toBe(2);
+    expect(scored.stderr).toMatch(/--consistency has no use with --scored/);
+  });
+
   it('prints the table after the conlleval report, and is refused with --scored', async () => {
     const { code, stdout } = await runCli('eval', dev, '--model', model, '--calibration');
     expect(code).toBe(0);
@@ -99,6 +113,28 @@ describe('ner calibrate', () => {
     expect((await runCli('predict', dev, '--model', model)).stdout).toBe(tagsBefore);
     // No leftovers of the swap next to the folder.
     expect(readdirSync(root).filter((f) => f.startsWith('.model'))).toEqual([]);
+  });
+
+  it('--consistency W sets the document-consistency weight with the temperature; 0 removes it; a bad value changes nothing', async () => {
+    const copy = join(root, 'mixed');
+    cpSync(model, copy, { recursive: true });
+    const before = contents(copy);
+    const manifestBefore = JSON.parse(readFileSync(join(copy, 'model.json'), 'utf8'));
+    const bad = await runCli('calibrate', '--model', copy, '--dev', dev, '--consistency', '1.5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--consistency must be in 0\.\.1 or auto, got 1\.5/);
+    expect(contents(copy)).toEqual(before);
+    const { code, stderr } = await runCli('calibrate', '--model', copy, '--dev', dev, '--consistency', '0.5');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`consistency ${manifestBefore.config.consistency ?? 0} -> 0\\.5: dev F1 [\\d.]+ -> [\\d.]+`));
+    const temperature = Number(/temperature ([\d.]+) fitted/.exec(stderr)![1]);
+    const { consistency: _, ...config } = manifestBefore.config;
+    expect(JSON.parse(readFileSync(join(copy, 'model.json'), 'utf8'))).toEqual({ ...manifestBefore, config: { ...config, consistency: 0.5, temperature } });
+    expect((await loadModel(copy)).model.consistency).toBe(0.5);
+    const after = contents(copy);
+    for (const file of Object.keys(before)) if (file !== 'model.json') expect(after[file], file).toBe(before[file]);
+    expect((await runCli('calibrate', '--model', copy, '--dev', dev, '--consistency', '0')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(copy, 'model.json'), 'utf8')).config).not.toHaveProperty('consistency');
   });
 
   it('refuses what is not a model folder, and changes nothing', async () => {

@@ -124,6 +124,25 @@ describe('model storage', () => {
     await expect(loadModel(dir)).rejects.toThrow(/config\.entityBias: expected a finite number, found "high"/);
   });
 
+  it('keeps the consistency weight in model.json; a model without the field decodes as before; a bad one is named', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    dirs.push(dir);
+    await saveModel(tinyModel().withConsistency(0.5), dir);
+    const manifestPath = join(dir, 'model.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    expect(manifest.config.consistency).toBe(0.5);
+    expect((await loadModel(dir)).model.consistency).toBe(0.5);
+    const { consistency: _, ...old } = manifest.config;
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, config: old }));
+    const loaded = (await loadModel(dir)).model;
+    expect(loaded.consistency).toBe(0);
+    expect(loaded.config).not.toHaveProperty('consistency');
+    for (const bad of [1.5, -0.1, 'high']) {
+      writeFileSync(manifestPath, JSON.stringify({ ...manifest, config: { ...old, consistency: bad } }));
+      await expect(loadModel(dir)).rejects.toThrow(/config\.consistency: expected a number in 0\.\.1, found/);
+    }
+  });
+
   it('applyStoredPrecision gives the in-memory model exactly the saved weights', async () => {
     const model = tinyModel(3);
     applyStoredPrecision(model);

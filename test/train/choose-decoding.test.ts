@@ -75,3 +75,54 @@ describe('chooseDecoding', () => {
     expect(choice.dev).toEqual(choice.withoutBias);
   });
 });
+
+describe('chooseDecoding: document consistency', () => {
+  /** Documents of one word "Lazio" said `n` times, gold ORG; the network sure of all but `torn` of them, which it calls LOC. */
+  const TAGS2 = ['O', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC'];
+  function corpus(documents: number, n: number, torn: number) {
+    const docs: Document[] = [];
+    const rowsOf: number[] = [];
+    for (let d = 0; d < documents; d++) {
+      docs.push({ sentences: Array.from({ length: n }, () => ({ tokens: [{ text: 'Lazio' }], gold: ['B-ORG'] })) });
+      for (let i = 0; i < n; i++) rowsOf.push(...(i < torn ? [0.05, 0.4, 0.02, 0.5, 0.03] : [0.02, 0.9, 0.02, 0.04, 0.02]));
+    }
+    return { docs, probs: Float32Array.from(rowsOf) };
+  }
+  function orgModel(): WindowModel {
+    const m = model();
+    return new WindowModel({ ...m.config, tags: TAGS2 }, m.featureSet, m.tables, m.network);
+  }
+
+  it('keeps the weight that fixes the torn occurrences, and reports dev F1 without it', () => {
+    const { docs, probs } = corpus(5, 3, 1);
+    const choice = chooseDecoding(orgModel(), docs, probs, { biases: [0], consistencies: [0, 0.25, 0.5, 0.75] });
+    expect(choice.model.consistency).toBeGreaterThan(0);
+    expect(choice.dev.f1).toBeCloseTo(100, 6);
+    expect(choice.withoutConsistency.f1).toBeLessThan(100 - 10);
+    expect(choice.model.config.consistency).toBe(choice.model.consistency);
+  });
+
+  it('keeps none when the network is already consistent (no gain), and takes a weight asked for without 0', () => {
+    const { docs, probs } = corpus(5, 3, 0);
+    const none = chooseDecoding(orgModel(), docs, probs, { biases: [0], consistencies: [0, 0.5] });
+    expect(none.model.consistency).toBe(0);
+    expect(none.model.config).not.toHaveProperty('consistency');
+    const asked = chooseDecoding(orgModel(), docs, probs, { biases: [0], consistencies: [0.5] });
+    expect(asked.model.consistency).toBe(0.5);
+  });
+
+  it('decodeInto and decodeTagsInto decode the pooled probabilities alike; the caller\'s probabilities stay as they were', () => {
+    const { docs, probs } = corpus(2, 3, 1);
+    const before = probs.slice();
+    const m = orgModel().withConsistency(0.5);
+    const [full, tagsOnly] = [structuredClone(docs), structuredClone(docs)];
+    m.decodeInto(full, probs);
+    m.decodeTagsInto(tagsOnly, probs);
+    expect(full.flatMap((d) => d.sentences.map((s) => s.predicted))).toEqual(tagsOnly.flatMap((d) => d.sentences.map((s) => s.predicted)));
+    expect(full[0].sentences[0].predicted).toEqual(['B-ORG']);
+    expect(probs).toEqual(before);
+    // Without consistency the torn occurrence stays LOC.
+    orgModel().decodeTagsInto(tagsOnly, probs);
+    expect(tagsOnly[0].sentences[0].predicted).toEqual(['B-LOC']);
+  });
+});

@@ -1,3 +1,4 @@
+import { CONSISTENCY_WEIGHTS, MIN_CONSISTENCY_GAIN } from '../../src/core/decode/document-consistency.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,10 +111,21 @@ describe('training a tiny window model', () => {
     expect((await scores(auto.model)).f1).toBeCloseTo(auto.dev.f1, 6);
     const fixed = await train({ ...tiny, epochs: 1, entityBias: 1.5, transitionWeight: 0, train: documents, dev: documents });
     expect(fixed.model.entityBias).toBe(1.5);
-    const none = await train({ ...tiny, epochs: 1, entityBias: 0, transitionWeight: 0, train: documents, dev: documents });
+    const none = await train({ ...tiny, epochs: 1, entityBias: 0, transitionWeight: 0, consistency: 0, train: documents, dev: documents });
     expect(none.model.config).not.toHaveProperty('entityBias');
     expect(none.dev).toEqual(none.history[0].dev);
     await expect(train({ ...tiny, entityBias: -1, train: documents, dev: documents })).rejects.toThrow(/entityBias must be a number >= 0 or auto/);
+  });
+
+  it('chooses the document-consistency weight on dev (auto) or keeps the one given; the model decodes with it', async () => {
+    const auto = await train({ ...tiny, epochs: 1, train: documents, dev: documents });
+    expect([0, ...CONSISTENCY_WEIGHTS]).toContain(auto.model.consistency);
+    expect(auto.dev.f1).toBeGreaterThanOrEqual(auto.devWithoutConsistency.f1);
+    if (auto.model.consistency > 0) expect(auto.dev.f1 - auto.devWithoutConsistency.f1).toBeGreaterThanOrEqual(MIN_CONSISTENCY_GAIN);
+    expect((await scores(auto.model)).f1).toBeCloseTo(auto.dev.f1, 6);
+    const fixed = await train({ ...tiny, epochs: 1, consistency: 0.3, train: documents, dev: documents });
+    expect(fixed.model.consistency).toBe(0.3);
+    await expect(train({ ...tiny, consistency: 1.5, train: documents, dev: documents })).rejects.toThrow(/consistency must be a number in \[0, 1\] or auto/);
   });
 
   it('fits the temperature of the chosen model on dev, leaving its dev tags and F1 as they are; saved with the model', async () => {

@@ -43,7 +43,7 @@ export const ensembleCommand: Command = {
       const named = scores.members.length === positionals.length;
       scores.members.forEach((f1, i) => process.stderr.write(`member ${i + 1}${named ? ` (${positionals[i]})` : ''}: dev F1 ${f1.toFixed(2)}\n`));
       const weight = model.config.transitions?.weight ?? 0;
-      process.stderr.write(`ensemble of ${model.memberCount}: dev F1 ${scores.f1.toFixed(2)} (transition weight ${weight}, entity bias ${model.entityBias})\n`);
+      process.stderr.write(`ensemble of ${model.memberCount}: dev F1 ${scores.f1.toFixed(2)} (transition weight ${weight}, entity bias ${model.entityBias}, consistency ${model.consistency})\n`);
       if (calibration) process.stderr.write(`${describeTemperatureFit(calibration)}\n`);
     }
     process.stderr.write(`saved ${out}\n`);

@@ -41,6 +41,10 @@ ${backendHelp(15, ['Named, the backend that runs (and its adapter) goes to stder
   --transition-weight W
                  weight of the model's transition scores in viterbi instead of its own
                  (0: the tag-scheme constraints only)
+  --consistency W
+                 document-consistency weight (0..1) instead of the model's own: how
+                 strongly each repeated capitalised word's type probabilities are pooled
+                 with its other occurrences' in the document (0: each on its own)
   --errors       after the report, classify entity errors (wrong type, wrong boundary,
                  both, missed, spurious) and print the token confusion table
   --calibration  also print how well the entity scores are calibrated: over the predicted
@@ -67,7 +71,7 @@ export const evalCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, report: { type: 'string' }, backend: { type: 'string' }, calibration: { type: 'boolean' } },
+      { scored: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, decoder: { type: 'string' }, errors: { type: 'boolean' }, 'transition-weight': { type: 'string' }, consistency: { type: 'string' }, report: { type: 'string' }, backend: { type: 'string' }, calibration: { type: 'boolean' } },
       'eval',
     );
     const scored = values.scored as string | undefined;
@@ -77,6 +81,7 @@ export const evalCommand: Command = {
       if (positionals.length > 0) throw usageError(`unexpected argument "${positionals[0]}" with --scored`, 'see `ner eval --help`');
       if (values.model !== undefined) throw usageError('--model has no use with --scored: the file already holds the predictions');
       if (values.backend !== undefined) throw usageError('--backend has no use with --scored: no model runs');
+      if (values.consistency !== undefined) throw usageError('--consistency has no use with --scored: the file already holds the predictions');
       if (values.errors) throw usageError('--errors needs a model run: use ner eval FILE --errors');
       if (values.calibration) throw usageError('--calibration needs the model\'s scores: use ner eval FILE --calibration');
       if (values.report !== undefined) throw usageError('--report needs a model run: use ner eval FILE --report OUT.html');
@@ -91,6 +96,9 @@ export const evalCommand: Command = {
       const weight = values['transition-weight'] as string | undefined;
       const transitionWeight = weight === undefined ? undefined : numberOption(weight, 'transition-weight', 0);
       if (transitionWeight !== undefined && transitionWeight < 0) throw usageError(`--transition-weight must be >= 0, got ${weight}`);
+      const mixing = values.consistency as string | undefined;
+      const consistency = mixing === undefined ? undefined : numberOption(mixing, 'consistency', 0);
+      if (consistency !== undefined && !(consistency >= 0 && consistency <= 1)) throw usageError(`--consistency must be in 0..1, got ${mixing}`);
       const backend = backendOption(values.backend as string | undefined);
       const report = values.report as string | undefined;
       if (report === '') throw usageError('--report needs a file path');
@@ -99,6 +107,7 @@ export const evalCommand: Command = {
       const documents = await predictConllFile(positionals[0], values.model as string | undefined, {
         decoder: decoder as DecoderName | undefined,
         transitionWeight,
+        consistency,
         backend,
         // A backend asked for by name is confirmed (stdout holds only the scores).
         onBackend: values.backend === undefined ? undefined : (info) => process.stderr.write(`${describeBackend(info)}\n`),

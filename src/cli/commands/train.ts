@@ -103,9 +103,12 @@ export const trainCommand: Command = {
       const bias = result.model.entityBias;
       // The bias is chosen on dev: what it gained there, against the best choice without it.
       const unbiased = result.devWithoutBias;
+      const consistency = result.model.consistency;
+      const unmixed = result.devWithoutConsistency;
       log(
         `${result.members ? `ensemble of ${result.members.length}: ` : ''}stopped: ${result.stopped}; best epoch ${result.bestEpoch}; transition weight ${weight}; ` +
           `entity bias ${bias}${bias === 0 ? '' : ` (dev F1 ${unbiased.f1.toFixed(2)} without: P ${unbiased.precision.toFixed(2)} R ${unbiased.recall.toFixed(2)})`}; ` +
+          `consistency ${consistency}${consistency === 0 ? '' : ` (dev F1 ${unmixed.f1.toFixed(2)} without)`}; ` +
           `dev P ${result.dev.precision.toFixed(2)} R ${result.dev.recall.toFixed(2)} F1 ${result.dev.f1.toFixed(2)}; ${result.seconds.toFixed(1)} s`,
       );
       if (result.test) log(`test: P ${result.test.precision.toFixed(2)} R ${result.test.recall.toFixed(2)} F1 ${result.test.f1.toFixed(2)}`);

@@ -1,4 +1,5 @@
 import { decode, type DecoderName } from '../decode/decoders.js';
+import { mixDocumentConsistency } from '../decode/document-consistency.js';
 import { TagChain } from '../decode/path-posterior.js';
 import { tagsToSpans } from '../tags/spans.js';
 import type { TransitionScores } from '../decode/transition-scores.js';
@@ -45,6 +46,12 @@ export interface ModelConfig {
    * Dividing every path's score by it leaves the decoded tags as they are.
    */
   temperature?: number;
+  /**
+   * How strongly each repeated capitalised word's type distribution is pooled with its other
+   * occurrences' in the document before decoding (decode/document-consistency.ts), 0..1, chosen on dev by
+   * training (CONSISTENCY_WEIGHTS); absent (models before it): 0, each occurrence on its own.
+   */
+  consistency?: number;
 }
 
 /**
@@ -136,8 +143,8 @@ export class WindowModel {
         });
       }
     });
-    // The members' temperatures were fitted to their own probabilities, not to the average's.
-    const { members: _single, temperature: _own, ...single }: ModelConfig = first.config;
+    // The members' temperatures and consistency were chosen for their own probabilities, not for the average's.
+    const { members: _single, temperature: _own, consistency: _mixed, ...single }: ModelConfig = first.config;
     const config: ModelConfig = rest.length > 0 ? { ...single, members: rest.length + 1 } : single;
     return new WindowModel(config, first.featureSet, first.tables, first.network, undefined, rest);
   }
@@ -179,6 +186,27 @@ export class WindowModel {
     const { temperature: _old, ...config }: ModelConfig = this.config;
     const next: ModelConfig = temperature === undefined || temperature === 1 ? config : { ...config, temperature };
     return new WindowModel(next, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
+  }
+
+  /** The same model with another document-consistency weight (0: none), parameters shared. */
+  withConsistency(consistency: number): WindowModel {
+    const { consistency: _old, ...config }: ModelConfig = this.config;
+    const next: ModelConfig = consistency === 0 ? config : { ...config, consistency };
+    return new WindowModel(next, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
+  }
+
+  /** The document-consistency weight (0 when the model has none). */
+  get consistency(): number {
+    return this.config.consistency ?? 0;
+  }
+
+  /**
+   * What the decoder reads for the documents' tokens: the network's probabilities `probs`
+   * (documentProbabilities), with document consistency mixed in when the model has it (a new
+   * array then; `probs` is not written to). Decoding and calibration both start from these.
+   */
+  decodingProbabilities(documents: readonly Document[], probs: Float32Array): Float32Array {
+    return mixDocumentConsistency(documents, probs, this.config.tags, this.consistency);
   }
 
   /** The temperature scores are computed at (1 when the model has none). */
@@ -503,8 +531,9 @@ export class WindowModel {
    * Only the tags of decodeInto: each sentence's `predicted`, its scores removed. Several
    * times faster (no forward-backward), for choosing decoding settings by F1 on dev.
    */
-  decodeTagsInto(documents: readonly Document[], probs: Float32Array): void {
+  decodeTagsInto(documents: readonly Document[], networkProbs: Float32Array): void {
     const { tags, scheme, decoder } = this.config;
+    const probs = this.decodingProbabilities(documents, networkProbs);
     const T = tags.length;
     const transitions = this.transitionScores;
     let t = 0;
@@ -526,9 +555,13 @@ export class WindowModel {
    * sequence model at its temperature (tagChain): a token's score is the marginal
    * probability of its tag, an entity's the probability that the sentence holds exactly
    * that entity (ChainPosterior.spanProbability). The temperature does not change the tags.
+   * `networkProbs` are the network's (documentProbabilities): document consistency is applied here.
    */
-  decodeInto(documents: readonly Document[], probs: Float32Array, knownPaths?: readonly (Int32Array | null)[]): void {
+  decodeInto(documents: readonly Document[], networkProbs: Float32Array, knownPaths?: readonly (Int32Array | null)[]): void {
     const { tags, scheme, decoder } = this.config;
+    const probs = this.decodingProbabilities(documents, networkProbs);
+    // The first pass's paths were decoded from the network's probabilities, not the mixed ones.
+    if (probs !== networkProbs) knownPaths = undefined;
     const T = tags.length;
     const transitions = this.transitionScores;
     const { entityBias } = this;

@@ -160,6 +160,11 @@ function checkConfig(c: FieldChecker, value: unknown): ModelConfig {
   }
   // Absent in models from before the entity bias: 0 (older readers ignore it and decode without).
   if (config.entityBias !== undefined) c.finite(config.entityBias, 'config.entityBias');
+  // Absent in models from before document consistency: 0. Older readers ignore it (each occurrence decoded on its own).
+  if (config.consistency !== undefined) {
+    const w = config.consistency;
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > 1) c.fail('config.consistency', `expected a number in 0..1, found ${describeValue(w)}`);
+  }
   if (config.members !== undefined) c.integer(config.members, 'config.members', 1);
   if (config.precision !== undefined) c.oneOf(config.precision, 'config.precision', ['float16']);
   // Absent in models from before calibration: T = 1. Older readers ignore it (scores uncalibrated).

@@ -130,7 +130,7 @@ export function checkRenderSpec(method: string, spec: unknown): void {
  * How one option is checked: undefined passes (the default applies). `checkedApart`: a known
  * option whose value the caller checks itself.
  */
-export type OptionRule = { oneOf: readonly string[] } | { number: 'non-negative' } | { string: string } | { function: string } | { checkedApart: true };
+export type OptionRule = { oneOf: readonly string[] } | { number: 'non-negative' | 'fraction' } | { string: string } | { function: string } | { checkedApart: true };
 
 /**
  * `method(..., options)`: an object (or nothing) whose every key has a rule, each value
@@ -151,8 +151,10 @@ export function checkOptions(method: string, options: unknown, rules: Record<str
         throw new NerError('E_CONFIG', `${method}: options.${name} must be one of ${rule.oneOf.join(', ')}; got ${shown(value, 'string')}`);
       }
     } else if ('number' in rule) {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        throw new NerError('E_CONFIG', `${method}: options.${name} must be a finite number >= 0; got ${shown(value, 'number')}`);
+      const max = rule.number === 'fraction' ? 1 : Infinity;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+        const wanted = max === 1 ? 'a number in 0..1' : 'a finite number >= 0';
+        throw new NerError('E_CONFIG', `${method}: options.${name} must be ${wanted}; got ${shown(value, 'number')}`);
       }
     } else if ('function' in rule && typeof value !== 'function') {
       throw new NerError('E_CONFIG', `${method}: options.${name} must be ${rule.function}; got ${kindOf(value)}`);

@@ -21,6 +21,8 @@ export interface TaggerLoadArgs {
   decoder?: DecoderName;
   /** Weight of the model's transition scores in Viterbi instead of its own (0: constraints only). */
   transitionWeight?: number;
+  /** Document-consistency weight (0..1, see ModelConfig.consistency) instead of the model's own (0: none). */
+  consistency?: number;
   /** Told the bytes received so far (and the total, when the server says) while a model downloads. */
   onProgress?: (received: number, total: number | undefined) => void;
 }
@@ -36,6 +38,7 @@ const LOAD_OPTIONS: Record<keyof TaggerLoadArgs, OptionRule> = {
   backend: { oneOf: BACKENDS },
   decoder: { oneOf: DECODERS },
   transitionWeight: { number: 'non-negative' },
+  consistency: { number: 'fraction' },
   onProgress: { function: 'a function (received, total) => void' },
 };
 
@@ -74,6 +77,7 @@ export class Tagger implements DocumentTagger {
       const t = chosen.config.transitions;
       chosen = chosen.withTransitions(t && args.transitionWeight > 0 ? { ...t, weight: args.transitionWeight } : undefined);
     }
+    if (args.consistency !== undefined) chosen = chosen.withConsistency(args.consistency);
     // A loaded model's parameters stay fixed: inference may cache first-layer projections.
     return new Tagger(chosen.useFirstLayerProjections(), manifest, backend);
   }

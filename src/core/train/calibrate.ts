@@ -26,9 +26,12 @@ export async function fitModelTemperature(model: WindowModel, documents: readonl
   return fitModelTemperatureOn(model, documents, await model.documentProbabilitiesAsync(documents));
 }
 
-/** fitModelTemperature on the network's probabilities `probs` for the documents' tokens, already computed. */
+/**
+ * fitModelTemperature on the network's probabilities `probs` for the documents' tokens, already
+ * computed. The fit is on what the model decodes (its document consistency mixed in).
+ */
 export function fitModelTemperatureOn(model: WindowModel, documents: readonly Document[], probs: Float32Array): ModelTemperatureFit {
-  const { sequences, skipped } = goldSequences(model, documents, probs);
+  const { sequences, skipped } = goldSequences(model, documents, model.decodingProbabilities(documents, probs));
   return { ...fitTemperature(sequences, (t) => model.tagChain(t)), skipped };
 }
 

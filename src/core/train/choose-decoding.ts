@@ -2,10 +2,11 @@
  * Choosing a model's decoding settings on dev after training (`ner train`) or averaging (`ner
  * ensemble --dev`): the weight of the transition scores Viterbi adds and the entity bias (the
  * log-score added to every tag but O), every pair decoded from the network's dev
- * probabilities once computed. Neither changes the network, only how its probabilities
- * become tags.
+ * probabilities once computed, then the document-consistency weight for the chosen pair.
+ * None changes the network, only how its probabilities become tags.
  */
 import { ENTITY_BIASES } from '../decode/decoders.js';
+import { MIN_CONSISTENCY_GAIN } from '../decode/document-consistency.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import type { Document } from '../document/document.js';
 import { scoreDocuments } from '../eval/score.js';
@@ -33,6 +34,12 @@ export interface DecodingCandidates {
   weights?: readonly number[];
   /** Entity biases to try. */
   biases?: readonly number[];
+  /**
+   * Document-consistency weights to try for the chosen weight and bias. With 0 among them, the
+   * best other is kept only when it gains at least MIN_CONSISTENCY_GAIN over 0; without, the
+   * best of them is taken. Absent: the model's own consistency, not chosen.
+   */
+  consistencies?: readonly number[];
 }
 
 /** The chosen model and its dev scores, and the best dev scores without an entity bias (what decoding did before it). */
@@ -40,6 +47,8 @@ export interface DecodingChoice {
   model: WindowModel;
   dev: DevScores;
   withoutBias: DevScores;
+  /** The chosen weight and bias's dev scores without document consistency. */
+  withoutConsistency: DevScores;
 }
 
 /**
@@ -48,11 +57,31 @@ export interface DecodingChoice {
  * network's probabilities for their tokens being `probs`. A tie goes to the smaller bias, then
  * the smaller weight, and a bias is kept only when it gains at least MIN_BIAS_GAIN over the
  * best without one: nothing moves away from the network's own probabilities for nothing.
+ * Then, for that pair, the document-consistency weight among `candidates.consistencies` (the
+ * smallest of equals; kept only when it gains MIN_CONSISTENCY_GAIN over none).
  *
  * @example
  * const { model: chosen, dev: scores } = chooseDecoding(model, devCopy, probs, { transitionScores, weights: TRANSITION_WEIGHTS, biases: ENTITY_BIASES });
  */
 export function chooseDecoding(model: WindowModel, dev: Document[], probs: Float32Array, candidates: DecodingCandidates): DecodingChoice {
+  const { consistencies } = candidates;
+  const pair = chooseWeightAndBias(consistencies ? model.withConsistency(0) : model, dev, probs, candidates);
+  if (!consistencies) return { ...pair, withoutConsistency: pair.dev };
+  let best: { model: WindowModel; dev: DevScores } | null = null;
+  for (const weight of [...consistencies].sort((a, b) => a - b)) {
+    if (weight === 0) continue;
+    const candidate = pair.model.withConsistency(weight);
+    candidate.decodeTagsInto(dev, probs);
+    const { precision, recall, f1 } = scoreDocuments(dev);
+    if (best === null || f1 > best.dev.f1) best = { model: candidate, dev: { precision, recall, f1 } };
+  }
+  const gated = consistencies.includes(0);
+  const keep = best !== null && (!gated || best.dev.f1 - pair.dev.f1 >= MIN_CONSISTENCY_GAIN);
+  return keep ? { ...pair, ...best!, withoutConsistency: pair.dev } : { ...pair, withoutConsistency: pair.dev };
+}
+
+/** The weight and bias of chooseDecoding. */
+function chooseWeightAndBias(model: WindowModel, dev: Document[], probs: Float32Array, candidates: DecodingCandidates): Omit<DecodingChoice, 'withoutConsistency'> {
   const { transitionScores: scores } = candidates;
   const weights = scores && model.config.decoder === 'viterbi' ? [...(candidates.weights ?? TRANSITION_WEIGHTS)].sort((a, b) => a - b) : [null];
   const biases = [...(candidates.biases ?? ENTITY_BIASES)].sort((a, b) => Math.abs(a) - Math.abs(b));

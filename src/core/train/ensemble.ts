@@ -1,4 +1,5 @@
 import { ENTITY_BIASES } from '../decode/decoders.js';
+import { CONSISTENCY_WEIGHTS } from '../decode/document-consistency.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
 import { NerError } from '../errors.js';
@@ -20,7 +21,7 @@ export interface EnsembleResult {
  * Averages models trained on the same data with the same features (e.g. seeds of one recipe)
  * into one ensemble (WindowModel.ensemble). With dev documents (IOB2 gold tags), the weight of
  * the transition scores Viterbi adds and the entity bias are chosen again for the ensemble, on
- * dev, among TRANSITION_WEIGHTS and ENTITY_BIASES (choose-decoding.ts), and the temperature of the averaged probabilities fitted (calibrate.ts);
+ * dev, among TRANSITION_WEIGHTS and ENTITY_BIASES (choose-decoding.ts), then the document-consistency weight among CONSISTENCY_WEIGHTS, and the temperature of the averaged probabilities fitted (calibrate.ts);
  * without dev the ensemble has no temperature.
  *
  * @example
@@ -46,7 +47,7 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Do
   const memberF1 = parts.map((p, i) => score(flat[i], p).f1);
   const probs = averageProbabilities(parts);
   const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;
-  const best = chooseDecoding(model, scored, probs, { transitionScores: scores, weights: TRANSITION_WEIGHTS, biases: ENTITY_BIASES });
+  const best = chooseDecoding(model, scored, probs, { transitionScores: scores, weights: TRANSITION_WEIGHTS, biases: ENTITY_BIASES, consistencies: [0, ...CONSISTENCY_WEIGHTS] });
   // One temperature for the averaged probabilities, fitted on the chosen decoder's.
   const calibration = fitModelTemperatureOn(best.model, scored, probs);
   model = best.model.withTemperature(calibration.temperature);

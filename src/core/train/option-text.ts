@@ -28,7 +28,7 @@ export function ruleText(type: OptionType): string {
     case 'vectors':
       return 'a name or file path, or null (random vectors)';
     case 'weight':
-      return 'a number >= 0 or auto';
+      return type.max === undefined ? 'a number >= 0 or auto' : `a number in [0, ${type.max}] or auto`;
     case 'count':
       return `an integer in [${type.min}, ${type.limit}] or auto`;
   }

@@ -6,6 +6,7 @@
  * Portable: no Node import (the core count is passed in).
  */
 import { DECODERS, ENTITY_BIASES } from '../decode/decoders.js';
+import { CONSISTENCY_WEIGHTS, MIN_CONSISTENCY_GAIN } from '../decode/document-consistency.js';
 import { MIN_BIAS_GAIN } from './choose-decoding.js';
 import { AUTO_MEMBERS, MEMBER_SEED_STEP, SMALL_TRAINING_TOKENS } from './members.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
@@ -65,7 +66,7 @@ export type OptionType<V = unknown> =
   /** A vectors name or file, or null for random vectors; on the command line `none`. */
   | { kind: 'vectors' }
   /** A number >= 0 or `auto`. */
-  | { kind: 'weight' }
+  | { kind: 'weight'; max?: number }
   /** An integer in [min, limit] or `auto`. */
   | { kind: 'count'; min: number; limit: number };
 
@@ -192,6 +193,12 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     type: { kind: 'weight' },
     default: { value: 'auto' },
     help: `added to the log probability of every tag but O when decoding (more entities found, fewer of them right); 0: none; auto: the best on dev of ${ENTITY_BIASES.join(', ')} (with each transition weight), kept when it gains at least ${MIN_BIAS_GAIN} dev F1`,
+  },
+  consistency: {
+    flag: 'consistency', placeholder: 'W', group: 'Model',
+    type: { kind: 'weight', max: 1 },
+    default: { value: 'auto' },
+    help: `how strongly each repeated capitalised word's type probabilities are pooled with its other occurrences' in the document before decoding (one name, one type); 0: none; auto: the best on dev of ${CONSISTENCY_WEIGHTS.join(', ')}, kept when it gains at least ${MIN_CONSISTENCY_GAIN} dev F1`,
   },
   members: {
     flag: 'members', placeholder: 'N', group: 'Model',

@@ -147,6 +147,11 @@ export interface TrainArgs {
    */
   entityBias?: number | 'auto';
   /**
+   * Document-consistency weight (ModelConfig.consistency, 0..1); 'auto' picks the best of
+   * CONSISTENCY_WEIGHTS on dev after training, kept when it gains MIN_CONSISTENCY_GAIN; 0: none.
+   */
+  consistency?: number | 'auto';
+  /**
    * Networks trained, member i with seed `seed + 1000 i`, and averaged into one ensemble
    * (members.ts); 'auto': 3 on a training set under 100,000 tokens, else 1.
    */

@@ -6,6 +6,7 @@ import type { EpochMetrics, TrainArgs } from './train-args.js';
 import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { ENTITY_BIASES } from '../decode/decoders.js';
+import { CONSISTENCY_WEIGHTS } from '../decode/document-consistency.js';
 import { chooseDecoding, type DecodingChoice, type DevScores } from './choose-decoding.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
 import { validateTrainArgs } from './validate-args.js';
@@ -31,6 +32,8 @@ export interface TrainResult {
   dev: DevScores;
   /** The best dev scores among the same choices without an entity bias (what training returned before it). */
   devWithoutBias: DevScores;
+  /** The returned model's dev scores without document consistency (its weight and bias as chosen). */
+  devWithoutConsistency: DevScores;
   /** The temperature fitted on dev for the returned model (absent when no epoch finished). */
   calibration?: ModelTemperatureFit;
   /**
@@ -159,7 +162,7 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
   if (best) restore(model, best.snapshot);
   if (!best) {
     const none = { precision: 0, recall: 0, f1: 0 };
-    return { model, history, bestEpoch: 0, stopped, vectors: session.vectors, dev: none, devWithoutBias: none };
+    return { model, history, bestEpoch: 0, stopped, vectors: session.vectors, dev: none, devWithoutBias: none, devWithoutConsistency: none };
   }
   // The network's dev probabilities once, for choosing the transition weight and the temperature.
   const probs = await model.documentProbabilitiesAsync(dev);
@@ -167,7 +170,7 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
   // On the chosen model: the temperature calibrates its own decoder's probabilities (it leaves the tags, so dev F1, as they are).
   const calibration = fitModelTemperatureOn(chosen.model, dev, probs);
   const calibrated = chosen.model.withTemperature(calibration.temperature);
-  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, devWithoutBias: chosen.withoutBias, calibration };
+  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, devWithoutBias: chosen.withoutBias, devWithoutConsistency: chosen.withoutConsistency, calibration };
 }
 
 
@@ -213,6 +216,7 @@ async function trainMembers(args: TrainArgs, count: number, placement?: 'host' |
     vectors: first.vectors,
     dev: chosen.dev,
     devWithoutBias: chosen.withoutBias,
+    devWithoutConsistency: chosen.withoutConsistency,
     calibration,
     members: results.map((r, i) => ({ seed: seeds[i], bestEpoch: r.bestEpoch, epochs: r.history.length, stopped: r.stopped, dev: r.dev })),
   };
@@ -233,16 +237,21 @@ const PROGRESS_EVERY_MS = 50;
 /**
  * Chooses on `dev` (the network's probabilities `probs`) the decoding settings asked for or
  * ('auto') the best of each grid: the weight of transition scores estimated on the training
- * tags (Viterbi only; TRANSITION_WEIGHTS) and the entity bias (ENTITY_BIASES).
+ * tags (Viterbi only; TRANSITION_WEIGHTS), the entity bias (ENTITY_BIASES) and the
+ * document-consistency weight (CONSISTENCY_WEIGHTS).
  */
 function chooseDecodingOn(model: WindowModel, a: ResolvedTrainArgs, dev: Document[], bestDev: DevScores, probs: Float32Array): DecodingChoice {
   const transitions = a.decoder === 'viterbi' && a.transitionWeight !== 0;
   const biases = a.entityBias === 'auto' ? ENTITY_BIASES : [a.entityBias];
-  if (!transitions && biases.length === 1 && biases[0] === 0) return { model, dev: bestDev, withoutBias: bestDev };
+  const consistencies = a.consistency === 'auto' ? [0, ...CONSISTENCY_WEIGHTS] : [a.consistency];
+  if (!transitions && biases.length === 1 && biases[0] === 0 && consistencies.length === 1 && consistencies[0] === 0) {
+    return { model, dev: bestDev, withoutBias: bestDev, withoutConsistency: bestDev };
+  }
   return chooseDecoding(model, dev, probs, {
     transitionScores: transitions ? Array.from(estimateTransitions(sentencesOf(a.train).map((s) => s.gold!), model.config.tags)) : undefined,
     weights: a.transitionWeight === 'auto' ? TRANSITION_WEIGHTS : [a.transitionWeight],
     biases,
+    consistencies,
   });
 }
 

@@ -80,7 +80,7 @@ function checkValue(key: TrainOptionKey, value: unknown, name: string, hint?: st
       if (value !== null && !(typeof value === 'string' && value !== '')) fail(ruleText(type));
       return;
     case 'weight':
-      if (value !== 'auto' && !(isNumber(value) && value >= 0)) fail(ruleText(type));
+      if (value !== 'auto' && !(isNumber(value) && value >= 0 && value <= (type.max ?? Infinity))) fail(ruleText(type));
       return;
     case 'count':
       if (value !== 'auto' && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= type.min && value <= type.limit)) fail(ruleText(type));
