@@ -1,7 +1,8 @@
 /**
  * The bundled models' scores on the real CoNLL-2003 files, when CONLL2003_DIR points at them:
- * the targets their issues set (the default model: valid >= 90, test >= 86; the ensemble:
- * test >= 89.6), so that a change that costs accuracy shows up here.
+ * the default model valid >= 94 and test >= 90 (90.21 with its document consistency, 89.79
+ * without: losing it fails here), the ensemble test >= 89.6, so that a change that costs
+ * accuracy shows up here.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +13,8 @@ import { ENSEMBLE_MODEL_NAME } from '../../src/node/recipe.js';
 const dir = process.env.CONLL2003_DIR;
 
 const TARGETS = [
-  { model: BUNDLED_MODEL_NAME, split: 'valid', f1: 90 },
-  { model: BUNDLED_MODEL_NAME, split: 'test', f1: 86 },
+  { model: BUNDLED_MODEL_NAME, split: 'valid', f1: 94 },
+  { model: BUNDLED_MODEL_NAME, split: 'test', f1: 90 },
   { model: ENSEMBLE_MODEL_NAME, split: 'test', f1: 89.6 },
 ];
 
