@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { copyDocuments } from '../core/document/document.js';
 import { calibrationTable, type CalibrationResult } from '../core/eval/calibration.js';
 import { NerError } from '../core/errors.js';
+import { scoreDocuments } from '../core/eval/score.js';
 import type { WindowModel } from '../core/model/window-model.js';
 import { CONSISTENCY_WEIGHTS } from '../core/decode/document-consistency.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from '../core/train/calibrate.js';
@@ -71,7 +72,9 @@ export async function calibrateModelDir(args: CalibrateArgs): Promise<CalibrateR
   if (asked !== undefined) {
     // Only the consistency is chosen: the model's own transition weight and entity bias stay.
     const scored = copyDocuments(dev);
-    const before = chooseDecoding(loaded, scored, probs, { biases: [loaded.entityBias], consistencies: [loaded.consistency] }).dev;
+    loaded.decodeTagsInto(scored, probs);
+    const { precision, recall, f1 } = scoreDocuments(scored);
+    const before = { precision, recall, f1 };
     const chosen = chooseDecoding(loaded, scored, probs, { biases: [loaded.entityBias], consistencies: asked === 'auto' ? [0, ...CONSISTENCY_WEIGHTS] : [asked] });
     model = chosen.model;
     consistency = { previous: loaded.consistency, chosen: model.consistency, before, after: chosen.dev };

@@ -3,7 +3,8 @@ import { CONSISTENCY_WEIGHTS, MIN_CONSISTENCY_GAIN } from '../../core/decode/doc
 import { usageError } from '../../core/errors.js';
 import type { CalibrationResult } from '../../core/eval/calibration.js';
 import { calibrateModelDir, describeTemperatureFit } from '../../node/calibrate-files.js';
-import { numberOption, parseCommandArgs } from '../args.js';
+import { parseCommandArgs } from '../args.js';
+import { consistencyOption } from '../consistency-option.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: ner calibrate --model DIR --dev FILE [--consistency W|auto] [--dry-run]
@@ -42,9 +43,7 @@ export const calibrateCommand: Command = {
     const devFile = values.dev as string | undefined;
     if (!modelDir) throw usageError('missing --model DIR', 'see `ner calibrate --help`');
     if (!devFile) throw usageError('missing --dev FILE', 'see `ner calibrate --help`');
-    const mixing = values.consistency as string | undefined;
-    const consistency = mixing === undefined || mixing === 'auto' ? mixing : numberOption(mixing, 'consistency', 0);
-    if (typeof consistency === 'number' && !(consistency >= 0 && consistency <= 1)) throw usageError(`--consistency must be in 0..1 or auto, got ${mixing}`);
+    const consistency = consistencyOption(values.consistency as string | undefined, true);
     const result = await calibrateModelDir({ modelDir, devFile, consistency, dryRun: values['dry-run'] === true });
     const { fit, previous, dev, saved } = result;
     const mixed = result.consistency;

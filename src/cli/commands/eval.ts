@@ -3,6 +3,7 @@
  * figures. This file only parses arguments and prints; the work is in src/eval/.
  */
 import { numberOption, parseCommandArgs } from '../args.js';
+import { consistencyOption } from '../consistency-option.js';
 import type { Command } from '../command.js';
 import { DECODERS, type DecoderName } from '../../core/decode/decoders.js';
 import { usageError } from '../../core/errors.js';
@@ -96,9 +97,7 @@ export const evalCommand: Command = {
       const weight = values['transition-weight'] as string | undefined;
       const transitionWeight = weight === undefined ? undefined : numberOption(weight, 'transition-weight', 0);
       if (transitionWeight !== undefined && transitionWeight < 0) throw usageError(`--transition-weight must be >= 0, got ${weight}`);
-      const mixing = values.consistency as string | undefined;
-      const consistency = mixing === undefined ? undefined : numberOption(mixing, 'consistency', 0);
-      if (consistency !== undefined && !(consistency >= 0 && consistency <= 1)) throw usageError(`--consistency must be in 0..1, got ${mixing}`);
+      const consistency = consistencyOption(values.consistency as string | undefined, false);
       const backend = backendOption(values.backend as string | undefined);
       const report = values.report as string | undefined;
       if (report === '') throw usageError('--report needs a file path');

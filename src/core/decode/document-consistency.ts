@@ -22,6 +22,7 @@
  * right 80-85% of the time), at any temperature; the pool at w = 0.5, 94.14 / 90.14, ECE 0.0174.
  */
 import type { Document } from '../document/document.js';
+import { parseTag } from '../tags/tag.js';
 
 /** The weights training tries on dev (`--consistency auto`); 0, none, is always a candidate. */
 export const CONSISTENCY_WEIGHTS = [0.25, 0.4, 0.5, 0.6, 0.75] as const;
@@ -45,8 +46,8 @@ function tagTypes(tags: readonly string[]): TagTypes {
   if (!cached) {
     const names = new Map<string, number>();
     const typeOf = Int32Array.from(tags, (tag) => {
-      if (tag === 'O') return -1;
-      const type = tag.slice(2);
+      const { prefix, type } = parseTag(tag);
+      if (prefix === 'O') return -1;
       if (!names.has(type)) names.set(type, names.size);
       return names.get(type)!;
     });

@@ -171,8 +171,13 @@ export class WindowModel {
 
   /** The same model with another entity bias (0: none), parameters shared. */
   withEntityBias(entityBias: number): WindowModel {
-    const { entityBias: _old, ...config }: ModelConfig = this.config;
-    const next: ModelConfig = entityBias === 0 ? config : { ...config, entityBias };
+    return this.withSetting('entityBias', entityBias, entityBias === 0);
+  }
+
+  /** The same model with one optional decoding setting, left out of the config when `isDefault` (as models from before it had none); parameters shared. */
+  private withSetting<K extends 'entityBias' | 'temperature' | 'consistency'>(key: K, value: ModelConfig[K], isDefault: boolean): WindowModel {
+    const { [key]: _old, ...config } = this.config;
+    const next = (isDefault ? config : { ...config, [key]: value }) as ModelConfig;
     return new WindowModel(next, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
   }
 
@@ -183,16 +188,12 @@ export class WindowModel {
 
   /** The same model with another temperature (undefined or 1: none), parameters shared. */
   withTemperature(temperature: number | undefined): WindowModel {
-    const { temperature: _old, ...config }: ModelConfig = this.config;
-    const next: ModelConfig = temperature === undefined || temperature === 1 ? config : { ...config, temperature };
-    return new WindowModel(next, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
+    return this.withSetting('temperature', temperature, temperature === undefined || temperature === 1);
   }
 
   /** The same model with another document-consistency weight (0: none), parameters shared. */
   withConsistency(consistency: number): WindowModel {
-    const { consistency: _old, ...config }: ModelConfig = this.config;
-    const next: ModelConfig = consistency === 0 ? config : { ...config, consistency };
-    return new WindowModel(next, this.featureSet, this.tables, this.network, this.projection, this.laterMembers);
+    return this.withSetting('consistency', consistency, consistency === 0);
   }
 
   /** The document-consistency weight (0 when the model has none). */
