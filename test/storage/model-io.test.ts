@@ -143,6 +143,20 @@ describe('model storage', () => {
     }
   });
 
+  it("keeps an ensemble's own consistency and temperature through a save and load", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-io-')), 'model');
+    dirs.push(dir);
+    const ensemble = WindowModel.ensemble([tinyModel(1), tinyModel(2)]).withConsistency(0.25).withTemperature(0.8);
+    await saveModel(ensemble, dir);
+    const loaded = (await loadModel(dir)).model;
+    expect(loaded.memberCount).toBe(2);
+    expect(loaded.consistency).toBe(0.25);
+    expect(loaded.temperature).toBe(0.8);
+    const words = [['Anna', 'visited', 'Oslo', '.'], ['Oslo', 'is', 'cold', '.']];
+    // Word tables are stored in 8 bits: the same tags, scores close.
+    expect(predictWords(loaded, words).map((p) => p.tags)).toEqual(predictWords(ensemble, words).map((p) => p.tags));
+  });
+
   it('applyStoredPrecision gives the in-memory model exactly the saved weights', async () => {
     const model = tinyModel(3);
     applyStoredPrecision(model);

@@ -231,9 +231,9 @@ function unpack(
   });
   const featureSet = new FeatureSet(config.features, vocabularies, gazetteer, topics);
   const sizes = [(2 * config.window + 1) * config.features.reduce((n, f) => n + f.dim, 0), ...config.hidden, config.tags.length];
-  // An ensemble's temperature is fitted to its averaged probabilities: its members have none of their own.
-  const { temperature: _ensembleOnly, ...withoutTemperature } = config;
-  const memberConfig = (config.members ?? 1) > 1 ? withoutTemperature : config;
+  // An ensemble's temperature and consistency were chosen for its averaged probabilities: its members have none of their own.
+  const { temperature: _ensembleOnly, consistency: _averageOnly, ...memberOnly } = config;
+  const memberConfig = (config.members ?? 1) > 1 ? memberOnly : config;
   const members = Array.from({ length: config.members ?? 1 }, (_, k) => {
     const prefix = memberPrefix(k);
     const tables = config.features.map((f, i) => {
@@ -253,5 +253,5 @@ function unpack(
     }
     return new WindowModel(memberConfig, featureSet, new EmbeddingTables(config.features, tables), new WindowNetwork(layers, config.activation));
   });
-  return members.length === 1 ? members[0] : WindowModel.ensemble(members).withTemperature(config.temperature);
+  return members.length === 1 ? members[0] : WindowModel.ensemble(members).withTemperature(config.temperature).withConsistency(config.consistency ?? 0);
 }
