@@ -6,7 +6,9 @@ import { copyDocuments, documentFromWords, sentencesOf, type Document } from '..
 import { encodeDocuments } from '../../src/core/features/windows.js';
 import { secondPassTokens, withFirstStage } from '../../src/core/model/second-pass.js';
 import type { WindowModel } from '../../src/core/model/window-model.js';
+import { buildEnsemble } from '../../src/core/train/ensemble.js';
 import { train } from '../../src/core/train/trainer.js';
+import { scoreDocuments } from '../../src/core/eval/score.js';
 import { firstStagePerDocument } from '../../src/core/train/first-stage.js';
 import { useBackend } from '../../src/node/backend.js';
 import { loadModel, saveModel } from '../../src/node/storage/model-io.js';
@@ -146,6 +148,26 @@ describe('a two-stage model (feature docpred)', () => {
     await expect(train({ ...tiny, train: documents, dev: documents, firstStage: { tags: tags.slice(1) } })).rejects.toThrow(/firstStage\.tags has \d+ tag lists for \d+ training sentences/);
     await expect(train({ ...tiny, train: documents, dev: documents, firstStage: { noneRate: 1 } })).rejects.toThrow(/firstStage\.noneRate must be a number in \[0, 1\)/);
   });
+
+  it('averages two-stage members in both passes, and scores on dev what the saved ensemble tags', async () => {
+    const other = (await train({ ...tiny, seed: 6, train: documents, dev: documents, firstStage: { tags: firstStageOf(documents).flat() } })).model;
+    const scoreOf = (m: WindowModel) => {
+      const copies = copyDocuments(documents);
+      m.predict(copies);
+      return scoreDocuments(copies).f1;
+    };
+    const { model: ensemble, dev } = buildEnsemble([model, other], documents);
+    expect(ensemble.memberCount).toBe(2);
+    expect(ensemble.featureSet.usesFirstStage).toBe(true);
+    // Each member is scored as it tags alone (both passes), the ensemble as it will tag.
+    expect(dev!.members[1]).toBeCloseTo(scoreOf(other), 6);
+    expect(dev!.f1).toBeCloseTo(scoreOf(ensemble), 6);
+    const dir = join(mkdtempSync(join(tmpdir(), 'ner-twostage-ens-')), 'model');
+    await saveModel(ensemble, dir);
+    const { model: loaded } = await loadModel(dir);
+    expect(loaded.memberCount).toBe(2);
+    expect(predictedTags(loaded, documents)).toEqual(predictedTags(ensemble, documents));
+  }, 60_000);
 
   it('an old model (no docpred) loads unchanged and tags in one pass', async () => {
     const { model: old } = await loadModel(BUNDLED);

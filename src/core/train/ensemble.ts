@@ -2,7 +2,6 @@ import { ENTITY_BIASES } from '../decode/decoders.js';
 import { CONSISTENCY_WEIGHTS } from '../decode/document-consistency.js';
 import { TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { copyDocuments, sentencesOf, type Document } from '../document/document.js';
-import { NerError } from '../errors.js';
 import { scoreDocuments } from '../eval/score.js';
 import { encodeDocuments } from '../features/windows.js';
 import { averageProbabilities, WindowModel } from '../model/window-model.js';
@@ -22,35 +21,47 @@ export interface EnsembleResult {
  * into one ensemble (WindowModel.ensemble). With dev documents (IOB2 gold tags), the weight of
  * the transition scores Viterbi adds and the entity bias are chosen again for the ensemble, on
  * dev, among TRANSITION_WEIGHTS and ENTITY_BIASES (choose-decoding.ts), then the document-consistency weight among CONSISTENCY_WEIGHTS, and the temperature of the averaged probabilities fitted (calibrate.ts);
- * without dev the ensemble has no temperature.
+ * without dev the ensemble has no temperature. Two-stage members (feature docpred) are averaged
+ * in both passes: the ensemble's first-pass tags give the keys of its second pass.
  *
  * @example
  * const { model, dev } = buildEnsemble([a, b, c], await readLabeledDocuments('valid.txt'));
  */
 export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Document[]): EnsembleResult {
   let model = WindowModel.ensemble(members);
-  if (model.featureSet.usesFirstStage) {
-    // Choosing on dev below scores the members' first-pass probabilities, not what a two-stage model tags with.
-    throw new NerError('E_CONFIG', 'buildEnsemble cannot yet average two-stage models (feature docpred)', { hint: 'ensemble models trained without docpred' });
-  }
   if (!dev || sentencesOf(dev).length === 0) return { model };
   // Predictions go into copies: the caller's documents are not written to.
   const scored = copyDocuments(dev);
-  const enc = encodeDocuments(model.featureSet, scored);
   const score = (m: WindowModel, probs: Float32Array) => {
     m.decodeInto(scored, probs);
     return scoreDocuments(scored);
   };
-  // One network pass per member: its own F1, then their mean for the ensemble's.
-  const parts = model.memberTagProbabilities(enc);
   const flat = model.members;
+  let parts: Float32Array[];
+  let probs: Float32Array;
+  if (model.featureSet.usesFirstStage) {
+    // A two-stage model tags with its second pass, whose keys come from its first pass's tags:
+    // each member alone as it would tag, the ensemble from its averaged first pass (decoded with
+    // member 1's transitions and bias; the settings chosen below are not fed back into it).
+    parts = flat.map((m) => WindowModel.ensemble([m]).documentProbabilities(scored));
+    probs = model.documentProbabilities(scored);
+  } else {
+    // One network pass per member: its own F1, then their mean for the ensemble's.
+    parts = model.memberTagProbabilities(encodeDocuments(model.featureSet, scored));
+    probs = averageProbabilities(parts);
+  }
   const memberF1 = parts.map((p, i) => score(flat[i], p).f1);
-  const probs = averageProbabilities(parts);
   const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;
   const best = chooseDecoding(model, scored, probs, { transitionScores: scores, weights: TRANSITION_WEIGHTS, biases: ENTITY_BIASES, consistencies: [0, ...CONSISTENCY_WEIGHTS] });
+  let chosen = best.dev;
+  if (model.featureSet.usesFirstStage) {
+    // The chosen transitions and bias decode the first pass too: score what the ensemble will tag.
+    probs = best.model.documentProbabilities(scored);
+    chosen = score(best.model, probs);
+  }
   // One temperature for the averaged probabilities, fitted on the chosen decoder's.
   const calibration = fitModelTemperatureOn(best.model, scored, probs);
   model = best.model.withTemperature(calibration.temperature);
-  const { f1, precision, recall } = best.dev;
+  const { f1, precision, recall } = chosen;
   return { model, dev: { f1, precision, recall, members: memberF1 }, calibration };
 }
