@@ -158,3 +158,24 @@ describe('fitTemperature', () => {
     expect(fitTemperature([], (t) => new TagChain(IOB2, 'IOB2', undefined, t)).temperature).toBe(1);
   });
 });
+
+describe('TagChain.reusedPosterior', () => {
+  it('equals posterior sentence after sentence, as its working arrays grow and are reused', () => {
+    for (const { tags, scheme } of [{ tags: IOB2, scheme: 'IOB2' as const }, { tags: BIOES, scheme: 'BIOES' as const }]) {
+      const T = tags.length;
+      const trans = randomTransitions(T, 7);
+      const chain = new TagChain(tags, scheme, trans, 0.8, 0.5);
+      // Long after short after long: rows left over from a longer sentence must not leak into a shorter one.
+      for (const [k, n] of [3, 200, 1, 7, 150, 2].entries()) {
+        const probs = randomProbs(n, T, 50 + k);
+        const fresh = chain.posterior(probs, n);
+        const reused = chain.reusedPosterior(probs, n);
+        const path = decodeViterbi(probs, n, tags, scheme, trans, 0.5);
+        for (let i = 0; i < n; i++) for (let c = 0; c < T; c++) expect(reused.tagProbability(i, c)).toBe(fresh.tagProbability(i, c));
+        for (let start = 0; start < n; start++) for (let end = start + 1; end <= Math.min(n, start + 3); end++) {
+          expect(reused.spanProbability(path, start, end)).toBe(fresh.spanProbability(path, start, end));
+        }
+      }
+    }
+  });
+});

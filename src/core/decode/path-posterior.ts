@@ -39,6 +39,15 @@ export class TagChain {
   readonly continues: readonly string[];
   /** `factor[c]`: exp(entity bias of tag c), 1 for O (and for every tag without a bias). */
   private readonly factor: Float64Array;
+  /** The allowed transitions as lists (only they carry mass): into each tag c, `fromTag[fromStart[c] .. fromStart[c + 1]]` with `fromPsi` their psi; out of each tag p, `toTag[toStart[p] ..]` with `toPsi`. */
+  private readonly fromStart: Int32Array;
+  private readonly fromTag: Int32Array;
+  private readonly fromPsi: Float64Array;
+  private readonly toStart: Int32Array;
+  private readonly toTag: Int32Array;
+  private readonly toPsi: Float64Array;
+  /** The backward pass's row of one token, kept between sentences. */
+  private readonly next: Float64Array;
 
   constructor(
     readonly tags: readonly string[],
@@ -48,17 +57,38 @@ export class TagChain {
     entityBias = 0,
   ) {
     this.T = tags.length;
+    this.next = new Float64Array(this.T);
     this.factor = entityBiasVector(tags, entityBias).map(Math.exp);
     this.mask = transitionMask(tags, scheme);
     this.psi = Float64Array.from(this.mask.allowed, (a, i) => (a ? Math.exp((transitionScores ? transitionScores[i] : 0) / temperature) : 0));
+    // In increasing order, so each sum adds the same nonzero terms in the same order as over all T tags.
+    const T = this.T;
+    const lists = (into: boolean) => {
+      const start = new Int32Array(T + 1);
+      const tag: number[] = [];
+      const psi: number[] = [];
+      for (let a = 0; a < T; a++) {
+        for (let b = 0; b < T; b++) {
+          const at = into ? b * T + a : a * T + b;
+          if (this.psi[at] === 0) continue;
+          tag.push(b);
+          psi.push(this.psi[at]);
+        }
+        start[a + 1] = tag.length;
+      }
+      return { start, tag: Int32Array.from(tag), psi: Float64Array.from(psi) };
+    };
+    const from = lists(true);
+    const to = lists(false);
+    [this.fromStart, this.fromTag, this.fromPsi] = [from.start, from.tag, from.psi];
+    [this.toStart, this.toTag, this.toPsi] = [to.start, to.tag, to.psi];
     this.continues = tags.map((t) => (t[0] === 'I' || t[0] === 'E') && t[1] === '-' ? t.slice(2) : '');
   }
 
   /** `phi[i * T + c]` ∝ (p_i(c) exp(b(c)))^(1/temperature), each token's largest 1. */
-  private potentials(probs: Float32Array, n: number): Float64Array {
+  private potentials(probs: Float32Array, n: number, phi: Float64Array = new Float64Array(n * this.T)): Float64Array {
     const { T, factor } = this;
     const inv = 1 / this.temperature;
-    const phi = new Float64Array(n * T);
     for (let i = 0, row = 0; i < n; i++, row += T) {
       let max = 0;
       for (let c = 0; c < T; c++) {
@@ -74,11 +104,9 @@ export class TagChain {
   }
 
   /** Scaled forward pass: `alpha` (each row sums to 1), the per-token scales `scale`, and the end mass. */
-  private forward(phi: Float64Array, n: number): { alpha: Float64Array; scale: Float64Array; endMass: number } {
-    const { T, psi } = this;
+  private forward(phi: Float64Array, n: number, alpha: Float64Array = new Float64Array(n * this.T), scale: Float64Array = new Float64Array(n)): { alpha: Float64Array; scale: Float64Array; endMass: number } {
+    const { T, fromStart, fromTag, fromPsi } = this;
     const { start, end } = this.mask;
-    const alpha = new Float64Array(n * T);
-    const scale = new Float64Array(n);
     if (n === 0) return { alpha, scale, endMass: 0 };
     let sum = 0;
     for (let c = 0; c < T; c++) sum += alpha[c] = start[c] * phi[c];
@@ -89,7 +117,7 @@ export class TagChain {
       sum = 0;
       for (let c = 0; c < T; c++) {
         let into = 0;
-        for (let p = 0, at = c; p < T; p++, at += T) into += alpha[prev + p] * psi[at];
+        for (let k = fromStart[c], stop = fromStart[c + 1]; k < stop; k++) into += alpha[prev + fromTag[k]] * fromPsi[k];
         sum += alpha[row + c] = into * phi[row + c];
       }
       scale[i] = sum;
@@ -122,20 +150,41 @@ export class TagChain {
 
   /** Forward and backward over a sentence of `n` tokens (probs `[n, tags]` row-major). */
   posterior(probs: Float32Array, n: number): ChainPosterior {
-    const { T, psi } = this;
+    const T = this.T;
+    return this.posteriorIn(probs, n, new Float64Array(n * T), new Float64Array(n * T), new Float64Array(n * T), new Float64Array(n));
+  }
+
+  /**
+   * posterior, in working arrays the chain keeps: the result is valid only until the next call
+   * of this method on this chain. For a caller that reads each sentence's posterior before the
+   * next (WindowModel.decodeInto): no new arrays per sentence.
+   */
+  reusedPosterior(probs: Float32Array, n: number): ChainPosterior {
+    const T = this.T;
+    if (this.work.scale.length < n) {
+      const rows = Math.max(n, 2 * this.work.scale.length, 128);
+      this.work = { phi: new Float64Array(rows * T), alpha: new Float64Array(rows * T), beta: new Float64Array(rows * T), scale: new Float64Array(rows) };
+    }
+    const { phi, alpha, beta, scale } = this.work;
+    return this.posteriorIn(probs, n, phi, alpha, beta, scale);
+  }
+
+  private work = { phi: new Float64Array(0), alpha: new Float64Array(0), beta: new Float64Array(0), scale: new Float64Array(0) };
+
+  private posteriorIn(probs: Float32Array, n: number, phiOut: Float64Array, alphaOut: Float64Array, beta: Float64Array, scaleOut: Float64Array): ChainPosterior {
+    const { T, psi, toStart, toTag, toPsi } = this;
     const { end } = this.mask;
-    const phi = this.potentials(probs, n);
-    const { alpha, scale, endMass } = this.forward(phi, n);
+    const phi = this.potentials(probs, n, phiOut);
+    const { alpha, scale, endMass } = this.forward(phi, n, alphaOut, scaleOut);
     // beta[i * T + c]: the mass of the rest of the sentence after tag c at token i, in the forward pass's scales.
-    const beta = new Float64Array(n * T);
     if (n > 0) for (let c = 0; c < T; c++) beta[(n - 1) * T + c] = end[c];
-    const next = new Float64Array(T);
+    const { next } = this;
     for (let i = n - 2, row = (n - 2) * T; i >= 0; i--, row -= T) {
       const k = 1 / scale[i + 1];
       for (let c = 0; c < T; c++) next[c] = phi[row + T + c] * beta[row + T + c] * k;
-      for (let p = 0, at = 0; p < T; p++) {
+      for (let p = 0; p < T; p++) {
         let sum = 0;
-        for (let c = 0; c < T; c++, at++) sum += psi[at] * next[c];
+        for (let k = toStart[p], stop = toStart[p + 1]; k < stop; k++) sum += toPsi[k] * next[toTag[k]];
         beta[row + p] = sum;
       }
     }

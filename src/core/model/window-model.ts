@@ -576,7 +576,7 @@ export class WindowModel {
         // A sentence's path already decoded from these very probabilities (documentPass) is not decoded again.
         const path = knownPaths?.[s] ?? decode(decoder, p, n, tags, scheme, transitions, entityBias);
         s++;
-        const posterior = chain.posterior(p, n);
+        const posterior = chain.reusedPosterior(p, n);
         const predicted = new Array<string>(n);
         const scores = new Array<number>(n);
         for (let i = 0; i < n; i++) {
