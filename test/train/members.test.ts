@@ -54,10 +54,19 @@ describe('members: an ensemble trained by default on small data', () => {
     expect(memberCount(1, below, DEFAULT_FEATURES)).toBe(1);
   });
 
-  it('a two-stage model (docpred) gets one network under auto, and a count above 1 is refused', () => {
+  it('a two-stage model (docpred) gets one network under auto; a count trains that many, averaged in both passes', async () => {
     const twoStage = [...DEFAULT_FEATURES, { name: 'docpred' as const, dim: 4 }];
     expect(memberCount('auto', corpus(100), twoStage)).toBe(1);
-    expect(() => memberCount(2, corpus(100), twoStage)).toThrow(/two-stage model .* cannot be averaged/);
+    expect(memberCount(2, corpus(100), twoStage)).toBe(2);
+    // Given first-stage tags (the gold ones here) stand in for out-of-fold ones: no fold trainings.
+    const features = [...tiny.features, { name: 'docpred' as const, dim: 4 }];
+    const firstStage = { tags: documents.flatMap((d) => d.sentences.map((s) => s.gold!)) };
+    const result = await train({ ...tiny, features, firstStage, members: 2, train: documents, dev: documents });
+    expect(result.model.memberCount).toBe(2);
+    expect(result.model.featureSet.usesFirstStage).toBe(true);
+    // The returned dev scores are the ensemble's own, as it tags (both passes, its chosen decoding).
+    const scored = await evaluateModel(result.model, copyDocuments(documents));
+    expect(scored.f1).toBeCloseTo(result.dev.f1, 6);
   });
 
   it('member i has seed S + 1000 i, modulo 2^32', () => {

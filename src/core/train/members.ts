@@ -4,7 +4,6 @@
  * 41.78, 42.64, 43.65 for seeds 1-3) and an ensemble of a few costs little (a minute each), so
  * `auto` trains several there; on CoNLL-2003-sized data (203,621 tokens) it trains one, as before.
  */
-import { NerError } from '../errors.js';
 import { tokenCount, type Document } from '../document/document.js';
 import type { FeatureSpec } from '../features/token-features.js';
 
@@ -20,7 +19,8 @@ export const MEMBER_SEED_STEP = 1000;
 /**
  * The number of networks to train: the given count, or for 'auto' AUTO_MEMBERS when the
  * training documents hold fewer than SMALL_TRAINING_TOKENS tokens and 1 otherwise. A two-stage
- * model (feature docpred) cannot be averaged yet: auto gives it 1, a count above 1 is refused.
+ * model (feature docpred) gets 1 under auto whatever the size: without given first-stage tags each
+ * member trains its own out-of-fold first stage (k + 1 trainings), so several are asked for by count.
  *
  * @example
  * memberCount('auto', wnutTrain, features); // 3 (62,730 tokens)
@@ -29,9 +29,6 @@ export const MEMBER_SEED_STEP = 1000;
 export function memberCount(members: number | 'auto', train: readonly Document[], features: readonly FeatureSpec[]): number {
   const twoStage = features.some((f) => f.name === 'docpred');
   if (members === 'auto') return !twoStage && tokenCount(train) < SMALL_TRAINING_TOKENS ? AUTO_MEMBERS : 1;
-  if (members > 1 && twoStage) {
-    throw new NerError('E_CONFIG', `members ${members}: a two-stage model (feature docpred) cannot be averaged yet`, { hint: 'give members 1, or drop docpred from the features' });
-  }
   return members;
 }
 

@@ -206,7 +206,7 @@ export const TRAIN_OPTIONS: { [K in TrainOptionKey]: TrainOption<OptionValue<K>>
     default: { value: 'auto' },
     help:
       `networks trained (seeds S, S+${MEMBER_SEED_STEP}, ...) and averaged into one ensemble model (each costs its own training and ` +
-      `its own pass when tagging); auto: ${AUTO_MEMBERS} when the training data has under ${SMALL_TRAINING_TOKENS.toLocaleString('en-US')} tokens, else 1`,
+      `its own pass when tagging); auto: ${AUTO_MEMBERS} when the training data has under ${SMALL_TRAINING_TOKENS.toLocaleString('en-US')} tokens, else 1 (1 for a two-stage model, docpred)`,
   },
   optimizer: {
     flag: 'optimizer', placeholder: 'NAME', group: 'Optimisation',

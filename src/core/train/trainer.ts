@@ -206,7 +206,16 @@ async function trainMembers(args: TrainArgs, count: number, placement?: 'host' |
   ensemble.decodeTagsInto(dev, probs);
   const { precision, recall, f1 } = scoreDocuments(dev);
   const chosen = chooseDecodingOn(ensemble, a, dev, { precision, recall, f1 }, probs);
-  const calibration = fitModelTemperatureOn(chosen.model, dev, probs);
+  let decoded = probs;
+  let chosenDev = chosen.dev;
+  if (ensemble.featureSet.usesFirstStage) {
+    // A two-stage ensemble's first pass decodes with the chosen transitions and bias too: score what it will tag.
+    decoded = await chosen.model.documentProbabilitiesAsync(dev);
+    chosen.model.decodeTagsInto(dev, decoded);
+    const scores = scoreDocuments(dev);
+    chosenDev = { precision: scores.precision, recall: scores.recall, f1: scores.f1 };
+  }
+  const calibration = fitModelTemperatureOn(chosen.model, dev, decoded);
   const stopped = results.some((r) => r.stopped === 'interrupted') ? 'interrupted' : first.stopped;
   return {
     model: chosen.model.withTemperature(calibration.temperature),
@@ -214,7 +223,7 @@ async function trainMembers(args: TrainArgs, count: number, placement?: 'host' |
     bestEpoch: first.bestEpoch,
     stopped,
     vectors: first.vectors,
-    dev: chosen.dev,
+    dev: chosenDev,
     devWithoutBias: chosen.withoutBias,
     devWithoutConsistency: chosen.withoutConsistency,
     calibration,
