@@ -1,4 +1,4 @@
-import { transitionMask, type ModelScheme, type TransitionMask } from './transitions.js';
+import { transitionLists, transitionMask, type ModelScheme, type TransitionMask } from './transitions.js';
 
 /** How per-token tag probabilities become a tag sequence. */
 export const DECODERS = ['greedy', 'viterbi'] as const;
@@ -135,37 +135,26 @@ function viterbiScratch(n: number, T: number): typeof scratch {
 }
 
 /**
- * The allowed transitions into each tag c, as lists: `from[fromStart[c] .. fromStart[c + 1]]`
- * the tags that may precede c, in increasing order, and `score[k]` the transition score of
- * each (0 without scores). Built once per mask and scores.
+ * The allowed transitions into each tag c (transitionLists): `from[fromStart[c] .. fromStart[c + 1]]`
+ * the tags that may precede c, and `score[k]` the transition score of each (0 without
+ * scores). Built once per mask and scores.
  */
-interface TransitionLists {
+interface ScoredTransitions {
   from: Int32Array;
   fromStart: Int32Array;
   score: Float64Array;
 }
 
-const tables = new WeakMap<TransitionMask, WeakMap<object, TransitionLists>>();
+const tables = new WeakMap<TransitionMask, WeakMap<object, ScoredTransitions>>();
 
-function transitionTable(mask: TransitionMask, transitionScores: Float32Array | undefined): TransitionLists {
+function transitionTable(mask: TransitionMask, transitionScores: Float32Array | undefined): ScoredTransitions {
   let byScores = tables.get(mask);
   if (!byScores) tables.set(mask, (byScores = new WeakMap()));
   const key = transitionScores ?? mask;
   let table = byScores.get(key);
   if (!table) {
-    const T = mask.start.length;
-    const from: number[] = [];
-    const score: number[] = [];
-    const fromStart = new Int32Array(T + 1);
-    for (let c = 0; c < T; c++) {
-      for (let p = 0; p < T; p++) {
-        if (!mask.allowed[p * T + c]) continue;
-        from.push(p);
-        score.push(transitionScores ? transitionScores[p * T + c] : 0);
-      }
-      fromStart[c + 1] = from.length;
-    }
-    table = { from: Int32Array.from(from), fromStart, score: Float64Array.from(score) };
+    const { start, tag, at } = transitionLists(mask).into;
+    table = { from: tag, fromStart: start, score: Float64Array.from(at, (pair) => (transitionScores ? transitionScores[pair] : 0)) };
     byScores.set(key, table);
   }
   return table;

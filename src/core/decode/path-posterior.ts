@@ -15,7 +15,7 @@
  * divided by their largest, so nothing underflows at small T).
  */
 import { entityBiasVector } from './decoders.js';
-import { transitionMask, type ModelScheme, type TransitionMask } from './transitions.js';
+import { transitionLists, transitionMask, type ModelScheme, type TransitionMask } from './transitions.js';
 
 /** Smallest probability taken from the network, as the Viterbi decoder takes it (log(p + 1e-12)). */
 const FLOOR = 1e-12;
@@ -39,7 +39,7 @@ export class TagChain {
   readonly continues: readonly string[];
   /** `factor[c]`: exp(entity bias of tag c), 1 for O (and for every tag without a bias). */
   private readonly factor: Float64Array;
-  /** The allowed transitions as lists (only they carry mass): into each tag c, `fromTag[fromStart[c] .. fromStart[c + 1]]` with `fromPsi` their psi; out of each tag p, `toTag[toStart[p] ..]` with `toPsi`. */
+  /** The allowed transitions as lists (transitionLists; only they carry mass): into each tag c, `fromTag[fromStart[c] .. fromStart[c + 1]]` with `fromPsi` their psi; out of each tag p, `toTag[toStart[p] ..]` with `toPsi`. */
   private readonly fromStart: Int32Array;
   private readonly fromTag: Int32Array;
   private readonly fromPsi: Float64Array;
@@ -61,27 +61,9 @@ export class TagChain {
     this.factor = entityBiasVector(tags, entityBias).map(Math.exp);
     this.mask = transitionMask(tags, scheme);
     this.psi = Float64Array.from(this.mask.allowed, (a, i) => (a ? Math.exp((transitionScores ? transitionScores[i] : 0) / temperature) : 0));
-    // In increasing order, so each sum adds the same nonzero terms in the same order as over all T tags.
-    const T = this.T;
-    const lists = (into: boolean) => {
-      const start = new Int32Array(T + 1);
-      const tag: number[] = [];
-      const psi: number[] = [];
-      for (let a = 0; a < T; a++) {
-        for (let b = 0; b < T; b++) {
-          const at = into ? b * T + a : a * T + b;
-          if (this.psi[at] === 0) continue;
-          tag.push(b);
-          psi.push(this.psi[at]);
-        }
-        start[a + 1] = tag.length;
-      }
-      return { start, tag: Int32Array.from(tag), psi: Float64Array.from(psi) };
-    };
-    const from = lists(true);
-    const to = lists(false);
-    [this.fromStart, this.fromTag, this.fromPsi] = [from.start, from.tag, from.psi];
-    [this.toStart, this.toTag, this.toPsi] = [to.start, to.tag, to.psi];
+    const { into, out } = transitionLists(this.mask);
+    [this.fromStart, this.fromTag, this.fromPsi] = [into.start, into.tag, Float64Array.from(into.at, (pair) => this.psi[pair])];
+    [this.toStart, this.toTag, this.toPsi] = [out.start, out.tag, Float64Array.from(out.at, (pair) => this.psi[pair])];
     this.continues = tags.map((t) => (t[0] === 'I' || t[0] === 'E') && t[1] === '-' ? t.slice(2) : '');
   }
 

@@ -60,3 +60,43 @@ function computeMask(tags: readonly string[], scheme: ModelScheme): TransitionMa
   }
   return { allowed, start, end };
 }
+
+/**
+ * The allowed transitions of a mask as lists, for loops that visit only those (Viterbi,
+ * forward-backward): into each tag c, `into.tag[into.start[c] .. into.start[c + 1]]` the tags
+ * that may precede it; out of each tag p, `out.tag[out.start[p] ..]` those that may follow it;
+ * `at[k]` is the pair's index `p * T + c` into the mask (and into transition scores). In
+ * increasing tag order, so a sum over a list adds the same terms in the same order as a sum
+ * over all T tags that skips the disallowed ones. Cached per mask.
+ */
+export interface TransitionLists {
+  into: { start: Int32Array; tag: Int32Array; at: Int32Array };
+  out: { start: Int32Array; tag: Int32Array; at: Int32Array };
+}
+
+const lists = new WeakMap<TransitionMask, TransitionLists>();
+
+export function transitionLists(mask: TransitionMask): TransitionLists {
+  let cached = lists.get(mask);
+  if (!cached) {
+    const T = mask.start.length;
+    const build = (into: boolean) => {
+      const start = new Int32Array(T + 1);
+      const tag: number[] = [];
+      const at: number[] = [];
+      for (let a = 0; a < T; a++) {
+        for (let b = 0; b < T; b++) {
+          const pair = into ? b * T + a : a * T + b;
+          if (!mask.allowed[pair]) continue;
+          tag.push(b);
+          at.push(pair);
+        }
+        start[a + 1] = tag.length;
+      }
+      return { start, tag: Int32Array.from(tag), at: Int32Array.from(at) };
+    };
+    cached = { into: build(true), out: build(false) };
+    lists.set(mask, cached);
+  }
+  return cached;
+}
