@@ -7,16 +7,18 @@
  * rng.next(); // a float in [0, 1)
  */
 export class Random {
+  // Kept as a signed 32-bit integer: an unsigned one above 2^31 is not a small integer to V8, so
+  // every store boxed it (a draw took 11-12 ns against 5 ns). The same bits, the same sequence.
   private state: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.state = seed | 0;
   }
 
   /** An unsigned 32-bit integer. */
   uint32(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
+    const s = (this.state = (this.state + 0x6d2b79f5) | 0);
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
   }
