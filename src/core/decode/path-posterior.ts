@@ -191,7 +191,8 @@ export class ChainPosterior {
   /** P(y_i = c): the probability that token i has tag c. */
   tagProbability(i: number, c: number): number {
     const at = i * this.chain.T + c;
-    return (this.alpha[at] * this.beta[at]) / this.endMass;
+    // A marginal near 1 can come out a rounding above it (1.0000000000000002): a probability is at most 1.
+    return Math.min(1, (this.alpha[at] * this.beta[at]) / this.endMass);
   }
 
   /**
