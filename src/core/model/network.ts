@@ -1,6 +1,7 @@
 import { Random } from '../util/random.js';
 import { activate, activationDerivative, type ActivationName } from './activations.js';
 import { dropoutMask, keptUnits } from './dropout.js';
+import { hostBackprop } from './host-backprop.js';
 import { createSlotSumKernel, type SlotSumKernel } from './kernels/slot-sum.js';
 import { tf, type Tensor2D } from './tf.js';
 
@@ -44,7 +45,8 @@ export interface StepArgs {
 /**
  * The feed-forward part of the window classifier: hidden dense layers with a non-linearity
  * and dropout, then a softmax output. Parameters live in typed arrays (the optimizer updates
- * them on the CPU); the heavy products run on the active TensorFlow.js backend.
+ * them on the CPU). A training step's products run in our own SIMD kernel (host-backprop.ts;
+ * on the tfjs backend where SIMD is missing); inference's on the active TensorFlow.js backend.
  *
  * The backward pass is written out by hand rather than taken from autodiff, because the
  * automatic gradients of matMul use transposed products that are ~10x slower on wasm than an
@@ -145,7 +147,7 @@ export class WindowNetwork {
     const into = args.into;
     if (!args.sharedMask || args.dropout <= 0) {
       const masks = this.layers.slice(0, -1).map((layer) => dropoutMask(batch * layer.outputs, args.dropout, args.rng));
-      const g = backprop(this.layers, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, masks);
+      const g = denseBackprop(this.layers, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, masks);
       if (!into) return g;
       g.dW.forEach((dW, l) => into.dW[l].set(dW));
       g.db.forEach((db, l) => into.db[l].set(db));
@@ -153,7 +155,7 @@ export class WindowNetwork {
     }
     const kept = this.layers.slice(0, -1).map((layer) => keptUnits(layer.outputs, args.dropout, args.rng));
     const sub = this.layers.map((layer, l) => subLayer(layer, l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null));
-    const g = backprop(sub, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)));
+    const g = denseBackprop(sub, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)));
     return {
       loss: g.loss,
       dX: g.dX,
@@ -163,11 +165,16 @@ export class WindowNetwork {
   }
 }
 
+/** The forward and backward pass in our SIMD kernel (host-backprop.ts), else on the tfjs backend. */
+const denseBackprop = (...args: Parameters<typeof tensorBackprop>): NetworkGradients => hostBackprop(...args) ?? tensorBackprop(...args);
+
 /**
- * Forward and backward pass of dense layers. `masks[l]` scales hidden layer l's output: an
- * inverted-dropout mask `[batch, outputs]`, one factor for every entry, or null for none.
+ * Forward and backward pass of dense layers on the active tfjs backend, where WebAssembly
+ * SIMD is missing. `masks[l]` scales hidden layer l's output: an inverted-dropout mask
+ * `[batch, outputs]`, one factor for every entry, or null for none.
+ * @internal exported for the test that compares it with hostBackprop
  */
-function backprop(
+export function tensorBackprop(
   layers: readonly DenseLayer[],
   activation: ActivationName,
   X: Float32Array,
