@@ -74,7 +74,7 @@ for (const [k, memberOut] of memberDirs.entries()) {
 if (members > 1) {
   const models = [];
   for (const d of memberDirs) models.push((await loadModel(d)).model);
-  const { model, dev } = buildEnsemble(models, await readLabeledDocuments(join(dir, 'valid.txt')));
+  const { model, dev } = await buildEnsemble(models, await readLabeledDocuments(join(dir, 'valid.txt')));
   await saveModel(model, out);
   for (const d of memberDirs) await rm(d, { recursive: true, force: true });
   lines.push(`ensemble of ${members}: dev F1 ${dev!.f1.toFixed(2)} (members ${dev!.members.map((f) => f.toFixed(2)).join(', ')})`);

@@ -13,7 +13,7 @@ import { scoreDocuments } from '../core/eval/score.js';
 import type { WindowModel } from '../core/model/window-model.js';
 import { CONSISTENCY_WEIGHTS } from '../core/decode/document-consistency.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from '../core/train/calibrate.js';
-import { chooseDecoding, type DevScores } from '../core/train/choose-decoding.js';
+import { chooseDecoding, scoreAsTagged, type DevScores } from '../core/train/choose-decoding.js';
 import { checkDocuments } from '../core/train/validate-data.js';
 import { useBackend, type BackendRequest } from './backend.js';
 import { loadModel, updateManifest } from './storage/model-io.js';
@@ -66,18 +66,22 @@ export async function calibrateModelDir(args: CalibrateArgs): Promise<CalibrateR
     throw new NerError('E_CONFIG', `consistency must be a number in 0..1 or auto, got ${String(asked)}`);
   }
   const { model: loaded } = await loadModel(args.modelDir);
-  const probs = await loaded.documentProbabilitiesAsync(dev);
+  const loadedProbs = await loaded.documentProbabilitiesAsync(dev);
+  // A two-stage model's are computed again for the chosen settings (scoreAsTagged).
+  let probs = loadedProbs;
   let model = loaded;
   let consistency: CalibrateResult['consistency'];
   if (asked !== undefined) {
     // Only the consistency is chosen: the model's own transition weight and entity bias stay.
     const scored = copyDocuments(dev);
-    loaded.decodeTagsInto(scored, probs);
+    loaded.decodeTagsInto(scored, loadedProbs);
     const { precision, recall, f1 } = scoreDocuments(scored);
     const before = { precision, recall, f1 };
-    const chosen = chooseDecoding(loaded, scored, probs, { biases: [loaded.entityBias], consistencies: asked === 'auto' ? [0, ...CONSISTENCY_WEIGHTS] : [asked] });
+    const chosen = chooseDecoding(loaded, scored, loadedProbs, { biases: [loaded.entityBias], consistencies: asked === 'auto' ? [0, ...CONSISTENCY_WEIGHTS] : [asked] });
+    const tagged = await scoreAsTagged(chosen, scored, loadedProbs);
     model = chosen.model;
-    consistency = { previous: loaded.consistency, chosen: model.consistency, before, after: chosen.dev };
+    probs = tagged.probs;
+    consistency = { previous: loaded.consistency, chosen: model.consistency, before, after: tagged.dev };
   }
   const fit = fitModelTemperatureOn(model, dev, probs);
   if (fit.sentences === 0) {
@@ -86,12 +90,12 @@ export async function calibrateModelDir(args: CalibrateArgs): Promise<CalibrateR
       hint: 'calibrate on labelled data of the types the model was trained on',
     });
   }
-  const at = (m: WindowModel) => {
+  const at = (m: WindowModel, p: Float32Array) => {
     const scored = copyDocuments(dev);
-    m.decodeInto(scored, probs);
+    m.decodeInto(scored, p);
     return calibrationTable(scored);
   };
-  const result = { fit, previous: loaded.temperature, dev: { before: at(loaded), after: at(model.withTemperature(fit.temperature)) }, consistency };
+  const result = { fit, previous: loaded.temperature, dev: { before: at(loaded, loadedProbs), after: at(model.withTemperature(fit.temperature), probs) }, consistency };
   if (args.dryRun) return { ...result, saved: false };
   await updateManifest(args.modelDir, (manifest) => {
     const { consistency: _old, ...config } = manifest.config;

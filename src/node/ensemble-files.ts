@@ -44,7 +44,7 @@ export async function ensembleFiles(args: EnsembleFilesArgs): Promise<EnsembleRe
     }
     members.push(member);
   }
-  const result = buildEnsemble(members, dev);
+  const result = await buildEnsemble(members, dev);
   await saveModel(result.model, args.out);
   return result;
 }

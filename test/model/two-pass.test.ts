@@ -156,7 +156,7 @@ describe('a two-stage model (feature docpred)', () => {
       m.predict(copies);
       return scoreDocuments(copies).f1;
     };
-    const { model: ensemble, dev } = buildEnsemble([model, other], documents);
+    const { model: ensemble, dev } = await buildEnsemble([model, other], documents);
     expect(ensemble.memberCount).toBe(2);
     expect(ensemble.featureSet.usesFirstStage).toBe(true);
     // Each member is scored as it tags alone (both passes), the ensemble as it will tag.

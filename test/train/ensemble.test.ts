@@ -92,17 +92,17 @@ describe('ensembles of window models', () => {
     expect(WindowModel.ensemble([members[0]]).config.members).toBeUndefined();
   });
 
-  it('chooses the transition weight on dev and reports each member', () => {
-    const { model, dev, calibration } = buildEnsemble(members, documents);
+  it('chooses the transition weight on dev and reports each member', async () => {
+    const { model, dev, calibration } = await buildEnsemble(members, documents);
     expect(dev!.members).toHaveLength(3);
     // One temperature for the averaged probabilities, fitted on dev; none without dev.
     expect(model.temperature).toBe(calibration!.temperature);
     expect(calibration!.nll).toBeLessThanOrEqual(calibration!.nllAtOne);
-    expect(buildEnsemble(members).model.config.temperature).toBeUndefined();
+    expect((await buildEnsemble(members)).model.config.temperature).toBeUndefined();
     expect(dev!.f1).toBeGreaterThan(0);
     expect(model.memberCount).toBe(3);
     expect(sentencesOf(documents).some((s) => s.predicted)).toBe(false); // scored in copies
-    expect(buildEnsemble(members, [{ sentences: [] }]).dev).toBeUndefined();
+    expect((await buildEnsemble(members, [{ sentences: [] }])).dev).toBeUndefined();
   });
 
   it('refuses members with other vocabularies or shapes', async () => {

@@ -69,6 +69,17 @@ describe('members: an ensemble trained by default on small data', () => {
     expect(scored.f1).toBeCloseTo(result.dev.f1, 6);
   });
 
+  it('a single two-stage network reports the dev scores of what it tags too (its first pass decoded with the chosen settings)', async () => {
+    const features = [...tiny.features, { name: 'docpred' as const, dim: 4 }];
+    const firstStage = { tags: documents.flatMap((d) => d.sentences.map((s) => s.gold!)) };
+    // Entity bias and consistency chosen on dev: settings that change the first pass's tags.
+    const result = await train({ ...tiny, features, firstStage, members: 1, entityBias: 'auto', consistency: 'auto', train: documents, dev: documents });
+    expect(result.model.memberCount).toBe(1);
+    expect(result.model.featureSet.usesFirstStage).toBe(true);
+    const scored = await evaluateModel(result.model, copyDocuments(documents));
+    expect(scored.f1).toBeCloseTo(result.dev.f1, 6);
+  });
+
   it('member i has seed S + 1000 i, modulo 2^32', () => {
     expect([0, 1, 2].map((i) => memberSeed(1, i))).toEqual([1, 1001, 2001]);
     expect(memberSeed(0xffffffff, 1)).toBe(999);

@@ -80,6 +80,21 @@ export function chooseDecoding(model: WindowModel, dev: Document[], probs: Float
   return keep ? { ...pair, ...best!, withoutConsistency: pair.dev } : { ...pair, withoutConsistency: pair.dev };
 }
 
+/**
+ * The dev scores of what the chosen model tags, and the probabilities it decodes them from
+ * (to fit its temperature on). The same as the choice's for most models; a two-stage model
+ * (feature docpred) decodes its first pass with the chosen settings too, which changes the
+ * keys of its second pass, so its probabilities are computed again and scored: the choice
+ * itself was made on the first ones. `dev`'s predictions are overwritten.
+ */
+export async function scoreAsTagged(choice: DecodingChoice, dev: Document[], probs: Float32Array): Promise<{ dev: DevScores; probs: Float32Array }> {
+  if (!choice.model.featureSet.usesFirstStage) return { dev: choice.dev, probs };
+  const decoded = await choice.model.documentProbabilitiesAsync(dev);
+  choice.model.decodeTagsInto(dev, decoded);
+  const { precision, recall, f1 } = scoreDocuments(dev);
+  return { dev: { precision, recall, f1 }, probs: decoded };
+}
+
 /** The weight and bias of chooseDecoding. */
 function chooseWeightAndBias(model: WindowModel, dev: Document[], probs: Float32Array, candidates: DecodingCandidates): Omit<DecodingChoice, 'withoutConsistency'> {
   const { transitionScores: scores } = candidates;

@@ -6,7 +6,7 @@ import { scoreDocuments } from '../eval/score.js';
 import { encodeDocuments } from '../features/windows.js';
 import { averageProbabilities, WindowModel } from '../model/window-model.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
-import { chooseDecoding } from './choose-decoding.js';
+import { chooseDecoding, scoreAsTagged } from './choose-decoding.js';
 
 /** An ensemble and, when dev data was given, its dev scores and each member's (members of members counted one by one). */
 export interface EnsembleResult {
@@ -25,9 +25,9 @@ export interface EnsembleResult {
  * in both passes: the ensemble's first-pass tags give the keys of its second pass.
  *
  * @example
- * const { model, dev } = buildEnsemble([a, b, c], await readLabeledDocuments('valid.txt'));
+ * const { model, dev } = await buildEnsemble([a, b, c], await readLabeledDocuments('valid.txt'));
  */
-export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Document[]): EnsembleResult {
+export async function buildEnsemble(members: readonly WindowModel[], dev?: readonly Document[]): Promise<EnsembleResult> {
   let model = WindowModel.ensemble(members);
   if (!dev || sentencesOf(dev).length === 0) return { model };
   // Predictions go into copies: the caller's documents are not written to.
@@ -42,7 +42,8 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Do
   if (model.featureSet.usesFirstStage) {
     // A two-stage model tags with its second pass, whose keys come from its first pass's tags:
     // each member alone as it would tag, the ensemble from its averaged first pass (decoded with
-    // member 1's transitions and bias; the settings chosen below are not fed back into it).
+    // member 1's transitions and bias: the settings are chosen on it, and scoreAsTagged then
+    // scores what the ensemble tags with them).
     parts = flat.map((m) => WindowModel.ensemble([m]).documentProbabilities(scored));
     probs = model.documentProbabilities(scored);
   } else {
@@ -53,15 +54,10 @@ export function buildEnsemble(members: readonly WindowModel[], dev?: readonly Do
   const memberF1 = parts.map((p, i) => score(flat[i], p).f1);
   const scores = members.find((m) => m.config.transitions)?.config.transitions?.scores;
   const best = chooseDecoding(model, scored, probs, { transitionScores: scores, weights: TRANSITION_WEIGHTS, biases: ENTITY_BIASES, consistencies: [0, ...CONSISTENCY_WEIGHTS] });
-  let chosen = best.dev;
-  if (model.featureSet.usesFirstStage) {
-    // The chosen transitions and bias decode the first pass too: score what the ensemble will tag.
-    probs = best.model.documentProbabilities(scored);
-    chosen = score(best.model, probs);
-  }
+  const tagged = await scoreAsTagged(best, scored, probs);
   // One temperature for the averaged probabilities, fitted on the chosen decoder's.
-  const calibration = fitModelTemperatureOn(best.model, scored, probs);
+  const calibration = fitModelTemperatureOn(best.model, scored, tagged.probs);
   model = best.model.withTemperature(calibration.temperature);
-  const { f1, precision, recall } = chosen;
+  const { f1, precision, recall } = tagged.dev;
   return { model, dev: { f1, precision, recall, members: memberF1 }, calibration };
 }

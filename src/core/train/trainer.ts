@@ -7,7 +7,7 @@ import { TrainingSession, type ResolvedTrainArgs } from './training-session.js';
 import { estimateTransitions, TRANSITION_WEIGHTS } from '../decode/transition-scores.js';
 import { ENTITY_BIASES } from '../decode/decoders.js';
 import { CONSISTENCY_WEIGHTS } from '../decode/document-consistency.js';
-import { chooseDecoding, type DecodingChoice, type DevScores } from './choose-decoding.js';
+import { chooseDecoding, scoreAsTagged, type DecodingChoice, type DevScores } from './choose-decoding.js';
 import { fitModelTemperatureOn, type ModelTemperatureFit } from './calibrate.js';
 import { validateTrainArgs } from './validate-args.js';
 import { firstStageTags } from './first-stage.js';
@@ -167,10 +167,11 @@ async function runEpochs(session: TrainingSession): Promise<TrainResult> {
   // The network's dev probabilities once, for choosing the transition weight and the temperature.
   const probs = await model.documentProbabilitiesAsync(dev);
   const chosen = chooseDecodingOn(model, a, dev, best.dev, probs);
+  const tagged = await scoreAsTagged(chosen, dev, probs);
   // On the chosen model: the temperature calibrates its own decoder's probabilities (it leaves the tags, so dev F1, as they are).
-  const calibration = fitModelTemperatureOn(chosen.model, dev, probs);
+  const calibration = fitModelTemperatureOn(chosen.model, dev, tagged.probs);
   const calibrated = chosen.model.withTemperature(calibration.temperature);
-  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: chosen.dev, devWithoutBias: chosen.withoutBias, devWithoutConsistency: chosen.withoutConsistency, calibration };
+  return { model: calibrated, history, bestEpoch: best.epoch, stopped, vectors: session.vectors, dev: tagged.dev, devWithoutBias: chosen.withoutBias, devWithoutConsistency: chosen.withoutConsistency, calibration };
 }
 
 
@@ -206,16 +207,8 @@ async function trainMembers(args: TrainArgs, count: number, placement?: 'host' |
   ensemble.decodeTagsInto(dev, probs);
   const { precision, recall, f1 } = scoreDocuments(dev);
   const chosen = chooseDecodingOn(ensemble, a, dev, { precision, recall, f1 }, probs);
-  let decoded = probs;
-  let chosenDev = chosen.dev;
-  if (ensemble.featureSet.usesFirstStage) {
-    // A two-stage ensemble's first pass decodes with the chosen transitions and bias too: score what it will tag.
-    decoded = await chosen.model.documentProbabilitiesAsync(dev);
-    chosen.model.decodeTagsInto(dev, decoded);
-    const scores = scoreDocuments(dev);
-    chosenDev = { precision: scores.precision, recall: scores.recall, f1: scores.f1 };
-  }
-  const calibration = fitModelTemperatureOn(chosen.model, dev, decoded);
+  const tagged = await scoreAsTagged(chosen, dev, probs);
+  const calibration = fitModelTemperatureOn(chosen.model, dev, tagged.probs);
   const stopped = results.some((r) => r.stopped === 'interrupted') ? 'interrupted' : first.stopped;
   return {
     model: chosen.model.withTemperature(calibration.temperature),
@@ -223,7 +216,7 @@ async function trainMembers(args: TrainArgs, count: number, placement?: 'host' |
     bestEpoch: first.bestEpoch,
     stopped,
     vectors: first.vectors,
-    dev: chosenDev,
+    dev: tagged.dev,
     devWithoutBias: chosen.withoutBias,
     devWithoutConsistency: chosen.withoutConsistency,
     calibration,
