@@ -1,6 +1,6 @@
 import { LEAKY_SLOPE, type ActivationName } from './activations.js';
-import { matMulKernel } from './kernels/matmul.js';
-import type { DenseLayer, NetworkGradients } from './network.js';
+import { matMulKernel, type MatMulKernel } from './kernels/matmul.js';
+import type { DenseLayer, InputGradientBlock, NetworkGradients } from './network.js';
 
 /**
  * Forward and backward pass of dense layers on typed arrays, the products in our own SIMD
@@ -10,6 +10,8 @@ import type { DenseLayer, NetworkGradients } from './network.js';
  * units), the tfjs path spent ~11 ms around its three products (uploads, transposes,
  * element-wise kernels, reads back) to ~15 ms in them. `masks[l]` scales hidden layer
  * l's output: an inverted-dropout mask `[batch, outputs]`, one factor for all, or null.
+ * With `inputGradientBlocks`, the input gradient has only those blocks (the rest 0): a
+ * block's entries are the same numbers as the full product's (each is one sum in k order).
  * Returns null where WebAssembly SIMD is missing (the caller then takes the tfjs path).
  */
 export function hostBackprop(
@@ -21,6 +23,7 @@ export function hostBackprop(
   batch: number,
   meanOver: number,
   masks: readonly (Float32Array | number | null)[],
+  inputGradientBlocks?: readonly InputGradientBlock[],
 ): NetworkGradients | null {
   const kernel = matMulKernel();
   if (!kernel) return null;
@@ -69,6 +72,10 @@ export function hostBackprop(
     const { inputs: n, outputs: H, W } = layers[l];
     dW[l] = kernel.multiply(inputs[l], delta, n, batch, H, true).slice();
     db[l] = columnSums(delta, batch, H);
+    if (l === 0 && inputGradientBlocks) {
+      dX = inputGradientIn(kernel, delta, W, batch, n, H, inputGradientBlocks);
+      break;
+    }
     const product = kernel.multiply(delta, transposeInto(W, n, H, scratch('Wt', n * H)), batch, H, n);
     // dX is returned: a new array; the hidden layers' deltas are scratch.
     const dIn = l === 0 ? product.slice() : scratch(`d${l}`, batch * n);
@@ -160,6 +167,29 @@ function columnSums(d: Float32Array, rows: number, cols: number): Float32Array {
   const s = new Float32Array(cols);
   for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) s[j] += d[r * cols + j];
   return s;
+}
+
+/**
+ * `delta W^T` (`[batch, n]`) in `blocks` of its columns only, the rest 0: for each block the
+ * product with those columns of W^T, over the block's rows gathered (or all rows).
+ */
+function inputGradientIn(kernel: MatMulKernel, delta: Float32Array, W: Float32Array, batch: number, n: number, H: number, blocks: readonly InputGradientBlock[]): Float32Array {
+  const dX = new Float32Array(batch * n);
+  for (const { start, end, rows } of blocks) {
+    const width = end - start;
+    const count = rows ? rows.length : batch;
+    if (width <= 0 || count === 0) continue;
+    // Columns start..end of W^T: rows start..end of W, transposed.
+    const Wt = transposeInto(W.subarray(start * H, end * H), width, H, scratch('Wt', width * H));
+    let A = delta;
+    if (rows) {
+      A = scratch('rows', count * H);
+      for (let r = 0; r < count; r++) A.set(delta.subarray(rows[r] * H, (rows[r] + 1) * H), r * H);
+    }
+    const C = kernel.multiply(A, Wt, count, H, width);
+    for (let r = 0; r < count; r++) dX.set(C.subarray(r * width, (r + 1) * width), (rows ? rows[r] : r) * n + start);
+  }
+  return dX;
 }
 
 /** `W^T`, `[cols, rows]`, of `W` `[rows, cols]`, into `T`. */

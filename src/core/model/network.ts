@@ -40,6 +40,19 @@ export interface StepArgs {
    * against instead of the labels' one-hot rows: soft targets, as distillation trains on.
    */
   targets?: Float32Array;
+  /**
+   * The input gradient's columns the caller will read, as blocks (see InputGradientBlock):
+   * the host step computes only those and leaves the rest 0, e.g. no gradient for frozen
+   * word vectors. Absent: every column. The entries computed are the same either way.
+   */
+  inputGradientBlocks?: readonly InputGradientBlock[];
+}
+
+/** Input columns `[start, end)` whose gradient is needed, for `rows` of the batch only (ascending), or for all (null). */
+export interface InputGradientBlock {
+  start: number;
+  end: number;
+  rows: Int32Array | null;
 }
 
 /**
@@ -147,7 +160,7 @@ export class WindowNetwork {
     const into = args.into;
     if (!args.sharedMask || args.dropout <= 0) {
       const masks = this.layers.slice(0, -1).map((layer) => dropoutMask(batch * layer.outputs, args.dropout, args.rng));
-      const g = denseBackprop(this.layers, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, masks);
+      const g = denseBackprop(this.layers, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, masks, args.inputGradientBlocks);
       if (!into) return g;
       g.dW.forEach((dW, l) => into.dW[l].set(dW));
       g.db.forEach((db, l) => into.db[l].set(db));
@@ -155,7 +168,7 @@ export class WindowNetwork {
     }
     const kept = this.layers.slice(0, -1).map((layer) => keptUnits(layer.outputs, args.dropout, args.rng));
     const sub = this.layers.map((layer, l) => subLayer(layer, l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null));
-    const g = denseBackprop(sub, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)));
+    const g = denseBackprop(sub, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)), args.inputGradientBlocks);
     return {
       loss: g.loss,
       dX: g.dX,
@@ -171,7 +184,8 @@ const denseBackprop = (...args: Parameters<typeof tensorBackprop>): NetworkGradi
 /**
  * Forward and backward pass of dense layers on the active tfjs backend, where WebAssembly
  * SIMD is missing. `masks[l]` scales hidden layer l's output: an inverted-dropout mask
- * `[batch, outputs]`, one factor for every entry, or null for none.
+ * `[batch, outputs]`, one factor for every entry, or null for none. It computes every column
+ * of the input gradient (`_blocks` is hostBackprop's saving only).
  * @internal exported for the test that compares it with hostBackprop
  */
 export function tensorBackprop(
@@ -183,6 +197,7 @@ export function tensorBackprop(
   batch: number,
   meanOver: number,
   masks: readonly (Float32Array | number | null)[],
+  _blocks?: readonly InputGradientBlock[],
 ): NetworkGradients {
   const L = layers.length;
   const outputs = layers[L - 1].outputs;

@@ -202,6 +202,8 @@ export class TrainingSession {
       unknownWordRate: a.unknownWordRate,
       rareWords: rare && threaded ? toShared(rare) : rare,
       wordColumn,
+      wordFeature,
+      frozenWords: frozen && threaded ? toShared(frozen) : frozen,
       seed: a.seed,
     };
     const distill = { weight: a.distillWeight, temperature: a.distillTemperature };

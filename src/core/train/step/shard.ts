@@ -3,7 +3,7 @@ import { windowIds } from '../../features/windows.js';
 import { UNK_ID } from '../../features/vocabulary.js';
 import { dropoutMask } from '../../model/dropout.js';
 import type { EmbeddingTables } from '../../model/embedding-tables.js';
-import type { WindowNetwork } from '../../model/network.js';
+import type { InputGradientBlock, WindowNetwork } from '../../model/network.js';
 import { Random } from '../../util/random.js';
 
 /**
@@ -27,6 +27,13 @@ export interface ShardInputs {
   rareWords: Uint8Array | null;
   /** The word feature's id column (FeatureSet.columnOf), -1 when there is none. */
   wordColumn: number;
+  /** The word feature's index among the features (its rows' place in a token's input), -1 when there is none. */
+  wordFeature: number;
+  /**
+   * Word ids whose rows no step updates (frozen pretrained vectors), or null: the input
+   * gradient's word columns are then computed only where a window holds another word.
+   */
+  frozenWords: Uint8Array | null;
   seed: number;
 }
 
@@ -101,6 +108,7 @@ export function computeShard(
   const tags = inp.network.layers[inp.network.layers.length - 1].outputs;
   const g = inp.network.gradients(input, out.labels.subarray(from, to), rows, {
     ...(out.targets ? { targets: out.targets.subarray(from * tags, to * tags) } : {}),
+    ...(inp.frozenWords && inp.wordFeature >= 0 ? { inputGradientBlocks: learnedInputBlocks(inp, ids, rows, slots, F) } : {}),
     dropout: inp.dropout,
     rng,
     sharedMask: inp.sharedDropoutMask,
@@ -118,6 +126,33 @@ export function computeShard(
     phases.batch += t1 - t0;
     phases.gradients += t2 - t1;
   }
+}
+
+/**
+ * The blocks of the input gradient a step reads when word vectors are frozen: every column of
+ * the other features, and each slot's word columns only for the windows whose word there has a
+ * learned row (`<PAD>`, `<UNK>`, words without a vector). The scatter into the tables skips
+ * frozen rows, so the word columns of the other windows would be computed for nothing (they are
+ * most of the word columns, and the word columns most of the input: 100 of 168 per token).
+ */
+export function learnedInputBlocks(inp: ShardInputs, ids: Int32Array, rows: number, slots: number, F: number): InputGradientBlock[] {
+  const D = inp.tables.tokenDim;
+  const at = inp.tables.offsets[inp.wordFeature];
+  const dim = inp.tables.specs[inp.wordFeature].dim;
+  const frozen = inp.frozenWords!;
+  const blocks: InputGradientBlock[] = [];
+  // The columns between one slot's word block and the next one's: all rows.
+  let from = 0;
+  for (let s = 0; s < slots; s++) {
+    const wordStart = s * D + at;
+    if (wordStart > from) blocks.push({ start: from, end: wordStart, rows: null });
+    const learned: number[] = [];
+    for (let r = 0; r < rows; r++) if (!frozen[ids[(r * slots + s) * F + inp.wordColumn]]) learned.push(r);
+    blocks.push({ start: wordStart, end: wordStart + dim, rows: Int32Array.from(learned) });
+    from = wordStart + dim;
+  }
+  if (slots * D > from) blocks.push({ start: from, end: slots * D, rows: null });
+  return blocks;
 }
 
 /** Replaces rare words' ids (column `f` of `F` per position) by UNK with probability `rate` (each step draws anew). */
