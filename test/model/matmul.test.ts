@@ -83,9 +83,9 @@ describe('hostBackprop', () => {
       ];
       for (const masks of maskSets) {
         for (const targets of [undefined, soft]) {
-          const args = [network.layers, activation, X, labels, targets, batch, 2 * batch, masks] as const;
-          const host = hostBackprop(...args)!;
-          const tensor = tensorBackprop(...args);
+          const inputs = { layers: network.layers, activation, X, labels, targets, batch, meanOver: 2 * batch, masks };
+          const host = hostBackprop(inputs)!;
+          const tensor = tensorBackprop(inputs);
           const what = `${activation}, masks ${masks.map((m) => (m === null ? 'none' : typeof m)).join('/')}, ${targets ? 'soft' : 'hard'} targets`;
           expect(host.loss, what).toBeCloseTo(tensor.loss, 5);
           expect(maxDifference(host.dX, tensor.dX), what).toBeLessThan(1e-6);

@@ -476,7 +476,7 @@ export class FirstLayerProjections {
   /** Hands `use` the product `[n, slots * H]` of rows `A` (`[n, dim]`) and feature f's block (see project). */
   private product(f: number, A: Float32Array, n: number, use: (rows: Float32Array) => void): void {
     const dim = this.tables.specs[f].dim;
-    // Our own SIMD product (kernels/matmul.ts: 1.3-3x tfjs-wasm's on these shapes); tfjs without SIMD.
+    // Our own SIMD product (kernels/matmul.ts: 1.6-3.2x tfjs-wasm's on these shapes); tfjs without SIMD.
     const kernel = matMulKernel();
     if (kernel) {
       use(kernel.multiply(A, this.blocks[f], n, dim, this.slots * this.H));

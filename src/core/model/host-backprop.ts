@@ -1,6 +1,6 @@
 import { LEAKY_SLOPE, type ActivationName } from './activations.js';
 import { matMulKernel, type MatMulKernel } from './kernels/matmul.js';
-import type { DenseLayer, InputGradientBlock, NetworkGradients } from './network.js';
+import type { BackpropInputs, InputGradientBlock, NetworkGradients } from './network.js';
 
 /**
  * Forward and backward pass of dense layers on typed arrays, the products in our own SIMD
@@ -8,25 +8,14 @@ import type { DenseLayer, InputGradientBlock, NetworkGradients } from './network
  * cross-entropy) in plain loops: the same arithmetic as the tfjs path in network.ts, without
  * its tensors. Measured on a shard of the recipe's step (256 windows, 840 inputs, ~150 kept
  * units), the tfjs path spent ~11 ms around its three products (uploads, transposes,
- * element-wise kernels, reads back) to ~15 ms in them. `masks[l]` scales hidden layer
- * l's output: an inverted-dropout mask `[batch, outputs]`, one factor for all, or null.
- * With `inputGradientBlocks`, the input gradient has only those blocks (the rest 0): a
+ * element-wise kernels, reads back) to ~15 ms in them. With `inputGradientBlocks`, the input gradient has only those blocks (the rest 0): a
  * block's entries are the same numbers as the full product's (each is one sum in k order).
  * Returns null where WebAssembly SIMD is missing (the caller then takes the tfjs path).
  */
-export function hostBackprop(
-  layers: readonly DenseLayer[],
-  activation: ActivationName,
-  X: Float32Array,
-  labels: Int32Array,
-  targets: Float32Array | undefined,
-  batch: number,
-  meanOver: number,
-  masks: readonly (Float32Array | number | null)[],
-  inputGradientBlocks?: readonly InputGradientBlock[],
-): NetworkGradients | null {
+export function hostBackprop(inp: BackpropInputs): NetworkGradients | null {
   const kernel = matMulKernel();
   if (!kernel) return null;
+  const { layers, activation, X, labels, targets, batch, meanOver, masks, inputGradientBlocks } = inp;
   const L = layers.length;
   // Forward, keeping each layer's input, pre-activations and activations.
   const inputs: Float32Array[] = [X.length === batch * layers[0].inputs ? X : X.subarray(0, batch * layers[0].inputs)];
@@ -72,25 +61,20 @@ export function hostBackprop(
     const { inputs: n, outputs: H, W } = layers[l];
     dW[l] = kernel.multiply(inputs[l], delta, n, batch, H, true).slice();
     db[l] = columnSums(delta, batch, H);
-    if (l === 0 && inputGradientBlocks) {
-      dX = inputGradientIn(kernel, delta, W, batch, n, H, inputGradientBlocks);
-      break;
-    }
-    const product = kernel.multiply(delta, transposeInto(W, n, H, scratch('Wt', n * H)), batch, H, n);
-    // dX is returned: a new array; the hidden layers' deltas are scratch.
-    const dIn = l === 0 ? product.slice() : scratch(`d${l}`, batch * n);
-    if (l > 0) dIn.set(product);
+    const product = () => kernel.multiply(delta, transposeInto(W, n, H, scratch('Wt', n * H)), batch, H, n);
     if (l === 0) {
-      dX = dIn;
+      // dX is returned, a new array; the hidden layers' deltas below are scratch.
+      dX = inputGradientBlocks ? inputGradientIn(kernel, delta, W, batch, n, H, inputGradientBlocks) : product().slice();
       break;
     }
+    const dIn = scratch(`d${l}`, batch * n);
+    dIn.set(product());
     scaleInPlace(dIn, masks[l - 1]);
     multiplyByDerivative(dIn, activation, zs[l - 1], acts[l - 1]);
     delta = dIn;
   }
   return { loss: loss / meanOver, dX, dW, db };
 }
-
 
 /**
  * This thread's working arrays, by role, reused from step to step: a fresh array of this size

@@ -160,7 +160,7 @@ export class WindowNetwork {
     const into = args.into;
     if (!args.sharedMask || args.dropout <= 0) {
       const masks = this.layers.slice(0, -1).map((layer) => dropoutMask(batch * layer.outputs, args.dropout, args.rng));
-      const g = denseBackprop(this.layers, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, masks, args.inputGradientBlocks);
+      const g = denseBackprop({ layers: this.layers, activation: this.activation, X, labels, targets: args.targets, batch, meanOver: args.meanOver ?? batch, masks, inputGradientBlocks: args.inputGradientBlocks });
       if (!into) return g;
       g.dW.forEach((dW, l) => into.dW[l].set(dW));
       g.db.forEach((db, l) => into.db[l].set(db));
@@ -168,7 +168,8 @@ export class WindowNetwork {
     }
     const kept = this.layers.slice(0, -1).map((layer) => keptUnits(layer.outputs, args.dropout, args.rng));
     const sub = this.layers.map((layer, l) => subLayer(layer, l > 0 ? kept[l - 1] : null, l < kept.length ? kept[l] : null));
-    const g = denseBackprop(sub, this.activation, X, labels, args.targets, batch, args.meanOver ?? batch, kept.map(() => 1 / (1 - args.dropout)), args.inputGradientBlocks);
+    const masks = kept.map(() => 1 / (1 - args.dropout));
+    const g = denseBackprop({ layers: sub, activation: this.activation, X, labels, targets: args.targets, batch, meanOver: args.meanOver ?? batch, masks, inputGradientBlocks: args.inputGradientBlocks });
     return {
       loss: g.loss,
       dX: g.dX,
@@ -178,27 +179,34 @@ export class WindowNetwork {
   }
 }
 
+/** What a forward and backward pass of dense layers reads (hostBackprop, tensorBackprop). */
+export interface BackpropInputs {
+  layers: readonly DenseLayer[];
+  activation: ActivationName;
+  /** Input rows `[batch, inputs]`. */
+  X: Float32Array;
+  labels: Int32Array;
+  /** Soft targets `[batch, outputs]` in place of the labels' one-hot rows. */
+  targets?: Float32Array;
+  batch: number;
+  /** Rows the loss is averaged over. */
+  meanOver: number;
+  /** `masks[l]` scales hidden layer l's output: an inverted-dropout mask `[batch, outputs]`, one factor for every entry, or null for none. */
+  masks: readonly (Float32Array | number | null)[];
+  /** See StepArgs.inputGradientBlocks (hostBackprop's saving; the tfjs path computes every column). */
+  inputGradientBlocks?: readonly InputGradientBlock[];
+}
+
 /** The forward and backward pass in our SIMD kernel (host-backprop.ts), else on the tfjs backend. */
-const denseBackprop = (...args: Parameters<typeof tensorBackprop>): NetworkGradients => hostBackprop(...args) ?? tensorBackprop(...args);
+const denseBackprop = (inputs: BackpropInputs): NetworkGradients => hostBackprop(inputs) ?? tensorBackprop(inputs);
 
 /**
  * Forward and backward pass of dense layers on the active tfjs backend, where WebAssembly
- * SIMD is missing. `masks[l]` scales hidden layer l's output: an inverted-dropout mask
- * `[batch, outputs]`, one factor for every entry, or null for none. It computes every column
- * of the input gradient (`_blocks` is hostBackprop's saving only).
+ * SIMD is missing. It computes every column of the input gradient.
  * @internal exported for the test that compares it with hostBackprop
  */
-export function tensorBackprop(
-  layers: readonly DenseLayer[],
-  activation: ActivationName,
-  X: Float32Array,
-  labels: Int32Array,
-  targets: Float32Array | undefined,
-  batch: number,
-  meanOver: number,
-  masks: readonly (Float32Array | number | null)[],
-  _blocks?: readonly InputGradientBlock[],
-): NetworkGradients {
+export function tensorBackprop(inputs: BackpropInputs): NetworkGradients {
+  const { layers, activation, X, labels, targets, batch, meanOver, masks } = inputs;
   const L = layers.length;
   const outputs = layers[L - 1].outputs;
   const scale = (t: Tensor2D, l: number): Tensor2D => {

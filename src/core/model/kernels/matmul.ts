@@ -3,11 +3,12 @@ import { ADD, BLOCK, BR, BR_IF, CONST, END, F32X4_ADD, F32X4_MUL, GE_U, GET, I32
 /**
  * Matrix products in our own 128-bit SIMD WebAssembly, `C = A B` and `C = A^T B` (row-major
  * floats), for the products of a training step on the host and the first layer's
- * projections of embedding rows. Why not tfjs-wasm's matMul: measured side by side on this
- * project's shapes, this plain register-blocked kernel ran 1.1-1.3x faster on the wide products
- * (256x840 by 840x150), 1.7x on the transposed one (tfjs-wasm transposes first) and 3x on the
- * short ones (2048x16 by 16x1500, a small feature's projections), and it works on our own
- * typed arrays: no tensors to upload, read back and dispose.
+ * projections of embedding rows. Why not tfjs-wasm's matMul: measured side by side as each is
+ * used (scripts/bench-matmul.ts: arrays in, the product, arrays out), this plain
+ * register-blocked kernel ran 1.7x faster on each of a training step's three products
+ * (256x840 by 840x152 and the two backward ones; tfjs-wasm transposes first for A^T B), 1.6x
+ * on word-row projections and 3.2x on a small feature's (512x16 by 16x1500), and it works on
+ * our own typed arrays: no tensors to upload, read back and dispose.
  *
  * The kernel: each 4 x 8 block of C is held in eight v128 registers while k runs over the
  * shared dimension, one broadcast A value and two B vectors per step (a 4 x 4 block for a
