@@ -1,4 +1,5 @@
 import type { Random } from '../util/random.js';
+import { dropoutKernel } from './kernels/dropout-mask.js';
 
 /**
  * An inverted-dropout mask: each entry 0 with probability p, else 1/(1-p); null when p is 0.
@@ -27,4 +28,18 @@ export function keptUnits(units: number, p: number, rng: Random): Int32Array {
   for (let j = 0; j < units; j++) if (rng.next() >= p) kept.push(j);
   if (kept.length === 0) kept.push(Math.floor(rng.next() * units));
   return Int32Array.from(kept);
+}
+
+/**
+ * Inverted dropout on `X` in place: `X *= dropoutMask(X.length, p, rng)`, in a SIMD kernel
+ * where there is one (the same numbers). Returns the mask, written into `mask` when it is given
+ * (at least X's length) and p > 0; null when p is 0.
+ */
+export function dropInPlace(X: Float32Array, p: number, rng: Random, mask?: Float32Array): Float32Array | null {
+  if (p <= 0) return null;
+  const out = mask ? mask.subarray(0, X.length) : new Float32Array(X.length);
+  if (dropoutKernel()?.apply(X, p, rng, out)) return out;
+  out.set(dropoutMask(X.length, p, rng)!);
+  for (let i = 0; i < X.length; i++) X[i] *= out[i];
+  return out;
 }

@@ -1,3 +1,6 @@
+/** The state's increment per draw (mulberry32's state is a Weyl sequence). */
+export const RANDOM_STEP = 0x6d2b79f5;
+
 /**
  * A small seeded random number generator (mulberry32), so that the same seed gives the same
  * shuffles, initial weights and dropout masks on every backend.
@@ -17,10 +20,21 @@ export class Random {
 
   /** An unsigned 32-bit integer. */
   uint32(): number {
-    const s = (this.state = (this.state + 0x6d2b79f5) | 0);
+    const s = (this.state = (this.state + RANDOM_STEP) | 0);
     let t = Math.imul(s ^ (s >>> 15), s | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /**
+   * Hands the next `draws` draws to a caller that computes them itself (a SIMD kernel): returns
+   * the state they start from and moves past them: draw j (from 0) is `uint32()`'s output for
+   * the state `start + (j + 1) * RANDOM_STEP`.
+   */
+  reserve(draws: number): number {
+    const start = this.state;
+    this.state = (this.state + Math.imul(draws, RANDOM_STEP)) | 0;
+    return start;
   }
 
   /** A float in [0, 1). */

@@ -1,7 +1,7 @@
 import type { EncodedTokens } from '../../features/windows.js';
 import { windowIds } from '../../features/windows.js';
 import { UNK_ID } from '../../features/vocabulary.js';
-import { dropoutMask } from '../../model/dropout.js';
+import { dropInPlace } from '../../model/dropout.js';
 import type { EmbeddingTables } from '../../model/embedding-tables.js';
 import type { InputGradientBlock, WindowNetwork } from '../../model/network.js';
 import { Random } from '../../util/random.js';
@@ -163,9 +163,11 @@ export function replaceRareWords(ids: Int32Array, positions: number, F: number, 
   }
 }
 
-/** Inverted dropout on the input rows, in place; returns the mask for the backward pass. */
+/** The input-dropout mask of this thread's latest shard, kept from shard to shard. */
+let inputMaskScratch = new Float32Array(0);
+
+/** Inverted dropout on the input rows, in place; returns the mask for the backward pass (valid until the next shard). */
 function dropInputs(X: Float32Array, p: number, rng: Random): Float32Array {
-  const mask = dropoutMask(X.length, p, rng)!;
-  for (let i = 0; i < X.length; i++) X[i] *= mask[i];
-  return mask;
+  if (inputMaskScratch.length < X.length) inputMaskScratch = new Float32Array(X.length);
+  return dropInPlace(X, p, rng, inputMaskScratch)!;
 }
