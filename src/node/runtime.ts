@@ -3,6 +3,7 @@
  * imported: every Node entry point (the package's index, the CLI, the worker threads) imports
  * it before anything computes.
  */
+import './wasm-features.js';
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';

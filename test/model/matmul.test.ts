@@ -6,6 +6,7 @@ import { MatMulKernel } from '../../src/core/model/kernels/matmul.js';
 import { WindowNetwork, tensorBackprop } from '../../src/core/model/network.js';
 import { Random } from '../../src/core/util/random.js';
 import { useBackend } from '../../src/node/backend.js';
+import { relaxedSimd } from '../../src/node/wasm-features.js';
 
 const randomArray = (n: number, rng: Random) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
 
@@ -29,37 +30,54 @@ const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 
 describe('MatMulKernel', () => {
-  const kernel = MatMulKernel.create();
-
-  it('compiles here (Node has WebAssembly SIMD)', () => {
-    expect(kernel).not.toBeNull();
+  it('compiles here with fused multiply-adds (the Node runtime turns relaxed SIMD on), and without when asked', () => {
+    expect(relaxedSimd()).toBe(true);
+    expect(MatMulKernel.create()?.fused).toBe(true);
+    expect(MatMulKernel.create(false)?.fused).toBe(false);
   });
 
-  it('multiplies any shape, A or A^T, like the textbook loop', () => {
-    const rng = new Random(5);
-    // Shapes around the 4-row and 8/4-column blocks, and ones of the training step's size.
-    const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 3, 12], [9, 17, 13], [16, 1, 4], [2, 33, 30], [37, 20, 150], [64, 84, 45]];
-    for (const [m, k, n] of shapes) {
-      for (const transposeA of [false, true]) {
-        const A = randomArray(m * k, rng);
-        const B = randomArray(k * n, rng);
-        const C = kernel!.multiply(A, B, m, k, n, transposeA);
-        expect(C.length, `${m}x${k}x${n}`).toBe(m * n);
-        expect(maxDifference(C, reference(A, B, m, k, n, transposeA)), `${m}x${k}x${n} transposeA ${transposeA}`).toBeLessThan(1e-5 * k);
-      }
-    }
-  });
-
-  it('gives the same numbers for a row whatever the other rows are (results do not depend on the batch)', () => {
-    const rng = new Random(6);
-    const [k, n] = [30, 22];
+  it('fused and unfused kernels agree to float32 rounding, and each repeats itself exactly', () => {
+    const rng = new Random(8);
+    const [m, k, n] = [37, 300, 45];
+    const A = randomArray(m * k, rng);
     const B = randomArray(k * n, rng);
-    const row = randomArray(k, rng);
-    const alone = Float32Array.from(kernel!.multiply(row, B, 1, k, n));
-    const batch = randomArray(7 * k, rng);
-    batch.set(row, 5 * k);
-    const inBatch = kernel!.multiply(batch, B, 7, k, n).slice(5 * n, 6 * n);
-    expect(Array.from(inBatch)).toEqual(Array.from(alone));
+    const fused = MatMulKernel.create(true)!;
+    const plain = MatMulKernel.create(false)!;
+    const f = Float32Array.from(fused.multiply(A, B, m, k, n));
+    const p = Float32Array.from(plain.multiply(A, B, m, k, n));
+    expect(maxDifference(f, p)).toBeLessThan(1e-4);
+    expect(maxDifference(f, p)).toBeGreaterThan(0); // really two different kernels
+    expect(Array.from(fused.multiply(A, B, m, k, n))).toEqual(Array.from(f));
+  });
+
+  for (const fused of [true, false]) describe(fused ? 'fused' : 'unfused', () => {
+    const kernel = MatMulKernel.create(fused);
+    it('multiplies any shape, A or A^T, like the textbook loop', () => {
+      const rng = new Random(5);
+      // Shapes around the 4-row and 8/4-column blocks, and ones of the training step's size.
+      const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 3, 12], [9, 17, 13], [16, 1, 4], [2, 33, 30], [37, 20, 150], [64, 84, 45]];
+      for (const [m, k, n] of shapes) {
+        for (const transposeA of [false, true]) {
+          const A = randomArray(m * k, rng);
+          const B = randomArray(k * n, rng);
+          const C = kernel!.multiply(A, B, m, k, n, transposeA);
+          expect(C.length, `${m}x${k}x${n}`).toBe(m * n);
+          expect(maxDifference(C, reference(A, B, m, k, n, transposeA)), `${m}x${k}x${n} transposeA ${transposeA}`).toBeLessThan(1e-5 * k);
+        }
+      }
+    });
+
+    it('gives the same numbers for a row whatever the other rows are (results do not depend on the batch)', () => {
+      const rng = new Random(6);
+      const [k, n] = [30, 22];
+      const B = randomArray(k * n, rng);
+      const row = randomArray(k, rng);
+      const alone = Float32Array.from(kernel!.multiply(row, B, 1, k, n));
+      const batch = randomArray(7 * k, rng);
+      batch.set(row, 5 * k);
+      const inBatch = kernel!.multiply(batch, B, 7, k, n).slice(5 * n, 6 * n);
+      expect(Array.from(inBatch)).toEqual(Array.from(alone));
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { ADD, BLOCK, BR, BR_IF, CONST, END, F32X4_ADD, F32X4_MUL, GE_U, GET, I32, LOOP, MUL, SET, V128, VOID, assembleModule, instantiate, leb, sleb, type KernelFunction } from './wasm-assembly.js';
+import { ADD, BLOCK, BR, BR_IF, CONST, END, F32X4_ADD, F32X4_MUL, F32X4_RELAXED_MADD, GE_U, GET, I32, LOOP, MUL, SET, V128, VOID, assembleModule, instantiate, leb, sleb, type KernelFunction } from './wasm-assembly.js';
 
 /**
  * Matrix products in our own 128-bit SIMD WebAssembly, `C = A B` and `C = A^T B` (row-major
@@ -13,8 +13,14 @@ import { ADD, BLOCK, BR, BR_IF, CONST, END, F32X4_ADD, F32X4_MUL, GE_U, GET, I32
  * The kernel: each 4 x 8 block of C is held in eight v128 registers while k runs over the
  * shared dimension, one broadcast A value and two B vectors per step (a 4 x 4 block for a
  * last four columns). Rows of A are padded to a multiple of 4 and columns of B and C to a
- * multiple of 4 in this module's memory, so any shape works; the sums run in k order, one
- * float32 add after each multiply, so results are those of a plain loop up to that rounding.
+ * multiple of 4 in this module's memory, so any shape works; the sums run in k order.
+ *
+ * Where the runtime has relaxed SIMD (Chrome 114+, Node 22+; Node 20 once
+ * node/wasm-features.ts has turned it on), each multiply-add is one `f32x4.relaxed_madd`: a
+ * fused multiply-add on hardware with FMA, 1.3-1.4x the speed of a multiply and an add on this
+ * step's shapes (scripts/bench-matmul.ts). Fused sums round once per term instead of twice,
+ * so results differ from the unfused kernel's in the last bits; on one machine they are the
+ * same from run to run. Elsewhere the kernel multiplies, then adds.
  *
  *   (func (export "nn" | "tn") (param $A $B $C $M $K $N $lda $ldb $ldc i32)  ;; strides in bytes
  *     for $i < $M, $i += 4:
@@ -44,7 +50,7 @@ function loopFrom(local: number, limit: number, step: number[], body: number[]):
 }
 
 /** The column loop over blocks of `4 * V` columns from the current $j up to $jEnd. */
-function columnBlocks(V: number, transposeA: boolean): number[] {
+function columnBlocks(V: number, transposeA: boolean, fused: boolean): number[] {
   const zero: number[] = [];
   for (let r = 0; r < R; r++) for (let v = 0; v < V; v++) zero.push(...V_ZERO, SET, c(r, v));
   const kBody: number[] = [];
@@ -53,7 +59,10 @@ function columnBlocks(V: number, transposeA: boolean): number[] {
     // a = A[i + r, k]: rows of A are $lda apart; tn: A[k, i + r], adjacent floats.
     if (transposeA) kBody.push(GET, pa, ...splat32(4 * r), SET, a);
     else kBody.push(GET, pa, CONST, ...sleb(r), GET, lda, MUL, ADD, ...splat32(0), SET, a);
-    for (let v = 0; v < V; v++) kBody.push(GET, c(r, v), GET, a, GET, b0 + v, ...F32X4_MUL, ...F32X4_ADD, SET, c(r, v));
+    for (let v = 0; v < V; v++) {
+      if (fused) kBody.push(GET, a, GET, b0 + v, GET, c(r, v), ...F32X4_RELAXED_MADD, SET, c(r, v));
+      else kBody.push(GET, c(r, v), GET, a, GET, b0 + v, ...F32X4_MUL, ...F32X4_ADD, SET, c(r, v));
+    }
   }
   kBody.push(GET, pa, ...(transposeA ? [GET, lda] : [CONST, 4]), ADD, SET, pa);
   kBody.push(GET, pb, GET, ldb, ADD, SET, pb);
@@ -75,13 +84,13 @@ function columnBlocks(V: number, transposeA: boolean): number[] {
   return loopFrom(j, jEnd, [CONST, ...sleb(4 * V)], jBody);
 }
 
-function matMulFunction(name: string, transposeA: boolean): KernelFunction {
+function matMulFunction(name: string, transposeA: boolean, fused: boolean): KernelFunction {
   const iBody = [
     CONST, 0, SET, j,
     GET, pN, CONST, ...sleb(-8), AND, SET, jEnd,
-    ...columnBlocks(2, transposeA),
+    ...columnBlocks(2, transposeA, fused),
     GET, pN, SET, jEnd,
-    ...columnBlocks(1, transposeA),
+    ...columnBlocks(1, transposeA, fused),
   ];
   const body = [CONST, 0, SET, i, ...loopFrom(i, pM, [CONST, R], iBody)];
   return { name, params: 9, locals: [[7, I32], [2 + 2 + R * 2, V128]], body };
@@ -91,10 +100,19 @@ const align = (n: number) => Math.ceil(n / 64) * 64;
 const pad4 = (n: number) => (n + 3) & ~3;
 
 let shared: MatMulKernel | null | undefined;
+let sharedFused = true;
 /** This thread's kernel, compiled on first use; null where WebAssembly SIMD is missing. */
 export function matMulKernel(): MatMulKernel | null {
-  if (shared === undefined) shared = MatMulKernel.create();
+  if (shared === undefined) shared = MatMulKernel.create(sharedFused);
   return shared;
+}
+
+/**
+ * Whether this thread's kernel may fuse multiply-adds (the default): false gives the unfused
+ * kernel's numbers, the same on every machine; for benchmarks that compare the two.
+ */
+export function allowFusedProducts(fused: boolean): void {
+  if (fused !== sharedFused) (sharedFused = fused), (shared = undefined);
 }
 
 /**
@@ -106,16 +124,22 @@ export class MatMulKernel {
   private readonly nn: (...args: number[]) => void;
   private readonly tn: (...args: number[]) => void;
 
-  private constructor(instance: WebAssembly.Instance) {
+  private constructor(instance: WebAssembly.Instance, readonly fused: boolean) {
     this.memory = instance.exports.memory as WebAssembly.Memory;
     this.nn = instance.exports.nn as (...args: number[]) => void;
     this.tn = instance.exports.tn as (...args: number[]) => void;
   }
 
-  /** The kernel, or null where WebAssembly SIMD is missing. */
-  static create(): MatMulKernel | null {
-    const instance = instantiate(assembleModule([matMulFunction('nn', false), matMulFunction('tn', true)]));
-    return instance ? new MatMulKernel(instance) : null;
+  /**
+   * The kernel, or null where WebAssembly SIMD is missing: with fused multiply-adds where
+   * relaxed SIMD compiles, unless `fused` is false.
+   */
+  static create(fused = true): MatMulKernel | null {
+    const compile = (withMadd: boolean) => instantiate(assembleModule([matMulFunction('nn', false, withMadd), matMulFunction('tn', true, withMadd)]));
+    const instance = fused ? compile(true) : null;
+    if (instance) return new MatMulKernel(instance, true);
+    const plain = compile(false);
+    return plain ? new MatMulKernel(plain, false) : null;
   }
 
   /**

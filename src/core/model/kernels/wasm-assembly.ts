@@ -31,6 +31,8 @@ export const V_STORE = [0xfd, 0x0b, 4, 0];
 export const F32X4_ADD = [0xfd, 0xe4, 0x01];
 export const F32X4_MUL = [0xfd, 0xe6, 0x01];
 export const F32X4_MAX = [0xfd, 0xe9, 0x01];
+/** f32x4.relaxed_madd (relaxed SIMD): a * b + c, fused where the hardware has FMA. */
+export const F32X4_RELAXED_MADD = [0xfd, 0x85, 0x02];
 export const f32x4ExtractLane = (lane: number): number[] => [0xfd, 0x1f, lane];
 
 /** Unsigned LEB128, the binary format's integer encoding. */
