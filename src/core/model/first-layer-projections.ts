@@ -477,7 +477,8 @@ export class FirstLayerProjections {
   private product(f: number, A: Float32Array, n: number, use: (rows: Float32Array) => void): void {
     const dim = this.tables.specs[f].dim;
     // Our own SIMD product (kernels/matmul.ts: 1.6-3.2x tfjs-wasm's on these shapes); tfjs without SIMD.
-    const kernel = matMulKernel();
+    // Unfused: tagging's numbers, scores included, are then the same bits on every machine.
+    const kernel = matMulKernel(false);
     if (kernel) {
       use(kernel.multiply(A, this.blocks[f], n, dim, this.slots * this.H));
       return;

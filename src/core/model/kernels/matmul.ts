@@ -15,12 +15,12 @@ import { ADD, BLOCK, BR, BR_IF, CONST, END, F32X4_ADD, F32X4_MUL, F32X4_RELAXED_
  * last four columns). Rows of A are padded to a multiple of 4 and columns of B and C to a
  * multiple of 4 in this module's memory, so any shape works; the sums run in k order.
  *
- * Where the runtime has relaxed SIMD (Chrome 114+, Node 22+; Node 20 once
- * node/wasm-features.ts has turned it on), each multiply-add is one `f32x4.relaxed_madd`: a
- * fused multiply-add on hardware with FMA, 1.3-1.4x the speed of a multiply and an add on this
- * step's shapes (scripts/bench-matmul.ts). Fused sums round once per term instead of twice,
- * so results differ from the unfused kernel's in the last bits; on one machine they are the
- * same from run to run. Elsewhere the kernel multiplies, then adds.
+ * Training's kernel: where the runtime has relaxed SIMD (Chrome 114+, Node 22+; Node 20 once
+ * node/wasm-features.ts has turned it on), each multiply-add is one `f32x4.relaxed_madd`, a
+ * fused multiply-add on hardware with FMA: 1.2-1.5x the speed of a multiply and an add on the
+ * step's shapes (scripts/bench-matmul.ts). Fused sums round once per term instead of twice, so
+ * results differ from the unfused kernel's in the last bits, and between machines with and
+ * without FMA; on one machine they repeat exactly. Tagging keeps the unfused kernel.
  *
  *   (func (export "nn" | "tn") (param $A $B $C $M $K $N $lda $ldb $ldc i32)  ;; strides in bytes
  *     for $i < $M, $i += 4:
@@ -99,20 +99,30 @@ function matMulFunction(name: string, transposeA: boolean, fused: boolean): Kern
 const align = (n: number) => Math.ceil(n / 64) * 64;
 const pad4 = (n: number) => (n + 3) & ~3;
 
-let shared: MatMulKernel | null | undefined;
-let sharedFused = true;
-/** This thread's kernel, compiled on first use; null where WebAssembly SIMD is missing. */
-export function matMulKernel(): MatMulKernel | null {
-  if (shared === undefined) shared = MatMulKernel.create(sharedFused);
-  return shared;
+const shared: { fused?: MatMulKernel | null; unfused?: MatMulKernel | null } = {};
+let fusedAllowed = true;
+
+/**
+ * This thread's kernel, compiled on first use; null where WebAssembly SIMD is missing.
+ * `fused: false` asks for the unfused kernel, whose numbers are the same on every machine
+ * (tagging uses it, so a model's scores do not depend on the hardware); training takes the
+ * fused one where it compiles.
+ */
+export function matMulKernel(fused = true): MatMulKernel | null {
+  if (fused && fusedAllowed) {
+    if (shared.fused === undefined) shared.fused = MatMulKernel.create(true);
+    return shared.fused;
+  }
+  if (shared.unfused === undefined) shared.unfused = MatMulKernel.create(false);
+  return shared.unfused;
 }
 
 /**
- * Whether this thread's kernel may fuse multiply-adds (the default): false gives the unfused
- * kernel's numbers, the same on every machine; for benchmarks that compare the two.
+ * Whether matMulKernel() may hand out the fused kernel (the default): false gives the unfused
+ * kernel's numbers everywhere; for benchmarks that compare the two.
  */
 export function allowFusedProducts(fused: boolean): void {
-  if (fused !== sharedFused) (sharedFused = fused), (shared = undefined);
+  fusedAllowed = fused;
 }
 
 /**
