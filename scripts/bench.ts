@@ -23,6 +23,7 @@ import { NerError } from '../src/core/errors.js';
 import { BACKENDS, type BackendRequest } from '../src/node/backend.js';
 import { bundledModelDir } from '../src/node/storage/bundled-model.js';
 import { NETWORK_RECIPE } from '../src/node/recipe.js';
+import { matMulKernel } from '../src/core/model/kernels/matmul.js';
 import { benchCliFile, formatCliFile, type CliFileFigures } from './bench/cli-file.js';
 import { benchCli, CLI_MAIN, type CommandFigures } from './bench/cli-runs.js';
 import { firstDocs, textFromCorpora } from './bench/conll-text.js';
@@ -60,6 +61,8 @@ interface BenchResults {
     node: string;
     cpus: number;
     cpuModel: string;
+    /** Training's matrix products on the host: which kernel (kernels/matmul.ts) runs here. */
+    hostProducts: string;
     loadavgAtStart: number[];
     loadavgAtEnd: number[];
     seconds: number;
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? 'unknown',
+    hostProducts: describeHostProducts(),
     loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
     model: o.model,
     corpus: o.dir,
@@ -294,6 +298,13 @@ function strip(f: CommandFigures & { last?: unknown }): CommandFigures {
   return rest;
 }
 
+/** Which product kernel the host training step gets in this runtime. */
+function describeHostProducts(): string {
+  const kernel = matMulKernel();
+  if (!kernel) return 'tfjs (no WebAssembly SIMD here)';
+  return kernel.fused ? 'our SIMD kernel, fused multiply-add (relaxed SIMD)' : 'our SIMD kernel, multiply then add (no relaxed SIMD here)';
+}
+
 /** Prints the results for a person: one block per section, every figure median [min - max]. */
 function table(r: BenchResults): string {
   const m = r.meta;
@@ -307,6 +318,7 @@ function table(r: BenchResults): string {
     '',
     `TRAINING  recipe model: ${recipe.features}, window ${recipe.window}, hidden ${recipe.hidden.join(',')}, ${recipe.activation}, ${recipe.optimizer}, batch ${recipe.batchSize}`,
     '  (CoNLL-2003 train windows, shuffled; a step computes its batch in two shards, on one thread or two)',
+    `  host step's products: ${m.hostProducts}`,
   );
   for (const t of r.training.backends) {
     if (!('windowsPerSecond' in t)) {
