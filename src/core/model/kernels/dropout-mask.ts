@@ -1,5 +1,8 @@
 import { RANDOM_STEP, type Random } from '../../util/random.js';
-import { ADD, CONST, F32X4_MUL, GET, I32, SET, V128, V_LOAD, V_STORE, assembleModule, forLoop, instantiate, leb, type KernelFunction } from './wasm-assembly.js';
+import {
+  ADD, CONST, F32X4_MUL, GET, I16X8_LT_U, I16X8_SPLAT, I32, I32X4_ADD, I32X4_EXTEND_HIGH_I16X8_S, I32X4_EXTEND_LOW_I16X8_S, I32X4_MUL, I32X4_SHR_U, I32X4_SPLAT,
+  SET, V128, V128_AND_NOT, V128_OR, V128_XOR, V_LOAD, V_STORE, assembleModule, forLoop, instantiate, v128Const, type KernelFunction,
+} from './wasm-assembly.js';
 
 /**
  * Inverted dropout in place with its mask, `mask = dropoutMask(n, p, rng); X *= mask`, in
@@ -17,20 +20,6 @@ import { ADD, CONST, F32X4_MUL, GET, I32, SET, V128, V_LOAD, V_STORE, assembleMo
  *       mask[i..i+8] = keep & ~extend(dropped);  X[i..i+8] *= mask[i..i+8]
  */
 
-const op = (code: number) => [0xfd, ...leb(code)];
-const V_CONST = (lanes: number[]) => [0xfd, 0x0c, ...lanes.flatMap((x) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, (x >>> 24) & 0xff])];
-const I16X8_SPLAT = op(0x10);
-const I32X4_SPLAT = op(0x11);
-const I16X8_LT_U = op(0x30);
-const V128_AND_NOT = op(0x4f);
-const V128_OR = op(0x50);
-const V128_XOR = op(0x51);
-const I32X4_EXTEND_LOW_I16X8_S = op(0xa7);
-const I32X4_EXTEND_HIGH_I16X8_S = op(0xa8);
-const I32X4_SHR_U = op(0xad);
-const I32X4_ADD = op(0xae);
-const I32X4_MUL = op(0xb5);
-
 // Parameters, then locals: i (i32), s t u thr keep dropped m (v128).
 const [pX, pMask, pBytes, pState, pThreshold, pKeep] = [0, 1, 2, 3, 4, 5];
 const i = 6;
@@ -39,7 +28,7 @@ const [s, t, u, thr, keep, dropped, m] = [7, 8, 9, 10, 11, 12, 13];
 /** `x ^ (x >>> n)` of a v128 local, left on the stack. */
 const xorShift = (x: number, n: number) => [GET, x, GET, x, CONST, n, ...I32X4_SHR_U, ...V128_XOR];
 /** `x | splat(c)`, left on the stack. */
-const orConst = (x: number, c: number) => [GET, x, ...V_CONST([c, c, c, c]), ...V128_OR];
+const orConst = (x: number, c: number) => [GET, x, ...v128Const([c, c, c, c]), ...V128_OR];
 
 function dropFunction(): KernelFunction {
   const half = (at: number, extend: number[]) => [
@@ -57,10 +46,10 @@ function dropFunction(): KernelFunction {
     GET, t, GET, thr, ...I16X8_LT_U, SET, dropped,
     ...half(0, I32X4_EXTEND_LOW_I16X8_S),
     ...half(16, I32X4_EXTEND_HIGH_I16X8_S),
-    GET, s, ...V_CONST([4, 4, 4, 4].map((x) => Math.imul(x, RANDOM_STEP))), ...I32X4_ADD, SET, s,
+    GET, s, ...v128Const([4, 4, 4, 4].map((x) => Math.imul(x, RANDOM_STEP))), ...I32X4_ADD, SET, s,
   ];
   const setup = [
-    GET, pState, ...I32X4_SPLAT, ...V_CONST([1, 2, 3, 4].map((x) => Math.imul(x, RANDOM_STEP))), ...I32X4_ADD, SET, s,
+    GET, pState, ...I32X4_SPLAT, ...v128Const([1, 2, 3, 4].map((x) => Math.imul(x, RANDOM_STEP))), ...I32X4_ADD, SET, s,
     GET, pThreshold, ...I16X8_SPLAT, SET, thr,
     GET, pKeep, ...I32X4_SPLAT, SET, keep,
   ];

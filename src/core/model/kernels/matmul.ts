@@ -1,4 +1,4 @@
-import { ADD, BLOCK, BR, BR_IF, CONST, END, F32X4_ADD, F32X4_MUL, F32X4_RELAXED_MADD, GE_U, GET, I32, LOOP, MUL, SET, V128, VOID, assembleModule, instantiate, leb, sleb, type KernelFunction } from './wasm-assembly.js';
+import { AND, CONST, F32X4_ADD, F32X4_MUL, F32X4_RELAXED_MADD, GET, I32, MUL, ADD, SET, SHL, V128, V128_ZERO, assembleModule, forLoop, instantiate, sleb, splat32At, vLoadAt, vStoreAt, type KernelFunction } from './wasm-assembly.js';
 
 /**
  * Matrix products in our own 128-bit SIMD WebAssembly, `C = A B` and `C = A^T B` (row-major
@@ -37,28 +37,16 @@ const [a, b0] = [16, 17];
 const R = 4;
 const c = (r: number, v: number) => 19 + r * 2 + v;
 
-const SHL = 0x74;
-const AND = 0x71;
-const V_ZERO = [0xfd, 0x0c, ...new Array(16).fill(0)];
-const vLoad = (offset: number) => [0xfd, 0x00, 4, ...leb(offset)];
-const vStore = (offset: number) => [0xfd, 0x0b, 4, ...leb(offset)];
-const splat32 = (offset: number) => [0xfd, 0x09, 2, ...leb(offset)];
-
-/** `for (; local < limit; local += step) body` with `local` set before (limit a local). */
-function loopFrom(local: number, limit: number, step: number[], body: number[]): number[] {
-  return [BLOCK, VOID, LOOP, VOID, GET, local, GET, limit, GE_U, BR_IF, 1, ...body, GET, local, ...step, ADD, SET, local, BR, 0, END, END];
-}
-
 /** The column loop over blocks of `4 * V` columns from the current $j up to $jEnd. */
 function columnBlocks(V: number, transposeA: boolean, fused: boolean): number[] {
   const zero: number[] = [];
-  for (let r = 0; r < R; r++) for (let v = 0; v < V; v++) zero.push(...V_ZERO, SET, c(r, v));
+  for (let r = 0; r < R; r++) for (let v = 0; v < V; v++) zero.push(...V128_ZERO, SET, c(r, v));
   const kBody: number[] = [];
-  for (let v = 0; v < V; v++) kBody.push(GET, pb, ...vLoad(16 * v), SET, b0 + v);
+  for (let v = 0; v < V; v++) kBody.push(GET, pb, ...vLoadAt(16 * v), SET, b0 + v);
   for (let r = 0; r < R; r++) {
     // a = A[i + r, k]: rows of A are $lda apart; tn: A[k, i + r], adjacent floats.
-    if (transposeA) kBody.push(GET, pa, ...splat32(4 * r), SET, a);
-    else kBody.push(GET, pa, CONST, ...sleb(r), GET, lda, MUL, ADD, ...splat32(0), SET, a);
+    if (transposeA) kBody.push(GET, pa, ...splat32At(4 * r), SET, a);
+    else kBody.push(GET, pa, CONST, ...sleb(r), GET, lda, MUL, ADD, ...splat32At(0), SET, a);
     for (let v = 0; v < V; v++) {
       if (fused) kBody.push(GET, a, GET, b0 + v, GET, c(r, v), ...F32X4_RELAXED_MADD, SET, c(r, v));
       else kBody.push(GET, c(r, v), GET, a, GET, b0 + v, ...F32X4_MUL, ...F32X4_ADD, SET, c(r, v));
@@ -68,7 +56,7 @@ function columnBlocks(V: number, transposeA: boolean, fused: boolean): number[] 
   kBody.push(GET, pb, GET, ldb, ADD, SET, pb);
   const store: number[] = [];
   for (let r = 0; r < R; r++) {
-    for (let v = 0; v < V; v++) store.push(GET, pc, GET, c(r, v), ...vStore(16 * v));
+    for (let v = 0; v < V; v++) store.push(GET, pc, GET, c(r, v), ...vStoreAt(16 * v));
     store.push(GET, pc, GET, ldc, ADD, SET, pc);
   }
   const jBody = [
@@ -77,11 +65,11 @@ function columnBlocks(V: number, transposeA: boolean, fused: boolean): number[] 
     GET, pB, GET, j, CONST, 2, SHL, ADD, SET, pb,
     GET, pA, GET, i, ...(transposeA ? [CONST, 2, SHL] : [GET, lda, MUL]), ADD, SET, pa,
     ...zero,
-    CONST, 0, SET, k,
-    ...loopFrom(k, pK, [CONST, 1], kBody),
+    ...forLoop(k, pK, 1, kBody),
     ...store,
   ];
-  return loopFrom(j, jEnd, [CONST, ...sleb(4 * V)], jBody);
+  // $j goes on from where the previous column loop left it.
+  return forLoop(j, jEnd, 4 * V, jBody, null);
 }
 
 function matMulFunction(name: string, transposeA: boolean, fused: boolean): KernelFunction {
@@ -92,7 +80,7 @@ function matMulFunction(name: string, transposeA: boolean, fused: boolean): Kern
     GET, pN, SET, jEnd,
     ...columnBlocks(1, transposeA, fused),
   ];
-  const body = [CONST, 0, SET, i, ...loopFrom(i, pM, [CONST, R], iBody)];
+  const body = forLoop(i, pM, R, iBody);
   return { name, params: 9, locals: [[7, I32], [2 + 2 + R * 2, V128]], body };
 }
 

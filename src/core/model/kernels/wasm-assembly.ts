@@ -1,7 +1,7 @@
 /**
- * Just enough of the WebAssembly binary format to assemble the small SIMD kernels of
- * inference in code (slot-sum.ts, first-layer.ts), so the project needs no WebAssembly
- * toolchain. Each kernel is one function over i32 parameters (byte addresses and counts) in a
+ * Just enough of the WebAssembly binary format to assemble our small SIMD kernels in code
+ * (the others in kernels/: products, row and slot sums, dropout masks), so the project needs
+ * no WebAssembly toolchain; their opcodes are all here. Each kernel is one function over i32 parameters (byte addresses and counts) in a
  * module that exports it together with its own memory, or that works on a memory it imports
  * (`env.memory`: one memory, shared between threads, for the kernels of several workers).
  */
@@ -22,17 +22,40 @@ export const LOAD = 0x28;
 export const ADD = 0x6a;
 export const MUL = 0x6c;
 export const GE_U = 0x4f;
+export const AND = 0x71;
+export const SHL = 0x74;
+export const DROP = 0x1a;
 export const F32_ADD = 0x92;
 /** f32.load / f32.store with align=4 and the given constant offset. */
 export const f32Load = (offset: number): number[] => [0x2a, 2, ...leb(offset)];
 export const f32Store = (offset: number): number[] => [0x38, 2, ...leb(offset)];
-export const V_LOAD = [0xfd, 0x00, 4, 0]; // v128.load align=16 offset=0
-export const V_STORE = [0xfd, 0x0b, 4, 0];
-export const F32X4_ADD = [0xfd, 0xe4, 0x01];
-export const F32X4_MUL = [0xfd, 0xe6, 0x01];
-export const F32X4_MAX = [0xfd, 0xe9, 0x01];
+/** v128.load / v128.store with align=16 and the given constant offset. */
+export const vLoadAt = (offset: number): number[] => [0xfd, 0x00, 4, ...leb(offset)];
+export const vStoreAt = (offset: number): number[] => [0xfd, 0x0b, 4, ...leb(offset)];
+export const V_LOAD = vLoadAt(0);
+export const V_STORE = vStoreAt(0);
+/** v128.load32_splat with align=4 and the given constant offset: one float in all four lanes. */
+export const splat32At = (offset: number): number[] => [0xfd, 0x09, 2, ...leb(offset)];
+/** v128.const of four 32-bit lanes. */
+export const v128Const = (lanes: readonly number[]): number[] => [0xfd, 0x0c, ...lanes.flatMap((x) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, (x >>> 24) & 0xff])];
+export const V128_ZERO = v128Const([0, 0, 0, 0]);
+const simd = (code: number): number[] => [0xfd, ...leb(code)];
+export const I16X8_SPLAT = simd(0x10);
+export const I32X4_SPLAT = simd(0x11);
+export const I16X8_LT_U = simd(0x30);
+export const V128_AND_NOT = simd(0x4f);
+export const V128_OR = simd(0x50);
+export const V128_XOR = simd(0x51);
+export const I32X4_EXTEND_LOW_I16X8_S = simd(0xa7);
+export const I32X4_EXTEND_HIGH_I16X8_S = simd(0xa8);
+export const I32X4_SHR_U = simd(0xad);
+export const I32X4_ADD = simd(0xae);
+export const I32X4_MUL = simd(0xb5);
+export const F32X4_ADD = simd(0xe4);
+export const F32X4_MUL = simd(0xe6);
+export const F32X4_MAX = simd(0xe9);
 /** f32x4.relaxed_madd (relaxed SIMD): a * b + c, fused where the hardware has FMA. */
-export const F32X4_RELAXED_MADD = [0xfd, 0x85, 0x02];
+export const F32X4_RELAXED_MADD = simd(0x105);
 export const f32x4ExtractLane = (lane: number): number[] => [0xfd, 0x1f, lane];
 
 /** Unsigned LEB128, the binary format's integer encoding. */
@@ -61,10 +84,13 @@ export function sleb(n: number): number[] {
   }
 }
 
-/** `for (local = start; local < limit; local += step) body` as block/loop/br_if (`limit` a local). */
-export function forLoop(local: number, limit: number, step: number, body: number[], start = 0): number[] {
+/**
+ * `for (local = start; local < limit; local += step) body` as block/loop/br_if (`limit` a
+ * local); `start` null: from the value the local already holds.
+ */
+export function forLoop(local: number, limit: number, step: number, body: number[], start: number | null = 0): number[] {
   return [
-    CONST, ...sleb(start), SET, local,
+    ...(start === null ? [] : [CONST, ...sleb(start), SET, local]),
     BLOCK, VOID, LOOP, VOID,
     GET, local, GET, limit, GE_U, BR_IF, 1,
     ...body,
