@@ -17,6 +17,7 @@
  * round: the product of a row does not depend on the batch it is in, so results never depend
  * on who cached what. In a memory of its own, the same steps run uncontended.
  */
+import { growMemory } from './kernels/wasm-assembly.js';
 
 /** Int32 cells of the header. */
 const CELL = { state: 0, used: 1, unreservedLeft: 2, top: 3, check: 4 } as const;
@@ -79,10 +80,10 @@ export class ProjectionCache {
     this.cacheAt = align64(at);
     const arenasAt = align64(this.cacheAt + geometry.capacity * geometry.rowBytes);
     const check = geometryCheck(geometry);
-    this.ensure(HEADER_BYTES);
+    growMemory(this.memory, HEADER_BYTES);
     if (Atomics.compareExchange(this.header(), CELL.state, STATE.fresh, STATE.layingOut) === STATE.fresh) {
       // Fresh memory is zeros: every slot already reads "not cached".
-      this.ensure(arenasAt);
+      growMemory(this.memory, arenasAt);
       writeConstants(this.memory.buffer, this.constantsAt);
       const reservedRows = geometry.tableRows.reduce((n, rows, f) => n + (geometry.reserved[f] ? rows : 0), 0);
       const h = this.header();
@@ -139,10 +140,10 @@ export class ProjectionCache {
     const h = this.header();
     const end = this.arenaAt + this.arenaBytes;
     if (this.arenaAt >= 0 && Atomics.compareExchange(h, CELL.top, end, this.arenaAt + size) === end) {
-      this.ensure(this.arenaAt + size);
+      growMemory(this.memory, this.arenaAt + size);
     } else {
       const at = Atomics.add(h, CELL.top, size);
-      this.ensure(at + size);
+      growMemory(this.memory, at + size);
       if (keepBytes > 0) new Uint8Array(this.memory.buffer).copyWithin(at, this.arenaAt, this.arenaAt + keepBytes);
       this.arenaAt = at;
     }
@@ -154,9 +155,4 @@ export class ProjectionCache {
     return new Int32Array(this.memory.buffer, 0, HEADER_BYTES / 4);
   }
 
-  /** Grows the memory to at least `bytes` (two threads growing at once may grow it more: pages never written cost nothing). */
-  private ensure(bytes: number): void {
-    let have: number;
-    while ((have = this.memory.buffer.byteLength) < bytes) this.memory.grow(Math.ceil((bytes - have) / 65536));
-  }
 }

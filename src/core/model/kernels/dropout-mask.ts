@@ -1,7 +1,7 @@
 import { RANDOM_STEP, type Random } from '../../util/random.js';
 import {
   ADD, CONST, F32X4_MUL, GET, I16X8_LT_U, I16X8_SPLAT, I32, I32X4_ADD, I32X4_EXTEND_HIGH_I16X8_S, I32X4_EXTEND_LOW_I16X8_S, I32X4_MUL, I32X4_SHR_U, I32X4_SPLAT,
-  SET, V128, V128_AND_NOT, V128_OR, V128_XOR, V_LOAD, V_STORE, assembleModule, forLoop, instantiate, v128Const, type KernelFunction,
+  SET, V128, V128_AND_NOT, V128_OR, V128_XOR, V_LOAD, V_STORE, assembleModule, forLoop, growMemory, instantiate, v128Const, type KernelFunction,
 } from './wasm-assembly.js';
 
 /**
@@ -89,8 +89,7 @@ export class DropoutKernel {
     const n = X.length;
     const padded = Math.ceil(n / 8) * 8;
     const maskAt = padded * 4;
-    const have = this.memory.buffer.byteLength;
-    if (2 * maskAt > have) this.memory.grow(Math.ceil((2 * maskAt - have) / 65536));
+    growMemory(this.memory, 2 * maskAt);
     const f = new Float32Array(this.memory.buffer);
     f.set(X);
     const keepBits = new Int32Array(Float32Array.of(1 / (1 - p)).buffer)[0];

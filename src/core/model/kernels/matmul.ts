@@ -1,4 +1,4 @@
-import { AND, CONST, F32X4_ADD, F32X4_MUL, F32X4_RELAXED_MADD, GET, I32, MUL, ADD, SET, SHL, V128, V128_ZERO, assembleModule, forLoop, instantiate, sleb, splat32At, vLoadAt, vStoreAt, type KernelFunction } from './wasm-assembly.js';
+import { AND, CONST, F32X4_ADD, F32X4_MUL, F32X4_RELAXED_MADD, GET, I32, MUL, ADD, SET, SHL, V128, V128_ZERO, assembleModule, forLoop, growMemory, instantiate, sleb, splat32At, vLoadAt, vStoreAt, type KernelFunction } from './wasm-assembly.js';
 
 /**
  * Matrix products in our own 128-bit SIMD WebAssembly, `C = A B` and `C = A^T B` (row-major
@@ -152,7 +152,7 @@ export class MatMulKernel {
     const aAt = 0;
     const bAt = align(aAt + (transposeA ? k * m4 : m4 * k) * 4);
     const cAt = align(bAt + k * n4 * 4);
-    this.ensure(cAt + m4 * n4 * 4);
+    growMemory(this.memory, cAt + m4 * n4 * 4);
     if (transposeA) this.place(A, k, m, aAt, m4);
     else {
       this.floats().set(A.subarray(0, m * k), aAt / 4);
@@ -185,8 +185,4 @@ export class MatMulKernel {
     return new Float32Array(this.memory.buffer);
   }
 
-  private ensure(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
-  }
 }

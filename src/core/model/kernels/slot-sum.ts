@@ -1,6 +1,6 @@
 import {
   ADD, CONST, F32_ADD, F32X4_ADD, F32X4_MAX, F32X4_MUL, GET, I32, LOAD, MUL, SET, V128, V_LOAD, V_STORE,
-  assembleModule, f32Load, f32Store, f32x4ExtractLane, forLoop, instantiate, sleb, type KernelFunction,
+  assembleModule, f32Load, f32Store, f32x4ExtractLane, forLoop, growMemory, instantiate, sleb, type KernelFunction,
 } from './wasm-assembly.js';
 
 /**
@@ -171,7 +171,7 @@ export function createSlotSumKernel(slots?: number): SlotSumKernel | null {
       const biasAt = align(indexAt + index.byteLength);
       const zAt = align(biasAt + biasValues.byteLength);
       const needed = zAt + batchSize * H * 4;
-      if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+      growMemory(memory, needed);
       const buffer = memory.buffer;
       new Float32Array(buffer, qAt, Q.length).set(Q);
       new Int32Array(buffer, indexAt, index.length).set(index);

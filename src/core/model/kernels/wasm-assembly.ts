@@ -153,6 +153,15 @@ export function assembleModule(functions: readonly KernelFunction[], memory: Mod
 }
 
 /**
+ * Grows `memory` to at least `bytes` (two threads growing a shared memory at once may grow it
+ * more: pages never written cost nothing).
+ */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): void {
+  let have: number;
+  while ((have = memory.buffer.byteLength) < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
+/**
  * Compiles a module, or returns null where it does not compile (WebAssembly SIMD missing);
  * `memory`: the memory a module assembled with an imported one works on.
  */
